@@ -1,0 +1,18 @@
+// Which document plays which part in one export setup.
+import type { PipelineParams, PolicyDocument, SourceResult } from '../types.js';
+
+export interface Setup {
+  /** Directory (display path) whose documents form this setup, or a label such as `live:ROLE`. */
+  directory: string;
+  params: PipelineParams;
+  /** Config file that supplied the parameters, if any (display path). */
+  configFile?: string;
+  /** Every input read for this setup, with its problems. */
+  sources: SourceResult[];
+  documents: PolicyDocument[];
+  trust: PolicyDocument[];
+  identity: PolicyDocument[];
+  boundary: PolicyDocument[];
+  bucket: PolicyDocument[];
+  key: PolicyDocument[];
+}

@@ -1,0 +1,141 @@
+// Types shared by every stage. Data flows one way:
+// sources → documents → setup → rules (asking the policy evaluator) → findings → report.
+
+/** A JSON path from a document's policy root: keys and array indices. */
+export type JsonPath = ReadonlyArray<string | number>;
+
+/** 1-based line and column; endColumn is exclusive (as in SARIF). */
+export interface SourceRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export type Level = 'error' | 'warning' | 'note';
+
+/** What part a policy document plays in an export setup. */
+export type DocumentKind = 'trust' | 'identity' | 'bucket' | 'key' | 'unknown';
+
+/** Extra facts a document carries when it came from an AWS CLI/API shape or from live mode. */
+export interface DocumentMeta {
+  /** The AWS CLI or API shape the policy was unwrapped from, e.g. `aws iam get-role`. */
+  wrapper?: string;
+  roleName?: string;
+  roleArn?: string;
+  policyName?: string;
+  policyArn?: string;
+  bucket?: string;
+  keyId?: string;
+  /** A permissions boundary policy rather than a permission policy (live mode, IaC). */
+  boundary?: boolean;
+}
+
+/**
+ * A problem found while reading or parsing, before any rule ran. Each code is reported by the
+ * rule in rules/ that owns it, so its metadata lives in one place.
+ */
+export type InputProblemCode =
+  | 'unreadable'
+  | 'too-large'
+  | 'not-text'
+  | 'invalid-json'
+  | 'duplicate-key'
+  | 'byte-order-mark'
+  | 'comment'
+  | 'trailing-comma'
+  | 'not-a-policy'
+  | 'embedded-policy-invalid';
+
+export interface InputProblem {
+  code: InputProblemCode;
+  message: string;
+  range: SourceRange;
+  /** JSON path inside the file (not the policy) where it applies, if any. */
+  path?: JsonPath;
+}
+
+/** One policy document with positions: everything later stages know about a file's policy. */
+export interface PolicyDocument {
+  /** Path as shown to the user: relative to the working directory, POSIX separators. */
+  file: string;
+  kind: DocumentKind;
+  /** How the kind was decided. */
+  kindSource: 'content' | 'wrapper' | 'config';
+  /** The policy as a plain JSON value (for duplicate keys, the last one wins, as with JSON.parse). */
+  policy: unknown;
+  /** Where the policy sits in the file's JSON (empty for a bare policy file); used in reported paths. */
+  policyPath: JsonPath;
+  /** Position of the node at `path` (relative to the policy root); the nearest existing ancestor if absent. */
+  locate(path: JsonPath): SourceRange;
+  meta: DocumentMeta;
+  /** Size in bytes of the policy text as AWS would store it (minified JSON), for quota checks. */
+  policySize: number;
+  /** SHA-256 (hex) of the file's bytes, for audit records. */
+  sha256: string;
+}
+
+/** What was read from one input file: its documents (zero or more) and the problems met. */
+export interface SourceResult {
+  file: string;
+  documents: PolicyDocument[];
+  problems: InputProblem[];
+  /** The file could not be read at all (missing, permission denied): exit code 2. */
+  unreadable?: boolean;
+}
+
+export type Encryption = 'none' | 'aes' | 'kms';
+
+/** The Mixpanel pipeline parameters a setup is checked against. */
+export interface PipelineParams {
+  bucket?: string;
+  role?: string;
+  token?: string;
+  region?: string;
+  prefix?: string;
+  encryption: Encryption;
+  kmsKey?: string;
+  fromDate?: string;
+  /** Account that owns the bucket when it differs from the role's (defaults to the role's account). */
+  bucketAccount?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  level: Level;
+  message: string;
+  /** File the finding points at (display path); the setup's directory for findings about a missing file. */
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** JSONPath of the offending node in the file, e.g. `$.Statement[0].Principal.AWS`; `$` for the root. */
+  path: string;
+  /** The fix: exact JSON to add or change, or an instruction. */
+  fix?: string;
+}
+
+export interface RuleMeta {
+  /** Stable id: MP + area digit + two digits (MP0xx documents, MP1xx trust, MP2xx permissions, MP3xx KMS, MP4xx bucket policy, MP5xx parameters). */
+  id: string;
+  /** kebab-case name. */
+  name: string;
+  title: string;
+  /** What the rule checks and why it matters (plain text, several sentences). */
+  description: string;
+  /** How to fix (Markdown). */
+  help: string;
+  defaultLevel: Level;
+  tags: string[];
+  /** CVSS-like 0.1–10.0 for security-relevant rules (GitHub code scanning). */
+  securitySeverity?: number;
+  precision: 'very-high' | 'high' | 'medium' | 'low';
+}
+
+export interface Report {
+  findings: Finding[];
+  summary: { errors: number; warnings: number; notes: number; files: number };
+  /** True when some input could not be read at all (exit code 2). */
+  inputFailure: boolean;
+}
