@@ -37,6 +37,7 @@ export interface DocumentMeta {
  */
 export type InputProblemCode =
   | 'unreadable'
+  | 'skipped'
   | 'too-large'
   | 'not-text'
   | 'invalid-json'

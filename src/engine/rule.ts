@@ -1,6 +1,6 @@
 // The shape of a rule: metadata once (feeds --list-rules, SARIF, docs, tests) and a check function
 // that reports findings at JSON paths; the engine maps paths to lines and columns.
-import type { JsonPath, PolicyDocument, RuleMeta, SourceRange } from '../types.js';
+import type { JsonPath, PolicyDocument, RuleMeta, SourceRange, SourceResult } from '../types.js';
 import type { Setup } from '../setup/setup.js';
 
 export interface ReportDescriptor {
@@ -27,6 +27,14 @@ export interface SetupRuleContext {
   report(descriptor: ReportDescriptor): void;
 }
 
+/** For problems met while reading a file, before there is a document. */
+export interface SourceRuleContext {
+  source: SourceResult;
+  setup: Setup;
+  report(descriptor: { range: SourceRange; path?: JsonPath; message: string; fix?: string }): void;
+}
+
 export type Rule =
+  | { meta: RuleMeta; scope: 'source'; check(context: SourceRuleContext): void }
   | { meta: RuleMeta; scope: 'document'; check(context: DocumentRuleContext): void }
   | { meta: RuleMeta; scope: 'setup'; check(context: SetupRuleContext): void };

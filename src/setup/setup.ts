@@ -1,5 +1,5 @@
 // Which document plays which part in one export setup.
-import type { PipelineParams, PolicyDocument, SourceResult } from '../types.js';
+import type { Level, PipelineParams, PolicyDocument, SourceResult } from '../types.js';
 
 export interface Setup {
   /** Directory (display path) whose documents form this setup, or a label such as `live:ROLE`. */
@@ -7,6 +7,8 @@ export interface Setup {
   params: PipelineParams;
   /** Config file that supplied the parameters, if any (display path). */
   configFile?: string;
+  /** Rule levels from the config ('off' disables a rule). */
+  ruleLevels: Readonly<Record<string, Level | 'off'>>;
   /** Every input read for this setup, with its problems. */
   sources: SourceResult[];
   documents: PolicyDocument[];

@@ -1,0 +1,16 @@
+import { inputProblemRule } from '../src/engine/problem-rule.js';
+
+export default inputProblemRule(
+  {
+    id: 'MP002',
+    name: 'invalid-json',
+    title: 'Not valid JSON',
+    description:
+      'The file (or a policy embedded in it as a string) is not valid JSON: a syntax error, an empty file, binary content, or nesting deeper than any policy needs. AWS rejects such a policy, and nothing else in the file can be checked.',
+    help: 'Fix the syntax at the reported line and column. Policies must be plain JSON (UTF-8, no comments, no trailing commas); `python3 -m json.tool FILE` shows the first error too.',
+    defaultLevel: 'error',
+    tags: ['input', 'syntax'],
+    precision: 'very-high',
+  },
+  ['invalid-json', 'not-text', 'embedded-policy-invalid'],
+);

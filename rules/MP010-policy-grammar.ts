@@ -1,0 +1,35 @@
+// IAM JSON policy grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+// Trust policies have no Resource (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html),
+// identity policies no Principal; the Sid pattern applies to IAM policies only
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html): KMS key policies
+// accept spaces, as AWS's own default key policy shows ("Enable IAM User Permissions").
+import type { Rule } from '../src/engine/rule.js';
+import { validatePolicyGrammar } from '../src/policy/grammar.js';
+import { containsPlaceholder } from '../src/policy/placeholders.js';
+
+function valueAt(policy: unknown, path: readonly (string | number)[]): unknown {
+  return path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), policy);
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'MP010',
+    name: 'policy-grammar',
+    title: 'Policy does not follow the IAM policy grammar',
+    description:
+      'Each document kind has its own grammar. Every statement needs `Effect` ("Allow" or "Deny", case-sensitive) and exactly one of `Action`/`NotAction`. Permission policies need `Resource` or `NotResource` and must not name a `Principal`; role trust policies need a `Principal` and must not have a `Resource`; bucket and key policies need both. Condition operators must be real IAM operators, and in IAM policies a `Sid` holds only letters and digits. AWS refuses a policy that breaks the grammar, so the export role or bucket policy cannot even be saved as written.',
+    help: 'Change the element named in the message. The IAM policy grammar is at https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html. For example a statement of the export permission policy:\n\n```json\n{ "Sid": "MixpanelExport", "Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::BUCKET/*" }\n```',
+    defaultLevel: 'error',
+    tags: ['grammar', 'correctness'],
+    precision: 'very-high',
+  },
+  scope: 'document',
+  check({ document, report }) {
+    for (const issue of validatePolicyGrammar(document.kind, document.policy)) {
+      // A placeholder left from the guide is reported once, by MP013, with a better message.
+      if (containsPlaceholder(valueAt(document.policy, issue.path), issue.path.length === 1 && issue.path[0] === 'Version')) continue;
+      report({ path: issue.path, message: issue.message });
+    }
+  },
+};
+export default rule;

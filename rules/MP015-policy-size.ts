@@ -1,0 +1,46 @@
+// Size quotas, counted without white space: IAM and AWS STS quotas
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html): role trust policy 2,048
+// characters by default, managed policy 6,144, inline policies of a role 10,240 in total; bucket
+// policy 20 KB (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html); key
+// policy 32 KB (https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html).
+import type { Rule } from '../src/engine/rule.js';
+import type { PolicyDocument } from '../src/types.js';
+
+function quotaOf(document: PolicyDocument): { limit: number; what: string } | undefined {
+  switch (document.kind) {
+    case 'trust':
+      return { limit: 2048, what: 'the default role trust policy quota (it can be raised through Service Quotas)' };
+    case 'identity':
+      return document.meta.policyArn !== undefined || document.meta.wrapper === 'aws iam get-policy-version'
+        ? { limit: 6144, what: 'the managed policy quota' }
+        : { limit: 10240, what: 'the quota for all inline policies of a role together' };
+    case 'bucket':
+      return { limit: 20480, what: 'the S3 bucket policy quota' };
+    case 'key':
+      return { limit: 32768, what: 'the KMS key policy quota' };
+    default:
+      return undefined;
+  }
+}
+
+const rule: Rule = {
+  meta: {
+    id: 'MP015',
+    name: 'policy-size',
+    title: 'Policy larger than AWS accepts',
+    description:
+      'AWS limits the size of each policy, counting characters without white space: 2,048 for a role trust policy (by default), 6,144 for a managed policy, 10,240 for all inline policies of a role together, 20 KB for a bucket policy and 32 KB for a key policy. A larger policy cannot be saved.',
+    help: 'Split the permissions into several managed policies, remove statements that are not needed, or use wildcards where they do not widen access beyond what you intend.',
+    defaultLevel: 'error',
+    tags: ['quota'],
+    precision: 'high',
+  },
+  scope: 'document',
+  check({ document, report }) {
+    const quota = quotaOf(document);
+    if (quota !== undefined && document.policySize > quota.limit) {
+      report({ message: `The policy has ${document.policySize} characters without white space, over ${quota.what} of ${quota.limit}.` });
+    }
+  },
+};
+export default rule;

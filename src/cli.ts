@@ -1,0 +1,151 @@
+// The command line: parse arguments, call the library, print, choose the exit code. Nothing else.
+import { writeFile } from 'node:fs/promises';
+import yargs from 'yargs';
+import type { Encryption, PipelineParams, Report, RuleMeta } from './types.js';
+import { lint, UsageError } from './lint.js';
+import { formatReport, FORMATS, type FormatName } from './report/format.js';
+import { formatRuleTable } from './report/rule-table.js';
+import { allRules } from '../rules/index.js';
+import { VERSION } from './version.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stdout is a terminal (colour on by default). */
+  stdoutIsTty: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+interface Arguments {
+  paths: string[];
+  bucket?: string;
+  role?: string;
+  token?: string;
+  region?: string;
+  prefix?: string;
+  encryption?: Encryption;
+  kmsKey?: string;
+  fromDate?: string;
+  config?: string;
+  format: FormatName;
+  outputFile?: string;
+  maxWarnings?: number;
+  quiet: boolean;
+  listRules: boolean;
+  color?: boolean;
+  ext: string[];
+}
+
+function parser(argv: readonly string[]) {
+  return yargs([...argv])
+    .scriptName('mp-s3-lint')
+    .usage('Usage: $0 [paths..] [options]\n\nChecks the AWS documents behind a Mixpanel raw-export pipeline to S3: the export role\'s trust and permission policies, the bucket policy and the KMS key policy.')
+    .command('$0 [paths..]', false, (y) => y.positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'Files and directories to lint' }))
+    .option('bucket', { type: 'string', describe: 's3_bucket the pipeline writes to', group: 'Pipeline:' })
+    .option('role', { type: 'string', describe: 's3_role: ARN of the export role Mixpanel assumes', group: 'Pipeline:' })
+    .option('token', { type: 'string', describe: 'Mixpanel project token (the expected sts:ExternalId)', group: 'Pipeline:' })
+    .option('region', { type: 'string', describe: 's3_region', group: 'Pipeline:' })
+    .option('prefix', { type: 'string', describe: 's3_prefix', group: 'Pipeline:' })
+    .option('encryption', { choices: ['none', 'aes', 'kms'] as const, describe: 's3_encryption (default none)', group: 'Pipeline:' })
+    .option('kms-key', { type: 'string', describe: 's3_kms_key_id (required with --encryption kms)', group: 'Pipeline:' })
+    .option('from-date', { type: 'string', describe: 'from_date, YYYY-MM-DD (checked when given)', group: 'Pipeline:' })
+    .option('config', { type: 'string', describe: 'Config file (default: the nearest mp-s3-lint.config.json above each setup)', group: 'Input:' })
+    .option('ext', { type: 'string', array: true, default: ['.json'], describe: 'File endings to read in directories', group: 'Input:' })
+    .option('format', { alias: 'f', choices: FORMATS, default: 'stylish' as FormatName, describe: 'Output format', group: 'Output:' })
+    .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to a file instead of stdout', group: 'Output:' })
+    .option('max-warnings', { type: 'number', describe: 'Exit 1 when warnings exceed this number', group: 'Output:' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'Report errors only', group: 'Output:' })
+    .option('color', { type: 'boolean', describe: 'Force colour on or off (--no-color); NO_COLOR is honoured', group: 'Output:' })
+    .option('list-rules', { type: 'boolean', default: false, describe: 'Print the rule table and exit' })
+    .epilogue('Exit codes: 0 no error findings; 1 error findings (or warnings over --max-warnings); 2 usage error, unreadable input or invalid config.\nDocs: https://github.com/mixpanel-tools/mp-s3-lint#readme')
+    .strict()
+    .version(VERSION)
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .exitProcess(false);
+}
+
+/** Runs the CLI and returns the exit code; tests call this directly. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let failure: string | undefined;
+  let output = '';
+  let args: Arguments | undefined;
+  try {
+    args = (await parser(argv)
+      .fail((message, error) => {
+        failure = message ?? error?.message ?? 'invalid arguments';
+      })
+      .parse([...argv], {}, (_error, _argv, text) => {
+        output = text;
+      })) as unknown as Arguments;
+  } catch (error) {
+    failure ??= error instanceof Error ? error.message : String(error);
+  }
+  if (failure !== undefined) {
+    io.stderr(`mp-s3-lint: ${failure}\nRun 'mp-s3-lint --help' for usage.\n`);
+    return EXIT_USAGE;
+  }
+  if (output !== '') {
+    io.stdout(output + '\n');
+    return EXIT_OK;
+  }
+  return run(args!, io);
+}
+
+async function run(args: Arguments, io: CliIo): Promise<number> {
+  const rules: RuleMeta[] = allRules.map((rule) => rule.meta);
+  if (args.listRules) {
+    io.stdout(formatRuleTable(rules));
+    return EXIT_OK;
+  }
+  if (args.paths.length === 0) {
+    io.stderr("mp-s3-lint: no paths given. Try 'mp-s3-lint ./policies'.\nRun 'mp-s3-lint --help' for usage.\n");
+    return EXIT_USAGE;
+  }
+  const params: Partial<PipelineParams> = {
+    bucket: args.bucket,
+    role: args.role,
+    token: args.token,
+    region: args.region,
+    prefix: args.prefix,
+    encryption: args.encryption,
+    kmsKey: args.kmsKey,
+    fromDate: args.fromDate,
+  };
+  let report: Report;
+  try {
+    report = await lint({ paths: args.paths, cwd: io.cwd, params, configFile: args.config, extensions: args.ext, quiet: args.quiet });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`mp-s3-lint: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  const color = args.color ?? (io.stdoutIsTty && args.outputFile === undefined && io.env['NO_COLOR'] === undefined && io.env['FORCE_COLOR'] !== '0');
+  const text = formatReport(args.format, report, rules, { color, version: VERSION });
+  if (args.outputFile !== undefined) {
+    try {
+      await writeFile(args.outputFile, text);
+    } catch (error) {
+      io.stderr(`mp-s3-lint: cannot write ${args.outputFile}: ${(error as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+  } else {
+    io.stdout(text);
+  }
+  return exitCodeFor(report, args.maxWarnings);
+}
+
+export function exitCodeFor(report: Report, maxWarnings: number | undefined): number {
+  if (report.inputFailure) return EXIT_USAGE;
+  if (report.summary.errors > 0) return EXIT_FINDINGS;
+  if (maxWarnings !== undefined && maxWarnings >= 0 && report.summary.warnings > maxWarnings) return EXIT_FINDINGS;
+  return EXIT_OK;
+}

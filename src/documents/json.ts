@@ -1,0 +1,154 @@
+// Position-aware JSON parsing with @humanwhocodes/momoa. Tolerates what people paste (comments,
+// trailing commas, a byte-order mark) so the rest can still be checked, but reports each one:
+// AWS rejects them. Duplicate keys are reported too: AWS keeps one silently.
+import { parse, type DocumentNode, type Token, type ValueNode } from '@humanwhocodes/momoa';
+import type { InputProblem, JsonPath, SourceRange } from '../types.js';
+import { LineIndex, type OffsetMap } from './positions.js';
+
+/** Deeper nesting than any policy needs; checked before parsing so a hostile file cannot overflow the stack. */
+const MAX_DEPTH = 128;
+
+export interface ParsedJson {
+  value: unknown;
+  root: ValueNode;
+  /** Range of the node at `path`, or of its nearest existing ancestor. */
+  locate(path: JsonPath): SourceRange;
+  /** Offsets (in the parsed text) of the node at `path`, or of its nearest existing ancestor. */
+  nodeAt(path: JsonPath): ValueNode;
+}
+
+export type ParseOutcome = { ok: true; json: ParsedJson; problems: InputProblem[] } | { ok: false; problems: InputProblem[] };
+
+export function parseJson(text: string, lines: LineIndex, offsets: OffsetMap): ParseOutcome {
+  const toRange = (start: number, end: number) => lines.range(offsets(start), offsets(end));
+  const depthProblem = checkDepth(text);
+  if (depthProblem !== undefined) {
+    return { ok: false, problems: [{ code: 'invalid-json', message: `JSON nested deeper than ${MAX_DEPTH} levels; no policy needs that.`, range: toRange(depthProblem, depthProblem + 1) }] };
+  }
+  let document: DocumentNode;
+  try {
+    document = parse(text, { mode: 'jsonc', ranges: true, tokens: true, allowTrailingCommas: true });
+  } catch (error) {
+    return { ok: false, problems: [syntaxProblem(error, text, toRange)] };
+  }
+  const problems = [...tokenProblems(document.tokens ?? [], toRange), ...duplicateKeyProblems(document.body, [], toRange)];
+  const nodeAt = (path: JsonPath) => findNode(document.body, path);
+  const json: ParsedJson = {
+    value: toValue(document.body),
+    root: document.body,
+    nodeAt,
+    locate: (path) => {
+      const node = nodeAt(path);
+      return toRange(node.range![0], node.range![1]);
+    },
+  };
+  return { ok: true, json, problems };
+}
+
+function checkDepth(text: string): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > MAX_DEPTH) return i;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return undefined;
+}
+
+function syntaxProblem(error: unknown, text: string, toRange: (s: number, e: number) => SourceRange): InputProblem {
+  const offset = typeof (error as { offset?: unknown }).offset === 'number' ? (error as { offset: number }).offset : text.length;
+  const raw = error instanceof Error ? error.message : String(error);
+  const detail = raw.replace(/\s*\(\d+:\d+\)\s*$/, '').replace(/\.$/, '');
+  const message = text.trim() === '' ? 'The file is empty; expected a JSON policy document.' : `Invalid JSON: ${detail}.`;
+  return { code: 'invalid-json', message, range: toRange(Math.min(offset, text.length), Math.min(offset + 1, text.length)) };
+}
+
+function tokenProblems(tokens: Token[], toRange: (s: number, e: number) => SourceRange): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const significant = tokens.filter((t) => t.type !== 'LineComment' && t.type !== 'BlockComment');
+  for (const token of tokens) {
+    if (token.type === 'LineComment' || token.type === 'BlockComment') {
+      problems.push({ code: 'comment', message: 'Comments are not JSON; AWS rejects a policy that contains them.', range: toRange(token.range![0], token.range![1]) });
+    }
+  }
+  for (let i = 0; i + 1 < significant.length; i++) {
+    const next = significant[i + 1]!.type;
+    if (significant[i]!.type === 'Comma' && (next === 'RBrace' || next === 'RBracket')) {
+      const comma = significant[i]!;
+      problems.push({ code: 'trailing-comma', message: 'Trailing comma: AWS rejects a policy with a comma before a closing bracket or brace.', range: toRange(comma.range![0], comma.range![1]) });
+    }
+  }
+  return problems;
+}
+
+function duplicateKeyProblems(node: ValueNode, path: (string | number)[], toRange: (s: number, e: number) => SourceRange): InputProblem[] {
+  const problems: InputProblem[] = [];
+  if (node.type === 'Object') {
+    const seen = new Set<string>();
+    for (const member of node.members) {
+      const key = member.name.type === 'String' ? member.name.value : member.name.name;
+      if (seen.has(key)) {
+        problems.push({
+          code: 'duplicate-key',
+          message: `Duplicate key "${key}": only one of its values takes effect (JSON.parse keeps the last, AWS keeps one silently); merge them.`,
+          range: toRange(member.name.range![0], member.name.range![1]),
+          path: [...path, key],
+        });
+      }
+      seen.add(key);
+      problems.push(...duplicateKeyProblems(member.value, [...path, key], toRange));
+    }
+  } else if (node.type === 'Array') {
+    node.elements.forEach((element, index) => problems.push(...duplicateKeyProblems(element.value, [...path, index], toRange)));
+  }
+  return problems;
+}
+
+function findNode(root: ValueNode, path: JsonPath): ValueNode {
+  let node = root;
+  for (const segment of path) {
+    let next: ValueNode | undefined;
+    if (node.type === 'Object' && typeof segment === 'string') {
+      // The last duplicate wins, matching toValue().
+      for (const member of node.members) {
+        const key = member.name.type === 'String' ? member.name.value : member.name.name;
+        if (key === segment) next = member.value;
+      }
+    } else if (node.type === 'Array' && typeof segment === 'number') {
+      next = node.elements[segment]?.value;
+    }
+    if (next === undefined) return node;
+    node = next;
+  }
+  return node;
+}
+
+function toValue(node: ValueNode): unknown {
+  switch (node.type) {
+    case 'Object': {
+      const result: Record<string, unknown> = {};
+      for (const member of node.members) {
+        const key = member.name.type === 'String' ? member.name.value : member.name.name;
+        // defineProperty: a "__proto__" key in a policy must stay data, not change the prototype.
+        Object.defineProperty(result, key, { value: toValue(member.value), enumerable: true, writable: true, configurable: true });
+      }
+      return result;
+    }
+    case 'Array':
+      return node.elements.map((element) => toValue(element.value));
+    case 'Null':
+      return null;
+    case 'String':
+    case 'Number':
+    case 'Boolean':
+      return node.value;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,132 @@
+// One file's bytes → its policy documents with positions. Unwraps the output shapes of the AWS
+// CLI that people save to files, including policies stored as JSON strings or URL-encoded.
+import { createHash } from 'node:crypto';
+import type { DocumentKind, DocumentMeta, InputProblem, JsonPath, PolicyDocument, SourceResult } from '../types.js';
+import { classifyPolicy, looksLikePolicy } from './classify.js';
+import { parseJson, type ParsedJson } from './json.js';
+import { LineIndex, decodeJsonStringLiteral, decodePercentEncoded, identityOffsets, type DecodedText, type OffsetMap } from './positions.js';
+
+export interface ReadOptions {
+  /** Kind set by the config file for this file, overriding what the content suggests. */
+  kindOverride?: DocumentKind;
+}
+
+/** Where a policy sits in a wrapper shape, and what the wrapper says about it. */
+interface Unwrapped {
+  policyPath: JsonPath;
+  kind?: DocumentKind;
+  meta: DocumentMeta;
+}
+
+type JsonObject = Record<string, unknown>;
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const optionalString = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/** Recognises `aws iam get-role`, `get-role-policy`, `get-policy-version`, `aws s3api get-bucket-policy`, `aws kms get-key-policy`. */
+function unwrap(value: unknown): Unwrapped | undefined {
+  if (!isObject(value)) return undefined;
+  const role = value['Role'];
+  if (isObject(role) && 'AssumeRolePolicyDocument' in role) {
+    return { policyPath: ['Role', 'AssumeRolePolicyDocument'], kind: 'trust', meta: { wrapper: 'aws iam get-role', roleName: optionalString(role['RoleName']), roleArn: optionalString(role['Arn']) } };
+  }
+  if ('PolicyDocument' in value) {
+    return { policyPath: ['PolicyDocument'], kind: 'identity', meta: { wrapper: 'aws iam get-role-policy', roleName: optionalString(value['RoleName']), policyName: optionalString(value['PolicyName']) } };
+  }
+  const version = value['PolicyVersion'];
+  if (isObject(version) && 'Document' in version) {
+    return { policyPath: ['PolicyVersion', 'Document'], kind: 'identity', meta: { wrapper: 'aws iam get-policy-version' } };
+  }
+  if ('Policy' in value && (typeof value['Policy'] === 'string' || looksLikePolicy(value['Policy']))) {
+    const isKeyPolicy = 'PolicyName' in value;
+    return {
+      policyPath: ['Policy'],
+      kind: isKeyPolicy ? 'key' : undefined,
+      meta: { wrapper: isKeyPolicy ? 'aws kms get-key-policy' : 'aws s3api get-bucket-policy', policyName: optionalString(value['PolicyName']) },
+    };
+  }
+  return undefined;
+}
+
+interface Located {
+  value: unknown;
+  locate: (path: JsonPath) => ReturnType<ParsedJson['locate']>;
+}
+
+/** A policy embedded as a string: JSON text, or URL-encoded JSON text as IAM's API returns it. */
+function parseEmbedded(fileText: string, lines: LineIndex, json: ParsedJson, path: JsonPath, outer: OffsetMap, problems: InputProblem[]): Located | undefined {
+  const node = json.nodeAt(path);
+  const literal = decodeJsonStringLiteral(fileText, node.range![0], node.range![1], outer);
+  const decoded: DecodedText | undefined = /^\s*%7B/i.test(literal.text) ? decodePercentEncoded(literal) : literal;
+  const fail = (message: string) => {
+    problems.push({ code: 'embedded-policy-invalid', message, range: json.locate(path), path });
+    return undefined;
+  };
+  if (decoded === undefined) return fail('The embedded policy is not valid URL-encoding.');
+  const outcome = parseJson(decoded.text, lines, decoded.offsets);
+  if (!outcome.ok) return fail(`The embedded policy is not valid JSON: ${outcome.problems[0]!.message}`);
+  problems.push(...outcome.problems);
+  return { value: outcome.json.value, locate: outcome.json.locate };
+}
+
+function isBinary(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, 8192);
+  if (sample.includes(0)) return true;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+const WHOLE_FILE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+export function readDocuments(file: string, bytes: Uint8Array, options: ReadOptions = {}): SourceResult {
+  const problems: InputProblem[] = [];
+  const result: SourceResult = { file, documents: [], problems };
+  if (isBinary(bytes)) {
+    problems.push({ code: 'not-text', message: 'Not a text file (binary content or invalid UTF-8); expected a JSON policy document.', range: WHOLE_FILE });
+    return result;
+  }
+  let text = Buffer.from(bytes).toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) {
+    problems.push({ code: 'byte-order-mark', message: 'The file starts with a byte-order mark; AWS rejects a policy that begins with one. Save it as UTF-8 without BOM.', range: WHOLE_FILE });
+    text = ' ' + text.slice(1); // keep offsets, so positions stay right
+  }
+  const lines = new LineIndex(text);
+  const outcome = parseJson(text, lines, identityOffsets);
+  problems.push(...outcome.problems);
+  if (!outcome.ok) return result;
+  const json = outcome.json;
+  const wrapper = unwrap(json.value);
+  const policyPath = wrapper?.policyPath ?? [];
+  let located: Located | undefined;
+  const embedded = policyPath.length > 0 ? json.nodeAt(policyPath) : undefined;
+  if (embedded?.type === 'String') located = parseEmbedded(text, lines, json, policyPath, identityOffsets, problems);
+  else located = { value: policyPath.reduce<unknown>((v, k) => (v as JsonObject)[k], json.value), locate: (path) => json.locate([...policyPath, ...path]) };
+  if (located === undefined) return result;
+  if (!looksLikePolicy(located.value) && options.kindOverride === undefined) {
+    problems.push({ code: 'not-a-policy', message: describeNonPolicy(located.value), range: json.locate(policyPath), path: policyPath });
+    return result;
+  }
+  const policy = located.value;
+  const kind = options.kindOverride ?? wrapper?.kind ?? (looksLikePolicy(policy) ? classifyPolicy(policy) : 'unknown');
+  const document: PolicyDocument = {
+    file,
+    kind,
+    kindSource: options.kindOverride !== undefined ? 'config' : wrapper?.kind !== undefined ? 'wrapper' : 'content',
+    policy,
+    policyPath,
+    locate: located.locate,
+    meta: wrapper?.meta ?? {},
+    policySize: JSON.stringify(policy).length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
+  result.documents.push(document);
+  return result;
+}
+
+function describeNonPolicy(value: unknown): string {
+  const shape = Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'an object without a "Statement"' : `a ${typeof value}`;
+  return `Not a policy document: found ${shape}. Expected an object with "Version" and "Statement", or the output of aws iam get-role / get-role-policy / get-policy-version, aws s3api get-bucket-policy or aws kms get-key-policy.`;
+}

@@ -1,0 +1,68 @@
+// Runs the rules over setups and turns what they report (JSON paths) into findings with positions.
+import type { Finding, JsonPath, Level, PolicyDocument, SourceRange } from '../types.js';
+import type { Setup } from '../setup/setup.js';
+import type { ReportDescriptor, Rule } from './rule.js';
+
+const FILE_START: SourceRange = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+/** `$.Statement[0].Condition.StringEquals['sts:ExternalId']` */
+export function formatJsonPath(path: JsonPath): string {
+  return '$' + path.map((s) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `['${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`)).join('');
+}
+
+function levelFor(rule: Rule, setup: Setup): Level | 'off' {
+  return setup.ruleLevels[rule.meta.id] ?? rule.meta.defaultLevel;
+}
+
+/** Where a setup-wide finding (nothing to point at) is shown: its config file, else its first file. */
+function setupAnchor(setup: Setup): string {
+  return setup.configFile ?? setup.sources[0]?.file ?? setup.directory;
+}
+
+function finding(rule: Rule, level: Level, file: string, range: SourceRange, path: JsonPath, message: string, fix: string | undefined): Finding {
+  return { ruleId: rule.meta.id, level, message, file, ...range, path: formatJsonPath(path), ...(fix === undefined ? {} : { fix }) };
+}
+
+function documentFinding(rule: Rule, level: Level, document: PolicyDocument, descriptor: ReportDescriptor): Finding {
+  const path = descriptor.path ?? [];
+  const range = descriptor.range ?? document.locate(path);
+  return finding(rule, level, document.file, range, [...document.policyPath, ...path], descriptor.message, descriptor.fix);
+}
+
+export function runRules(setups: readonly Setup[], rules: readonly Rule[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const setup of setups) {
+    for (const rule of rules) {
+      const level = levelFor(rule, setup);
+      if (level === 'off') continue;
+      switch (rule.scope) {
+        case 'source':
+          for (const source of setup.sources) {
+            rule.check({ source, setup, report: (d) => findings.push(finding(rule, level, source.file, d.range, d.path ?? [], d.message, d.fix)) });
+          }
+          break;
+        case 'document':
+          for (const document of setup.documents) {
+            rule.check({ document, setup, report: (d) => findings.push(documentFinding(rule, level, document, d)) });
+          }
+          break;
+        case 'setup':
+          rule.check({
+            setup,
+            report: (d) =>
+              findings.push(d.document ? documentFinding(rule, level, d.document, d) : finding(rule, level, setupAnchor(setup), d.range ?? FILE_START, d.path ?? [], d.message, d.fix)),
+          });
+          break;
+      }
+    }
+  }
+  return sortFindings(findings);
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => compareText(a.file, b.file) || a.line - b.line || a.column - b.column || compareText(a.ruleId, b.ruleId));
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,23 @@
+// Chooses a formatter by name. Formatters are pure: (findings, rules, options) => string.
+import type { Report, RuleMeta } from '../types.js';
+import { formatJson } from './json.js';
+import { formatStylish } from './stylish.js';
+
+export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
+export type FormatName = (typeof FORMATS)[number];
+
+export interface FormatContext {
+  color: boolean;
+  version: string;
+}
+
+export function formatReport(format: FormatName, report: Report, rules: readonly RuleMeta[], context: FormatContext): string {
+  switch (format) {
+    case 'json':
+      return formatJson(report.findings, rules, { files: report.summary.files });
+    case 'stylish':
+      return formatStylish(report.findings, rules, { color: context.color, files: report.summary.files });
+    default:
+      throw new Error(`format ${format} is not available yet`);
+  }
+}

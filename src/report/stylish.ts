@@ -1,0 +1,47 @@
+// --format stylish: findings grouped by file, like ESLint's stylish. Colour is decided by the
+// caller (TTY, NO_COLOR, --no-color) and passed in, so the function stays pure.
+import { Chalk } from 'chalk';
+import type { Finding, RuleMeta } from '../types.js';
+
+export interface StylishOptions {
+  color: boolean;
+  files: number;
+}
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+export function formatStylish(findings: readonly Finding[], _rules: readonly RuleMeta[], options: StylishOptions): string {
+  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
+  const levelText = { error: chalk.red('error'), warning: chalk.yellow('warning'), note: chalk.blue('note') };
+  const lines: string[] = [];
+  for (const [file, list] of byFile) {
+    lines.push(chalk.underline(file));
+    const locations = list.map((f) => `${f.line}:${f.column}`);
+    const width = Math.max(...locations.map((l) => l.length));
+    list.forEach((finding, index) => {
+      const levelWord = finding.level.padEnd(7);
+      const [first = '', ...rest] = finding.message.split('\n');
+      lines.push(`  ${chalk.dim(locations[index]!.padEnd(width))}  ${levelText[finding.level]}${' '.repeat(levelWord.length - finding.level.length)}  ${first}  ${chalk.dim(finding.ruleId)}`);
+      const indent = ' '.repeat(2 + width + 2 + 7 + 2);
+      for (const line of rest) lines.push(indent + line);
+      if (finding.fix !== undefined) {
+        const [fixFirst = '', ...fixRest] = finding.fix.split('\n');
+        lines.push(`${indent}${chalk.green('fix:')} ${fixFirst}`);
+        for (const line of fixRest) lines.push(`${indent}     ${line}`);
+      }
+    });
+    lines.push('');
+  }
+  const errors = findings.filter((f) => f.level === 'error').length;
+  const warnings = findings.filter((f) => f.level === 'warning').length;
+  const notes = findings.length - errors - warnings;
+  if (findings.length === 0) {
+    lines.push(chalk.green(`✔ No problems found in ${plural(options.files, 'file')}.`));
+  } else {
+    const summary = `✖ ${plural(findings.length, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}) in ${plural(options.files, 'file')}`;
+    lines.push(errors > 0 ? chalk.red.bold(summary) : chalk.yellow.bold(summary));
+  }
+  return lines.join('\n') + '\n';
+}

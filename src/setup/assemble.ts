@@ -1,0 +1,46 @@
+// Documents → setups: the documents of one directory form one setup, checked against the
+// parameters of the nearest config (command-line flags win). Each document goes to the part its
+// kind says; the role ARN may come from an `aws iam get-role` output when not given.
+import type { PipelineParams, SourceResult } from '../types.js';
+import type { Setup } from './setup.js';
+
+export interface SetupInput {
+  directory: string;
+  sources: SourceResult[];
+  params: PipelineParams;
+  configFile?: string;
+  ruleLevels: Setup['ruleLevels'];
+}
+
+export function assembleSetup(input: SetupInput): Setup {
+  const documents = input.sources.flatMap((source) => source.documents);
+  const byKind = (kind: string) => documents.filter((d) => d.kind === kind);
+  const identity = byKind('identity');
+  const roleFromWrapper = documents.find((d) => d.kind === 'trust' && d.meta.roleArn !== undefined)?.meta.roleArn;
+  return {
+    directory: input.directory,
+    params: { ...input.params, role: input.params.role ?? roleFromWrapper },
+    configFile: input.configFile,
+    ruleLevels: input.ruleLevels,
+    sources: input.sources,
+    documents,
+    trust: byKind('trust'),
+    identity: identity.filter((d) => d.meta.boundary !== true),
+    boundary: identity.filter((d) => d.meta.boundary === true),
+    bucket: byKind('bucket'),
+    key: byKind('key'),
+  };
+}
+
+/** Groups read files by the directory that holds them (display paths, POSIX). */
+export function groupByDirectory(sources: readonly SourceResult[]): Map<string, SourceResult[]> {
+  const groups = new Map<string, SourceResult[]>();
+  for (const source of sources) {
+    const slash = source.file.lastIndexOf('/');
+    const directory = slash < 0 ? '.' : source.file.slice(0, slash) || '/';
+    const list = groups.get(directory) ?? [];
+    list.push(source);
+    groups.set(directory, list);
+  }
+  return groups;
+}

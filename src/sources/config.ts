@@ -1,0 +1,72 @@
+// mp-s3-lint.config.json: pipeline parameters, rule levels and per-file kinds for the setups below it.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DocumentKind, Level, PipelineParams } from '../types.js';
+import { validateConfig } from '../policy/grammar.js';
+import { CONFIG_FILE_NAME } from './files.js';
+
+export interface LintConfig {
+  /** Absolute path of the config file. */
+  file: string;
+  params: Partial<PipelineParams>;
+  rules: Record<string, Level | 'off'>;
+  /** Kinds by absolute file path. */
+  documents: Map<string, DocumentKind>;
+  maxFileSize?: number;
+}
+
+export type ConfigOutcome = { ok: true; config: LintConfig } | { ok: false; message: string };
+
+export async function loadConfig(file: string): Promise<ConfigOutcome> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
+    return { ok: false, message: `Invalid config ${file}: ${reason}` };
+  }
+  const issues = validateConfig(value);
+  if (issues.length > 0) {
+    return { ok: false, message: `Invalid config ${file}:\n${issues.map((issue) => `  ${issue.message}`).join('\n')}` };
+  }
+  const raw = value as Record<string, unknown>;
+  const directory = path.dirname(file);
+  const { rules = {}, documents = {}, maxFileSize, $schema: _schema, ...params } = raw as {
+    rules?: Record<string, Level | 'off'>;
+    documents?: Record<string, DocumentKind>;
+    maxFileSize?: number;
+    $schema?: string;
+  } & Partial<PipelineParams>;
+  return {
+    ok: true,
+    config: {
+      file,
+      params,
+      rules,
+      documents: new Map(Object.entries(documents).map(([name, kind]) => [path.resolve(directory, name), kind])),
+      maxFileSize,
+    },
+  };
+}
+
+/** Finds the nearest mp-s3-lint.config.json at or above `directory`, caching results per directory. */
+export class ConfigFinder {
+  private readonly cache = new Map<string, Promise<ConfigOutcome | undefined>>();
+
+  find(directory: string): Promise<ConfigOutcome | undefined> {
+    let found = this.cache.get(directory);
+    if (found === undefined) {
+      found = this.lookUp(directory);
+      this.cache.set(directory, found);
+    }
+    return found;
+  }
+
+  private async lookUp(directory: string): Promise<ConfigOutcome | undefined> {
+    const candidate = path.join(directory, CONFIG_FILE_NAME);
+    const exists = await readFile(candidate).then(() => true, () => false);
+    if (exists) return loadConfig(candidate);
+    const parent = path.dirname(directory);
+    return parent === directory ? undefined : this.find(parent);
+  }
+}

@@ -1,0 +1,132 @@
+// Paths on the command line → files to read. Directories are walked recursively; symlink loops,
+// unreadable entries, sockets and FIFOs are reported, never fatal.
+import { lstat, readdir, realpath, stat, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { DocumentKind, SourceResult } from '../types.js';
+import { readDocuments } from '../documents/read.js';
+
+export const CONFIG_FILE_NAME = 'mp-s3-lint.config.json';
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
+export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
+
+export interface WalkOptions {
+  extensions: readonly string[];
+  cwd: string;
+}
+
+export interface FoundFile {
+  /** Absolute path. */
+  absolute: string;
+  /** Display path: relative to cwd, POSIX separators. */
+  display: string;
+  /** Named on the command line (a read failure then exits 2). */
+  explicit: boolean;
+}
+
+export interface WalkResult {
+  files: FoundFile[];
+  /** Inputs that could not be read at all, as results with an `unreadable` problem. */
+  failures: SourceResult[];
+  /** Entries passed over on purpose (symlink loops, sockets, FIFOs), as notes. */
+  skipped: SourceResult[];
+}
+
+export function displayPath(absolute: string, cwd: string): string {
+  const relative = path.relative(cwd, absolute);
+  const shown = relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative;
+  return shown.split(path.sep).join('/');
+}
+
+const FILE_START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+/** An input that could not be read; `explicit` (named on the command line) makes the run exit 2. */
+function failure(display: string, message: string, explicit: boolean): SourceResult {
+  return { file: display, documents: [], problems: [{ code: 'unreadable', message, range: FILE_START }], unreadable: explicit };
+}
+
+function skipped(display: string, message: string): SourceResult {
+  return { file: display, documents: [], problems: [{ code: 'skipped', message, range: FILE_START }] };
+}
+
+function errorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'No such file or directory.';
+  if (code === 'EACCES' || code === 'EPERM') return 'Permission denied.';
+  if (code === 'ELOOP') return 'Too many levels of symbolic links.';
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function walkPaths(inputs: readonly string[], options: WalkOptions): Promise<WalkResult> {
+  const result: WalkResult = { files: [], failures: [], skipped: [] };
+  const visitedDirectories = new Set<string>();
+  const seenFiles = new Set<string>();
+  const wanted = (name: string) => options.extensions.some((ext) => name.toLowerCase().endsWith(ext)) && name !== CONFIG_FILE_NAME;
+
+  async function visit(absolute: string, explicit: boolean): Promise<void> {
+    const display = displayPath(absolute, options.cwd);
+    let info;
+    try {
+      info = await stat(absolute);
+    } catch (error) {
+      const linkInfo = await lstat(absolute).catch(() => undefined);
+      if (linkInfo?.isSymbolicLink() && !explicit) {
+        result.skipped.push(skipped(display, `Skipped: broken or looping symbolic link (${errorText(error)})`));
+        return;
+      }
+      result.failures.push(failure(display, `Cannot read ${display}: ${errorText(error)}`, explicit));
+      return;
+    }
+    if (info.isDirectory()) {
+      const real = await realpath(absolute).catch(() => absolute);
+      if (visitedDirectories.has(real)) {
+        result.skipped.push(skipped(display, 'Skipped: symbolic link loop (this directory was already visited).'));
+        return;
+      }
+      visitedDirectories.add(real);
+      let entries: string[];
+      try {
+        entries = (await readdir(absolute)).sort();
+      } catch (error) {
+        result.failures.push(failure(display, `Cannot read directory ${display}: ${errorText(error)}`, explicit));
+        return;
+      }
+      for (const entry of entries) {
+        if (SKIPPED_DIRECTORIES.has(entry)) continue;
+        const child = path.join(absolute, entry);
+        const childInfo = await stat(child).catch(() => undefined);
+        if (childInfo?.isDirectory() || wanted(entry) || childInfo === undefined) await visit(child, false);
+      }
+      return;
+    }
+    if (!info.isFile()) {
+      result.skipped.push(skipped(display, 'Skipped: not a regular file (socket, FIFO or device).'));
+      return;
+    }
+    const real = await realpath(absolute).catch(() => absolute);
+    if (seenFiles.has(real)) return;
+    seenFiles.add(real);
+    result.files.push({ absolute, display, explicit });
+  }
+
+  for (const input of inputs) await visit(path.resolve(options.cwd, input), true);
+  return result;
+}
+
+/** Reads one file into documents; a file over `maxFileSize` is reported without being read. */
+export async function readSourceFile(file: FoundFile, maxFileSize: number, kindOverride?: DocumentKind): Promise<SourceResult> {
+  let bytes: Buffer;
+  try {
+    const info = await stat(file.absolute);
+    if (info.size > maxFileSize) {
+      return {
+        file: file.display,
+        documents: [],
+        problems: [{ code: 'too-large', message: `File is ${info.size} bytes, over the ${maxFileSize}-byte limit (maxFileSize in the config); AWS policies are at most a few KB, so it was not read.`, range: FILE_START }],
+      };
+    }
+    bytes = await readFile(file.absolute);
+  } catch (error) {
+    return failure(file.display, `Cannot read ${file.display}: ${errorText(error)}`, file.explicit);
+  }
+  return readDocuments(file.display, bytes, { kindOverride });
+}
