@@ -65,7 +65,8 @@ function syntaxProblem(error: unknown, text: string, toRange: (s: number, e: num
   const offset = typeof (error as { offset?: unknown }).offset === 'number' ? (error as { offset: number }).offset : text.length;
   const raw = error instanceof Error ? error.message : String(error);
   const detail = raw.replace(/\s*\(\d+:\d+\)\s*$/, '').replace(/\.$/, '');
-  const message = text.trim() === '' ? 'The file is empty; expected a JSON policy document.' : `Invalid JSON: ${detail}.`;
+  const missingComma = /^Unexpected token (String|Number|LBrace|LBracket|Boolean|Null)/.test(detail) ? ' (is a comma missing before it?)' : '';
+  const message = text.trim() === '' ? 'The file is empty; expected a JSON policy document.' : `Invalid JSON: ${detail}${missingComma}.`;
   return { code: 'invalid-json', message, range: toRange(Math.min(offset, text.length), Math.min(offset + 1, text.length)) };
 }
 

@@ -72,7 +72,11 @@ function describeErrors(errors: AjvError[], rootLabel: string): GrammarIssue[] {
       !e.schemaPath.includes('/propertyNames/') &&
       !summarised.some((s) => s !== e && s.instancePath === e.instancePath && e.schemaPath.startsWith(s.schemaPath + '/')),
   );
-  const issues = kept.map((error) => ({ path: pathFromPointer(error.instancePath), message: describeError(error, rootLabel) }));
+  // "Resources" with a suggestion "Resource" already explains the missing Resource: drop the oneOf.
+  const suggested = new Set(kept.filter((e) => e.keyword === 'additionalProperties').map((e) => `${e.instancePath}\u0000${suggestElement(String(e.params['additionalProperty']), e.parentSchema)}`));
+  const explained = (e: AjvError) =>
+    e.keyword === 'oneOf' && ((e.parentSchema?.['oneOf'] ?? []) as { required?: string[] }[]).some((branch) => suggested.has(`${e.instancePath}\u0000${branch.required?.[0]}`));
+  const issues = kept.filter((e) => !explained(e)).map((error) => ({ path: issuePath(error), message: describeError(error, rootLabel) }));
   const seen = new Set<string>();
   return issues.filter((issue) => {
     const key = issue.path.join('\u0000') + '\u0000' + issue.message;
@@ -80,6 +84,14 @@ function describeErrors(errors: AjvError[], rootLabel: string): GrammarIssue[] {
     seen.add(key);
     return true;
   });
+}
+
+/** Points at the offending key itself for unknown elements and unknown operators. */
+function issuePath(error: AjvError): (string | number)[] {
+  const path = pathFromPointer(error.instancePath);
+  if (error.keyword === 'additionalProperties') return [...path, String(error.params['additionalProperty'])];
+  if (error.keyword === 'propertyNames') return [...path, String(error.params['propertyName'])];
+  return path;
 }
 
 function describeError(error: AjvError, rootLabel: string): string {
