@@ -14,6 +14,14 @@ import duplicateSid from './MP012-duplicate-sid.js';
 import placeholder from './MP013-placeholder.js';
 import unknownAction from './MP014-unknown-action.js';
 import policySize from './MP015-policy-size.js';
+import parameterMissing from './MP500-parameter-missing.js';
+import bucketNameInvalid from './MP501-bucket-name-invalid.js';
+import roleArnInvalid from './MP502-role-arn-invalid.js';
+import regionUnsupported from './MP503-region-unsupported.js';
+import kmsKeyParameter from './MP504-kms-key-parameter.js';
+import fromDateInvalid from './MP505-from-date-invalid.js';
+import tokenInvalid from './MP506-token-invalid.js';
+import prefixInvalid from './MP507-prefix-invalid.js';
 
 export const allRules: readonly Rule[] = [
   inputUnreadable,
@@ -30,4 +38,12 @@ export const allRules: readonly Rule[] = [
   placeholder,
   unknownAction,
   policySize,
+  parameterMissing,
+  bucketNameInvalid,
+  roleArnInvalid,
+  regionUnsupported,
+  kmsKeyParameter,
+  fromDateInvalid,
+  tokenInvalid,
+  prefixInvalid,
 ];

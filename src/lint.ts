@@ -56,6 +56,7 @@ export async function lint(options: LintOptions): Promise<Report> {
         sources,
         params: mergeParams(config?.params, options.params),
         configFile: config === undefined ? undefined : displayPath(config.file, cwd),
+        paramRanges: Object.fromEntries(Object.entries(config?.paramRanges ?? {}).filter(([name]) => (options.params as Record<string, unknown> | undefined)?.[name] === undefined)),
         ruleLevels: config?.rules ?? {},
       }),
     );

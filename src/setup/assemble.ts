@@ -9,6 +9,7 @@ export interface SetupInput {
   sources: SourceResult[];
   params: PipelineParams;
   configFile?: string;
+  paramRanges?: Setup['paramRanges'];
   ruleLevels: Setup['ruleLevels'];
 }
 
@@ -21,6 +22,7 @@ export function assembleSetup(input: SetupInput): Setup {
     directory: input.directory,
     params: { ...input.params, role: input.params.role ?? roleFromWrapper },
     configFile: input.configFile,
+    paramRanges: input.paramRanges ?? {},
     ruleLevels: input.ruleLevels,
     sources: input.sources,
     documents,

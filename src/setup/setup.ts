@@ -1,5 +1,5 @@
 // Which document plays which part in one export setup.
-import type { Level, PipelineParams, PolicyDocument, SourceResult } from '../types.js';
+import type { Level, PipelineParams, PolicyDocument, SourceRange, SourceResult } from '../types.js';
 
 export interface Setup {
   /** Directory (display path) whose documents form this setup, or a label such as `live:ROLE`. */
@@ -7,6 +7,8 @@ export interface Setup {
   params: PipelineParams;
   /** Config file that supplied the parameters, if any (display path). */
   configFile?: string;
+  /** Where in the config file each parameter that came from it is written (not for command-line flags). */
+  paramRanges: Partial<Record<keyof PipelineParams, SourceRange>>;
   /** Rule levels from the config ('off' disables a rule). */
   ruleLevels: Readonly<Record<string, Level | 'off'>>;
   /** Every input read for this setup, with its problems. */

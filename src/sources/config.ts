@@ -1,7 +1,9 @@
 // mp-s3-lint.config.json: pipeline parameters, rule levels and per-file kinds for the setups below it.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DocumentKind, Level, PipelineParams } from '../types.js';
+import type { DocumentKind, Level, PipelineParams, SourceRange } from '../types.js';
+import { parseJson } from '../documents/json.js';
+import { LineIndex, identityOffsets } from '../documents/positions.js';
 import { validateConfig } from '../policy/grammar.js';
 import { CONFIG_FILE_NAME } from './files.js';
 
@@ -9,6 +11,8 @@ export interface LintConfig {
   /** Absolute path of the config file. */
   file: string;
   params: Partial<PipelineParams>;
+  /** Position of each parameter's value in the file. */
+  paramRanges: Partial<Record<keyof PipelineParams, SourceRange>>;
   rules: Record<string, Level | 'off'>;
   /** Kinds by absolute file path. */
   documents: Map<string, DocumentKind>;
@@ -18,13 +22,19 @@ export interface LintConfig {
 export type ConfigOutcome = { ok: true; config: LintConfig } | { ok: false; message: string };
 
 export async function loadConfig(file: string): Promise<ConfigOutcome> {
-  let value: unknown;
+  let text: string;
   try {
-    value = JSON.parse(await readFile(file, 'utf8'));
+    text = await readFile(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
     return { ok: false, message: `Invalid config ${file}: ${reason}` };
   }
+  const parsed = parseJson(text, new LineIndex(text), identityOffsets);
+  if (!parsed.ok || parsed.problems.length > 0) {
+    const problem = parsed.problems[0]!;
+    return { ok: false, message: `Invalid config ${file}:${problem.range.line}:${problem.range.column}: ${problem.message}` };
+  }
+  const value = parsed.json.value;
   const issues = validateConfig(value);
   if (issues.length > 0) {
     return { ok: false, message: `Invalid config ${file}:\n${issues.map((issue) => `  ${issue.message}`).join('\n')}` };
@@ -42,6 +52,7 @@ export async function loadConfig(file: string): Promise<ConfigOutcome> {
     config: {
       file,
       params,
+      paramRanges: Object.fromEntries(Object.keys(params).map((name) => [name, parsed.json.locate([name])])),
       rules,
       documents: new Map(Object.entries(documents).map(([name, kind]) => [path.resolve(directory, name), kind])),
       maxFileSize,

@@ -1,0 +1,21 @@
+// IAM role ARN format: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+import { parameterRule } from '../src/engine/parameter-rule.js';
+import { roleArnProblem } from '../src/setup/parameters.js';
+
+export default parameterRule(
+  {
+    id: 'MP502',
+    name: 'role-arn-invalid',
+    title: 'Role is not an IAM role ARN',
+    description: 'Mixpanel needs `s3_role` as the full ARN of the export role, `arn:aws:iam::ACCOUNT_ID:role/NAME` (with its path, if any). An account id, a role name alone or a user ARN is refused or never assumable.',
+    help: 'Copy the role ARN from the IAM console or `aws iam get-role --role-name NAME --query Role.Arn`.',
+    defaultLevel: 'error',
+    tags: ['mixpanel', 'parameters'],
+    precision: 'very-high',
+  },
+  (setup, problem) => {
+    const role = setup.params.role;
+    const reason = role === undefined ? undefined : roleArnProblem(role);
+    if (reason !== undefined) problem('role', `s3_role "${role}" ${reason}.`);
+  },
+);
