@@ -1,5 +1,6 @@
 // The command line: parse arguments, call the library, print, choose the exit code. Nothing else.
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import yargs from 'yargs';
 import type { Encryption, PipelineParams, Report, RuleMeta } from './types.js';
 import { lint, UsageError } from './lint.js';
@@ -7,6 +8,7 @@ import { formatReport, FORMATS, type FormatName } from './report/format.js';
 import { formatRuleTable } from './report/rule-table.js';
 import { allRules } from '../rules/index.js';
 import { VERSION } from './version.js';
+import { initFiles, writeInitFiles } from './init.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -39,13 +41,22 @@ interface Arguments {
   listRules: boolean;
   color?: boolean;
   ext: string[];
+  _: (string | number)[];
+  out?: string;
+  force?: boolean;
 }
 
 function parser(argv: readonly string[]) {
   return yargs([...argv])
     .scriptName('mp-s3-lint')
     .usage('Usage: $0 [paths..] [options]\n\nChecks the AWS documents behind a Mixpanel raw-export pipeline to S3: the export role\'s trust and permission policies, the bucket policy and the KMS key policy.')
-    .command('$0 [paths..]', false, (y) => y.positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'Files and directories to lint' }))
+    .command('$0 [paths..]', 'Lint the policy documents under the paths', (y) => y.positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'Files and directories to lint' }))
+    .command('init', 'Write a correct setup (policies with real values and the config) to start from', (y) =>
+      y
+        .option('out', { type: 'string', default: '.', describe: 'Directory to write to' })
+        .option('force', { type: 'boolean', default: false, describe: 'Overwrite existing files' })
+        .demandOption(['bucket', 'role', 'token', 'region'], 'init needs --bucket, --role, --token and --region to write real values'),
+    )
     .option('bucket', { type: 'string', describe: 's3_bucket the pipeline writes to', group: 'Pipeline:' })
     .option('role', { type: 'string', describe: 's3_role: ARN of the export role Mixpanel assumes', group: 'Pipeline:' })
     .option('token', { type: 'string', describe: 'Mixpanel project token (the expected sts:ExternalId)', group: 'Pipeline:' })
@@ -98,17 +109,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   return run(args!, io);
 }
 
-async function run(args: Arguments, io: CliIo): Promise<number> {
-  const rules: RuleMeta[] = allRules.map((rule) => rule.meta);
-  if (args.listRules) {
-    io.stdout(formatRuleTable(rules));
-    return EXIT_OK;
-  }
-  if (args.paths.length === 0) {
-    io.stderr("mp-s3-lint: no paths given. Try 'mp-s3-lint ./policies'.\nRun 'mp-s3-lint --help' for usage.\n");
+async function runInit(args: Arguments, io: CliIo): Promise<number> {
+  const outcome = await writeInitFiles(path.resolve(io.cwd, args.out ?? '.'), initFiles(paramsFrom(args) as PipelineParams), args.force ?? false);
+  if (!outcome.ok) {
+    io.stderr(`mp-s3-lint init: ${outcome.message}\n`);
     return EXIT_USAGE;
   }
-  const params: Partial<PipelineParams> = {
+  io.stdout(`Wrote:\n${outcome.written.map((file) => `  ${file}`).join('\n')}\nCheck them with: mp-s3-lint ${args.out ?? '.'}\n`);
+  return EXIT_OK;
+}
+
+function paramsFrom(args: Arguments): Partial<PipelineParams> {
+  return {
     bucket: args.bucket,
     role: args.role,
     token: args.token,
@@ -118,6 +130,20 @@ async function run(args: Arguments, io: CliIo): Promise<number> {
     kmsKey: args.kmsKey,
     fromDate: args.fromDate,
   };
+}
+
+async function run(args: Arguments, io: CliIo): Promise<number> {
+  if (args._[0] === 'init') return runInit({ ...args, encryption: args.encryption ?? 'none' }, io);
+  const rules: RuleMeta[] = allRules.map((rule) => rule.meta);
+  if (args.listRules) {
+    io.stdout(formatRuleTable(rules));
+    return EXIT_OK;
+  }
+  if (args.paths.length === 0) {
+    io.stderr("mp-s3-lint: no paths given. Try 'mp-s3-lint ./policies'.\nRun 'mp-s3-lint --help' for usage.\n");
+    return EXIT_USAGE;
+  }
+  const params = paramsFrom(args);
   let report: Report;
   try {
     report = await lint({ paths: args.paths, cwd: io.cwd, params, configFile: args.config, extensions: args.ext, quiet: args.quiet });
