@@ -70,7 +70,7 @@ export async function walkPaths(inputs: readonly string[], options: WalkOptions)
     } catch (error) {
       const linkInfo = await lstat(absolute).catch(() => undefined);
       if (linkInfo?.isSymbolicLink() && !explicit) {
-        result.skipped.push(skipped(display, `Skipped: broken or looping symbolic link (${errorText(error)})`));
+        result.skipped.push(skipped(display, `Skipped: broken or looping symbolic link (${errorText(error).replace(/\.$/, "").toLowerCase()}).`));
         return;
       }
       result.failures.push(failure(display, `Cannot read ${display}: ${errorText(error)}`, explicit));
