@@ -1,0 +1,104 @@
+// SDK errors → problem codes and messages a person can act on. The SDK reports failures in several
+// shapes (modelled exception classes, a service's base exception with `name` set, Node network
+// errors, deserialization errors on a 200), so classification looks at name, code and status.
+import type { LiveCall, LiveProblemCode } from './types.js';
+
+/** The IAM permission each call needs; the same name except where the API and the action differ. */
+export const PERMISSION_FOR_CALL: Readonly<Record<LiveCall, string>> = {
+  'sts:GetCallerIdentity': 'sts:GetCallerIdentity',
+  'iam:GetRole': 'iam:GetRole',
+  'iam:ListRolePolicies': 'iam:ListRolePolicies',
+  'iam:GetRolePolicy': 'iam:GetRolePolicy',
+  'iam:ListAttachedRolePolicies': 'iam:ListAttachedRolePolicies',
+  'iam:GetPolicy': 'iam:GetPolicy',
+  'iam:GetPolicyVersion': 'iam:GetPolicyVersion',
+  's3:GetBucketPolicy': 's3:GetBucketPolicy',
+  's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
+  's3:GetBucketLocation': 's3:GetBucketLocation',
+  'kms:DescribeKey': 'kms:DescribeKey',
+  'kms:GetKeyPolicy': 'kms:GetKeyPolicy',
+};
+
+const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException']);
+const NOT_FOUND = new Set(['NoSuchEntity', 'NoSuchEntityException', 'NoSuchBucket', 'NotFoundException']);
+const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'ThrottledException', 'SlowDown', 'TooManyRequestsException', 'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException']);
+const TIMEOUT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ETIMEDOUT']);
+const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+interface SdkErrorFields {
+  name?: unknown;
+  code?: unknown;
+  Code?: unknown;
+  message?: unknown;
+  $metadata?: { httpStatusCode?: number; attempts?: number };
+}
+
+export interface ClassifiedError {
+  code: LiveProblemCode;
+  /** The error code AWS sent (`NoSuchEntity`), else the error's name or Node's code. */
+  name: string;
+  message: string;
+  status?: number;
+  attempts?: number;
+}
+
+export function classifyError(error: unknown): ClassifiedError {
+  const fields = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorFields;
+  const names = [fields.Code, fields.name, fields.code].filter((value): value is string => typeof value === 'string');
+  const status = fields.$metadata?.httpStatusCode;
+  const described = {
+    name: names.find((name) => name !== 'Error') ?? 'Error',
+    // Deserialization errors append a hint about a hidden field that is no use to the reader.
+    message: (typeof fields.message === 'string' ? fields.message : String(error)).split('\n')[0]!.trim(),
+    ...(status === undefined ? {} : { status }),
+    ...(fields.$metadata?.attempts === undefined ? {} : { attempts: fields.$metadata.attempts }),
+  };
+  return { code: codeFor(names, status), ...described };
+}
+
+function codeFor(names: readonly string[], status: number | undefined): LiveProblemCode {
+  const isAny = (set: ReadonlySet<string>) => names.some((name) => set.has(name));
+  if (isAny(ACCESS_DENIED) || status === 403) return 'access-denied';
+  if (isAny(NOT_FOUND)) return 'not-found';
+  if (isAny(THROTTLING) || status === 429) return 'throttled';
+  if (isAny(TIMEOUT)) return 'timeout';
+  if (isAny(NETWORK)) return 'network';
+  // An error on a 2xx answer means the body could not be parsed.
+  if (status !== undefined && status >= 200 && status < 300) return 'malformed-response';
+  if (status !== undefined && status >= 500) return 'server-error';
+  if (status === 404) return 'not-found';
+  return 'other';
+}
+
+/** Every problem reads the same way: the call, why it failed, and what is left unchecked. */
+export function problemMessage(call: LiveCall, subject: string, reason: string): string {
+  return `${call} failed: ${reason}; ${subject} could not be checked.`;
+}
+
+/** Why a call failed, with what to do about it where there is something to do. */
+export function failureReason(call: LiveCall, error: ClassifiedError, timeoutMs: number): string {
+  const attempts = error.attempts !== undefined && error.attempts > 1 ? ` after ${error.attempts} attempts` : '';
+  switch (error.code) {
+    case 'access-denied':
+      return `access denied (${error.name}): the credentials need the permission ${PERMISSION_FOR_CALL[call]} (see docs/live-mode-iam-policy.json)`;
+    case 'not-found':
+      return `not found (${error.name}: ${error.message})`;
+    case 'throttled':
+      return `throttled by AWS${attempts} (${error.name}); try again later`;
+    case 'timeout':
+      return `no answer within ${timeoutMs} ms${attempts}`;
+    case 'server-error':
+      return `AWS answered with a server error${attempts} (HTTP ${error.status ?? '5xx'} ${error.name}: ${error.message})`;
+    case 'malformed-response':
+      return `the answer could not be read (${error.message})`;
+    case 'network':
+      return `network error${attempts} (${error.name}: ${error.message})`;
+    default:
+      return regionHint(error.message) ?? `${error.name}: ${error.message}`;
+  }
+}
+
+/** The SDK's "Region is missing" says nothing about how to set one. */
+function regionHint(message: string): string | undefined {
+  return /region is missing/i.test(message) ? `no AWS region configured (${message}); set AWS_REGION, a profile region or --region` : undefined;
+}

@@ -1,0 +1,62 @@
+// Live mode's reader: the deployed documents and the facts rules need, read-only, in parallel waves.
+// Wave 1 is every call that needs nothing (caller identity, role, both policy lists, the bucket's
+// policy, encryption and location, the key's metadata and policy); later calls start the moment the
+// answer they need arrives, never waiting for a whole wave. Never throws: failures are problems.
+import { CallRunner, START, type CallSpec } from './calls.js';
+import { readRole } from './iam.js';
+import { readKey } from './kms.js';
+import { readBucket } from './s3.js';
+import { createClients, DEFAULT_TIMEOUT_MS } from './sdk.js';
+import type { Collected, LiveSession } from './session.js';
+import type { LiveDocument, LiveOptions, LiveReadResult, LiveRequest } from './types.js';
+
+const DEFAULT_CONCURRENCY = 8;
+
+export async function readLiveAccount(request: LiveRequest, options: LiveOptions = {}): Promise<LiveReadResult> {
+  const session: LiveSession = {
+    request,
+    clients: createClients(request, options),
+    runner: new CallRunner(options.concurrency ?? DEFAULT_CONCURRENCY, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.onProgress),
+    collected: { documents: [], facts: {}, foreignRole: false },
+  };
+  try {
+    await Promise.all([
+      readCallerIdentity(session),
+      readRole(session),
+      request.bucket === undefined ? undefined : readBucket(session, request.bucket),
+      request.kmsKey === undefined ? undefined : readKey(session, request.kmsKey),
+    ]);
+  } finally {
+    session.clients.destroy();
+  }
+  const { runner, collected } = session;
+  return {
+    ...(collected.callerIdentity === undefined ? {} : { callerIdentity: collected.callerIdentity }),
+    documents: finalDocuments(collected),
+    facts: collected.facts,
+    problems: [...runner.problems].sort((a, b) => a.call.localeCompare(b.call) || a.message.localeCompare(b.message)),
+    calls: runner.calls,
+    waves: runner.waves,
+  };
+}
+
+async function readCallerIdentity(session: LiveSession): Promise<void> {
+  const spec: CallSpec = { call: 'sts:GetCallerIdentity', subject: 'the identity doing the audit' };
+  const outcome = await session.runner.run(spec, START, async () => {
+    const { sdk, client } = await session.clients.sts();
+    return client.send(new sdk.GetCallerIdentityCommand({}));
+  });
+  if (outcome.status !== 'ok') return;
+  const { Account, Arn, UserId } = outcome.value;
+  if (Account === undefined || Arn === undefined || UserId === undefined) session.runner.report(spec, 'malformed-response', 'the answer lacks the account, ARN or user id');
+  else session.collected.callerIdentity = { account: Account, arn: Arn, userId: UserId };
+}
+
+/**
+ * Sorted by name so output does not depend on answer order. When the role ARN named another account,
+ * the role documents read belong to a namesake in the caller's account: they are dropped.
+ */
+function finalDocuments(collected: Collected): LiveDocument[] {
+  const kept = collected.foreignRole ? collected.documents.filter((document) => document.meta.roleName === undefined) : collected.documents;
+  return [...kept].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
