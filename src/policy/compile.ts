@@ -1,0 +1,96 @@
+// A policy's statements with every matcher built once: action and resource patterns, principal
+// sets and condition testers. Compiled forms are cached per Policy object, so evaluating the
+// same policies against many requests pays for parsing only once.
+import type { JsonPath } from '../types.js';
+import type { Policy, Statement } from './model.js';
+import { compileConditions, type CompiledCondition } from './conditions.js';
+import { compilePrincipal, type CompiledPrincipal } from './principal.js';
+import { parseTemplate, type Template } from './variables.js';
+import { parseGlob, type Glob } from './wildcard.js';
+
+/** `service:action` pattern, matched part by part without case (`*` alone matches every action). */
+export type ActionPattern = { any: true } | { any: false; service: Glob; name: Glob } | { any: false; never: true };
+
+/** A Resource value: `*`, a fixed pattern, or one with policy variables resolved per request. */
+export type ResourcePattern = { any: true } | { any: false; glob: Glob } | { any: false; template: Template };
+
+export interface ElementTest<Pattern> {
+  /** NotAction / NotResource / NotPrincipal. */
+  readonly negated: boolean;
+  readonly patterns: readonly Pattern[];
+  readonly values: readonly string[];
+  readonly path: JsonPath;
+}
+
+export interface PrincipalTest {
+  readonly negated: boolean;
+  readonly principal: CompiledPrincipal;
+  readonly path: JsonPath;
+}
+
+export interface CompiledStatement {
+  readonly statement: Statement;
+  readonly action: ElementTest<ActionPattern> | undefined;
+  readonly resource: ElementTest<ResourcePattern> | undefined;
+  readonly principal: PrincipalTest | undefined;
+  readonly conditions: readonly CompiledCondition[];
+}
+
+export interface CompiledPolicy {
+  readonly policy: Policy;
+  readonly statements: readonly CompiledStatement[];
+}
+
+const cache = new WeakMap<Policy, CompiledPolicy>();
+
+export function compiledPolicy(policy: Policy): CompiledPolicy {
+  let compiled = cache.get(policy);
+  if (compiled === undefined) {
+    compiled = { policy, statements: policy.statements.map((statement) => compileStatement(statement, policy.version)) };
+    cache.set(policy, compiled);
+  }
+  return compiled;
+}
+
+function compileStatement(statement: Statement, version: string | undefined): CompiledStatement {
+  const path = statement.path;
+  return {
+    statement,
+    action: elementTest(statement.action, statement.notAction, [...path, 'Action'], [...path, 'NotAction'], compileAction),
+    resource: elementTest(statement.resource, statement.notResource, [...path, 'Resource'], [...path, 'NotResource'], (value) => compileResource(value, version)),
+    principal: principalTest(statement, path),
+    conditions: compileConditions(statement.condition, path, version),
+  };
+}
+
+function elementTest<Pattern>(
+  positive: readonly string[] | undefined,
+  negative: readonly string[] | undefined,
+  positivePath: JsonPath,
+  negativePath: JsonPath,
+  compile: (value: string) => Pattern,
+): ElementTest<Pattern> | undefined {
+  if (positive !== undefined) return { negated: false, patterns: positive.map(compile), values: positive, path: positivePath };
+  if (negative !== undefined) return { negated: true, patterns: negative.map(compile), values: negative, path: negativePath };
+  return undefined;
+}
+
+function principalTest(statement: Statement, path: JsonPath): PrincipalTest | undefined {
+  if (statement.principal !== undefined) return { negated: false, principal: compilePrincipal(statement.principal), path: [...path, 'Principal'] };
+  if (statement.notPrincipal !== undefined) return { negated: true, principal: compilePrincipal(statement.notPrincipal), path: [...path, 'NotPrincipal'] };
+  return undefined;
+}
+
+function compileAction(value: string): ActionPattern {
+  if (value === '*') return { any: true };
+  const colon = value.indexOf(':');
+  if (colon < 0) return { any: false, never: true };
+  const lower = value.toLowerCase();
+  return { any: false, service: parseGlob(lower.slice(0, colon)), name: parseGlob(lower.slice(colon + 1)) };
+}
+
+function compileResource(value: string, version: string | undefined): ResourcePattern {
+  if (value === '*') return { any: true };
+  const template = version === '2012-10-17' ? parseTemplate(value) : undefined;
+  return template === undefined ? { any: false, glob: parseGlob(value) } : { any: false, template };
+}

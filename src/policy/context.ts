@@ -1,0 +1,35 @@
+// Request context lookups. Context key names are not case-sensitive ("IAM JSON policy elements:
+// Condition", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html),
+// so each request's context is indexed once by lower-cased key and reused for every statement.
+import type { RequestContextValues } from './model.js';
+
+export type ContextLookup = ReadonlyMap<string, string | readonly string[]>;
+
+const indexed = new WeakMap<RequestContextValues, ContextLookup>();
+
+export function contextLookup(values: RequestContextValues): ContextLookup {
+  let lookup = indexed.get(values);
+  if (lookup === undefined) {
+    const map = new Map<string, string | readonly string[]>();
+    for (const [key, value] of Object.entries(values)) map.set(key.toLowerCase(), value);
+    lookup = map;
+    indexed.set(values, lookup);
+  }
+  return lookup;
+}
+
+/** The key's value or values, or undefined when the key is absent (an empty list counts as absent). */
+export function contextValues(lookup: ContextLookup, lowerKey: string): string | readonly string[] | undefined {
+  const value = lookup.get(lowerKey);
+  return typeof value !== 'string' && value?.length === 0 ? undefined : value;
+}
+
+/**
+ * The key's single value, for a policy variable. Multivalued keys cannot be policy variables
+ * ("Single-valued vs. multivalued context keys",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html).
+ */
+export function contextSingleValue(lookup: ContextLookup, lowerKey: string): string | undefined {
+  const value = lookup.get(lowerKey);
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,101 @@
+// Principal and NotPrincipal of resource-based policies ("AWS JSON policy elements: Principal",
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html):
+// - `"*"` and `{"AWS": "*"}` are everyone, anonymous callers included;
+// - `arn:aws:iam::A:root` and the bare id `A` name the account, not only its root user: they
+//   delegate to account A, whose own IAM policies must then grant the access (so a match through
+//   the account is reported as 'account', not 'direct');
+// - a role ARN also matches the sessions of that role (`arn:aws:sts::A:assumed-role/NAME/SESSION`);
+// - no wildcard matches part of a principal ARN, so other values compare exactly.
+import type { PrincipalSpec, Request } from './model.js';
+import { isAccountId, parsePrincipalArn } from './arn.js';
+
+/** How a principal was named: itself (or everyone), or only through its account. */
+export type PrincipalVia = 'direct' | 'account';
+
+export type PrincipalKind = 'AWS' | 'Service' | 'Federated' | 'Anonymous';
+
+/** The request's principal, read once per request. */
+export interface CallerPrincipal {
+  readonly arn: string;
+  readonly kind: PrincipalKind;
+  readonly account: string | undefined;
+  /** partition:account:role-name when the caller is a role session. */
+  readonly sessionOf: string | undefined;
+}
+
+export interface CompiledPrincipal {
+  readonly everyone: boolean;
+  readonly arns: ReadonlySet<string>;
+  readonly roles: ReadonlySet<string>;
+  readonly accounts: ReadonlySet<string>;
+  readonly services: ReadonlySet<string>;
+  readonly federated: ReadonlySet<string>;
+  readonly canonicalUsers: ReadonlySet<string>;
+}
+
+const callers = new WeakMap<Request['principal'], CallerPrincipal>();
+
+function kindOf(principal: Request['principal']): PrincipalKind {
+  if (principal.type !== undefined) return principal.type;
+  if (principal.arn === '*') return 'Anonymous';
+  return principal.arn.startsWith('arn:') ? 'AWS' : 'Service';
+}
+
+export function callerPrincipal(principal: Request['principal']): CallerPrincipal {
+  let caller = callers.get(principal);
+  if (caller === undefined) {
+    const parsed = parsePrincipalArn(principal.arn);
+    caller = {
+      arn: principal.arn,
+      kind: kindOf(principal),
+      account: principal.account ?? parsed?.account,
+      sessionOf: parsed?.kind === 'assumed-role' ? `${parsed.partition}:${parsed.account}:${parsed.roleName}` : undefined,
+    };
+    callers.set(principal, caller);
+  }
+  return caller;
+}
+
+export function compilePrincipal(spec: PrincipalSpec): CompiledPrincipal {
+  const compiled = { everyone: spec === '*', arns: new Set<string>(), roles: new Set<string>(), accounts: new Set<string>() };
+  const values = (key: string): readonly string[] => (spec === '*' ? [] : (spec[key] ?? []));
+  for (const value of values('AWS')) {
+    const parsed = parsePrincipalArn(value);
+    if (value === '*') compiled.everyone = true;
+    else if (isAccountId(value)) compiled.accounts.add(value);
+    else if (parsed?.kind === 'root') compiled.accounts.add(parsed.account);
+    else {
+      compiled.arns.add(value);
+      if (parsed?.kind === 'role') compiled.roles.add(`${parsed.partition}:${parsed.account}:${parsed.roleName}`);
+    }
+  }
+  return {
+    ...compiled,
+    services: new Set(values('Service')),
+    federated: new Set(values('Federated')),
+    canonicalUsers: new Set(values('CanonicalUser')),
+  };
+}
+
+/** How the principal element names the caller, or undefined when it does not. */
+export function matchPrincipal(compiled: CompiledPrincipal, caller: CallerPrincipal): PrincipalVia | undefined {
+  if (compiled.everyone || compiled.canonicalUsers.has(caller.arn)) return 'direct';
+  switch (caller.kind) {
+    case 'AWS':
+      if (compiled.arns.has(caller.arn) || (caller.sessionOf !== undefined && compiled.roles.has(caller.sessionOf))) return 'direct';
+      return caller.account !== undefined && compiled.accounts.has(caller.account) ? 'account' : undefined;
+    case 'Service':
+      return compiled.services.has(caller.arn) ? 'direct' : undefined;
+    case 'Federated':
+      return compiled.federated.has(caller.arn) ? 'direct' : undefined;
+    case 'Anonymous':
+      return undefined;
+  }
+}
+
+/** `AWS arn:…, 123456789012; Service s3.amazonaws.com`, for reasons. */
+export function describePrincipalSpec(spec: PrincipalSpec): string {
+  if (spec === '*') return '"*" (everyone)';
+  const parts = Object.entries(spec).map(([key, values]) => `${key} ${values.map((v) => JSON.stringify(v)).join(', ')}`);
+  return parts.length === 0 ? 'no principal' : parts.join('; ');
+}

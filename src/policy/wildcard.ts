@@ -1,0 +1,104 @@
+// IAM wildcard patterns: `*` matches any run of characters (including none), `?` exactly one.
+// Matching is a greedy two-pointer scan, never a regular expression: on a mismatch it resumes just
+// after the most recent `*`, one text character further on. Only the latest `*` ever needs
+// revisiting (an earlier one can only absorb what the later one would), so a match costs at most
+// (|pattern| + 1) · (|text| + 1) steps and a pattern such as `*?*?*?…` cannot blow up the way a
+// backtracking regex does.
+
+/** What each pattern character means. */
+export const enum GlobChar {
+  Literal = 0,
+  Star = 1,
+  One = 2,
+}
+
+export interface Glob {
+  /** The pattern characters (wildcards included, as `*` and `?`). */
+  readonly text: string;
+  /** One GlobChar per character; undefined when the pattern has no wildcard (plain equality). */
+  readonly kinds: Uint8Array | undefined;
+}
+
+/** Counts the steps of a match, so tests can bound the work done. */
+export interface StepMeter {
+  steps: number;
+}
+
+/** A pattern whose `*` and `?` are wildcards. */
+export function parseGlob(pattern: string): Glob {
+  if (!/[*?]/.test(pattern)) return { text: pattern, kinds: undefined };
+  const kinds = new Uint8Array(pattern.length);
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charCodeAt(i);
+    kinds[i] = c === 42 ? GlobChar.Star : c === 63 ? GlobChar.One : GlobChar.Literal;
+  }
+  return { text: pattern, kinds };
+}
+
+/** Text that matches only itself, even when it holds `*` or `?`. */
+export function literalGlob(text: string): Glob {
+  return { text, kinds: undefined };
+}
+
+/** Builds a pattern from pieces, some with live wildcards and some literal (resolved policy variables). */
+export class GlobBuilder {
+  private text = '';
+  private kinds: number[] = [];
+  private wild = false;
+
+  pattern(piece: string): void {
+    const glob = parseGlob(piece);
+    this.append(piece, glob.kinds);
+  }
+
+  literal(piece: string): void {
+    this.append(piece, undefined);
+  }
+
+  build(): Glob {
+    return { text: this.text, kinds: this.wild ? Uint8Array.from(this.kinds) : undefined };
+  }
+
+  private append(piece: string, kinds: Uint8Array | undefined): void {
+    this.text += piece;
+    for (let i = 0; i < piece.length; i++) this.kinds.push(kinds === undefined ? GlobChar.Literal : kinds[i]!);
+    if (kinds !== undefined) this.wild = true;
+  }
+}
+
+/** The part [start, end) of a pattern, wildcards kept. */
+export function sliceGlob(glob: Glob, start: number, end: number): Glob {
+  const text = glob.text.slice(start, end);
+  const kinds = glob.kinds?.slice(start, end);
+  return { text, kinds: kinds !== undefined && kinds.some((k) => k !== GlobChar.Literal) ? kinds : undefined };
+}
+
+/** True when the pattern matches the whole text. */
+export function globMatches(glob: Glob, text: string, meter?: StepMeter): boolean {
+  const kinds = glob.kinds;
+  if (kinds === undefined) return glob.text === text;
+  const pattern = glob.text;
+  const n = pattern.length;
+  const m = text.length;
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < m) {
+    if (meter !== undefined) meter.steps++;
+    if (p < n && kinds[p] === GlobChar.Star) {
+      star = p++;
+      resume = t;
+    } else if (p < n && (kinds[p] === GlobChar.One || pattern.charCodeAt(p) === text.charCodeAt(t))) {
+      p++;
+      t++;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < n && kinds[p] === GlobChar.Star) p++;
+  return p === n;
+}
