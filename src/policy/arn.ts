@@ -38,18 +38,17 @@ export type PrincipalArn =
   | { kind: 'other'; partition: string; account: string };
 
 const ACCOUNT_ID = /^\d{12}$/;
+const PRINCIPAL_ARN = /^arn:([^:]+):(iam|sts)::(\d{12}):(.+)$/;
 
 /** Reads an IAM/STS principal ARN; undefined when it is not one (a service name, `*`, garbage). */
 export function parsePrincipalArn(arn: string): PrincipalArn | undefined {
-  const parts = splitArn(arn);
-  if (parts === undefined || parts[0] !== 'arn' || !ACCOUNT_ID.test(parts[4]!)) return undefined;
-  const [, partition, service, , account, resource] = parts as [string, string, string, string, string, string];
+  const match = PRINCIPAL_ARN.exec(arn);
+  if (match === null) return undefined;
+  const [partition, service, account, resource] = [match[1]!, match[2]!, match[3]!, match[4]!];
   if (service === 'iam' && resource === 'root') return { kind: 'root', partition, account };
   if (service === 'iam' && resource.startsWith('role/')) return { kind: 'role', partition, account, roleName: resource.slice(resource.lastIndexOf('/') + 1) };
-  if (service === 'sts' && resource.startsWith('assumed-role/')) {
-    const roleName = resource.split('/')[1];
-    if (roleName !== undefined && roleName !== '') return { kind: 'assumed-role', partition, account, roleName };
-  }
+  const session = service === 'sts' ? /^assumed-role\/([^/]+)\//.exec(resource) : null;
+  if (session !== null) return { kind: 'assumed-role', partition, account, roleName: session[1]! };
   return { kind: 'other', partition, account };
 }
 

@@ -4,7 +4,7 @@
 import type { JsonPath } from '../types.js';
 import type { Policy, Statement } from './model.js';
 import { compileConditions, type CompiledCondition } from './conditions.js';
-import { compilePrincipal, type CompiledPrincipal } from './principal.js';
+import { compilePrincipal, describePrincipalSpec, type CompiledPrincipal } from './principal.js';
 import { parseTemplate, type Template } from './variables.js';
 import { parseGlob, type Glob } from './wildcard.js';
 
@@ -15,16 +15,22 @@ export type ActionPattern = { any: true } | { any: false; service: Glob; name: G
 export type ResourcePattern = { any: true } | { any: false; glob: Glob } | { any: false; template: Template };
 
 export interface ElementTest<Pattern> {
-  /** NotAction / NotResource / NotPrincipal. */
+  /** NotAction / NotResource. */
   readonly negated: boolean;
   readonly patterns: readonly Pattern[];
-  readonly values: readonly string[];
+  /** The values as written, quoted and joined, for reasons (built once, not per request). */
+  readonly shown: string;
+  /** The values with policy variables, to say which ones a request cannot fill. */
+  readonly templates: readonly Template[];
   readonly path: JsonPath;
 }
 
 export interface PrincipalTest {
+  /** NotPrincipal. */
   readonly negated: boolean;
   readonly principal: CompiledPrincipal;
+  /** The element described for reasons. */
+  readonly shown: string;
   readonly path: JsonPath;
 }
 
@@ -57,7 +63,14 @@ function compileStatement(statement: Statement, version: string | undefined): Co
   return {
     statement,
     action: elementTest(statement.action, statement.notAction, [...path, 'Action'], [...path, 'NotAction'], compileAction),
-    resource: elementTest(statement.resource, statement.notResource, [...path, 'Resource'], [...path, 'NotResource'], (value) => compileResource(value, version)),
+    resource: elementTest(
+      statement.resource,
+      statement.notResource,
+      [...path, 'Resource'],
+      [...path, 'NotResource'],
+      (value) => compileResource(value, version),
+      (pattern) => ('template' in pattern ? pattern.template : undefined),
+    ),
     principal: principalTest(statement, path),
     conditions: compileConditions(statement.condition, path, version),
   };
@@ -69,15 +82,25 @@ function elementTest<Pattern>(
   positivePath: JsonPath,
   negativePath: JsonPath,
   compile: (value: string) => Pattern,
+  templateOf: (pattern: Pattern) => Template | undefined = () => undefined,
 ): ElementTest<Pattern> | undefined {
-  if (positive !== undefined) return { negated: false, patterns: positive.map(compile), values: positive, path: positivePath };
-  if (negative !== undefined) return { negated: true, patterns: negative.map(compile), values: negative, path: negativePath };
+  const test = (negated: boolean, values: readonly string[], path: JsonPath): ElementTest<Pattern> => {
+    const patterns = values.map(compile);
+    const templates = patterns.flatMap((p) => templateOf(p) ?? []);
+    return { negated, patterns, shown: values.map((v) => JSON.stringify(v)).join(', '), templates, path };
+  };
+  if (positive !== undefined) return test(false, positive, positivePath);
+  if (negative !== undefined) return test(true, negative, negativePath);
   return undefined;
 }
 
 function principalTest(statement: Statement, path: JsonPath): PrincipalTest | undefined {
-  if (statement.principal !== undefined) return { negated: false, principal: compilePrincipal(statement.principal), path: [...path, 'Principal'] };
-  if (statement.notPrincipal !== undefined) return { negated: true, principal: compilePrincipal(statement.notPrincipal), path: [...path, 'NotPrincipal'] };
+  if (statement.principal !== undefined) {
+    return { negated: false, principal: compilePrincipal(statement.principal), shown: describePrincipalSpec(statement.principal), path: [...path, 'Principal'] };
+  }
+  if (statement.notPrincipal !== undefined) {
+    return { negated: true, principal: compilePrincipal(statement.notPrincipal), shown: describePrincipalSpec(statement.notPrincipal), path: [...path, 'NotPrincipal'] };
+  }
   return undefined;
 }
 

@@ -15,7 +15,7 @@ import type { JsonPath } from '../types.js';
 import type { ConditionBlock, ConditionValue } from './model.js';
 import { contextValues, type ContextLookup } from './context.js';
 import { BASE_OPERATORS, type BaseOperator, type ValueTest } from './operators.js';
-import { parseTemplate, unresolvedVariables } from './variables.js';
+import { parseTemplate, variablesNote } from './variables.js';
 
 type SetMode = 'single' | 'any' | 'all';
 
@@ -87,6 +87,10 @@ interface OperatorSpec {
 
 function operatorCondition(spec: OperatorSpec): CompiledCondition {
   const { key, set, ifExists, base } = spec;
+  const values = spec.values;
+  // Reason pieces that do not depend on the request, built once.
+  const target = values.length === 1 ? show(values[0]!) : `${base.negated ? 'one of' : 'any of'} ${values.map(show).join(', ')}`;
+  const templates = spec.variables ? values.flatMap((value) => parseTemplate(String(value)) ?? []) : [];
   const lowerKey = key.toLowerCase();
   const test = base.compile(spec.values, spec.variables);
   const negated = base.negated;
@@ -102,12 +106,12 @@ function operatorCondition(spec: OperatorSpec): CompiledCondition {
       if (set === 'all') return request.every((value) => passes(value, context));
       return request.some((value) => test(value, context)) !== negated;
     },
-    explain: (context) => explainOperator(spec, test, context),
+    explain: (context) => explainOperator(spec, test, context, target) + variablesNote(templates, context),
   };
 }
 
-function explainOperator(spec: OperatorSpec, test: ValueTest, context: ContextLookup): string {
-  const { operator, key, values, base } = spec;
+function explainOperator(spec: OperatorSpec, test: ValueTest, context: ContextLookup, target: string): string {
+  const { operator, key, base } = spec;
   const head = `Condition ${operator} ${key}`;
   const request = contextValues(context, key.toLowerCase());
   if (request === undefined) return `${head}: the request has no ${key}${spec.set === 'any' ? ' (ForAnyValue: needs at least one value)' : ''}`;
@@ -115,15 +119,5 @@ function explainOperator(spec: OperatorSpec, test: ValueTest, context: ContextLo
   // For ForAllValues the first value that fails is the reason; otherwise all of them are.
   const shown = spec.set === 'all' ? list.filter((value) => test(value, context) === base.negated).slice(0, 1) : list;
   const subject = shown.length === 1 ? `request value ${show(shown[0]!)}` : `request values ${shown.map(show).join(', ')}`;
-  const target = values.length === 1 ? show(values[0]!) : `${base.negated ? 'one of' : 'any of'} ${values.map(show).join(', ')}`;
-  return `${head}: ${subject} ${base.failure} ${target}${unresolvedNote(spec, context)}`;
-}
-
-function unresolvedNote(spec: OperatorSpec, context: ContextLookup): string {
-  if (!spec.variables) return '';
-  const missing = spec.values.flatMap((value) => {
-    const template = parseTemplate(String(value));
-    return template === undefined ? [] : unresolvedVariables(template, context);
-  });
-  return missing.length === 0 ? '' : ` (policy variable ${[...new Set(missing)].join(', ')} has no value in this request)`;
+  return `${head}: ${subject} ${base.failure} ${target}`;
 }

@@ -7,29 +7,31 @@
 //    implicitly denied. Which ones must is decided in decideAllow below.
 import type { EvaluationInput, EvaluationResult, Policy, Request, StatementMatch } from './model.js';
 import { compiledPolicy } from './compile.js';
-import { matchStatement, prepareRequest, type PolicyRole, type PreparedRequest } from './match.js';
+import { matchStatement, prepareRequest, principalVia, type PolicyRole, type PreparedRequest } from './match.js';
 
 /** What one group of policies (identity, boundary, resource) says about the request. */
 interface SideResult {
-  readonly matches: StatementMatch[];
-  readonly allows: StatementMatch[];
-  readonly denies: StatementMatch[];
+  allows: number;
+  denies: number;
   /** An applying Allow names the caller itself (or everyone). */
   direct: boolean;
   /** An applying Allow names the caller only through its account. */
   viaAccount: boolean;
 }
 
-function evaluateSide(policies: readonly Policy[], role: PolicyRole, request: PreparedRequest): SideResult {
-  const side: SideResult = { matches: [], allows: [], denies: [], direct: false, viaAccount: false };
+/** Matches every statement of the policies, appending to `matches`, and sums up the side. */
+function evaluateSide(policies: readonly Policy[], role: PolicyRole, request: PreparedRequest, matches: StatementMatch[]): SideResult {
+  const side: SideResult = { allows: 0, denies: 0, direct: false, viaAccount: false };
   for (const policy of policies) {
     for (const statement of compiledPolicy(policy).statements) {
-      const { match, via } = matchStatement(policy, statement, role, request);
-      side.matches.push(match);
+      const match = matchStatement(policy, statement, role, request);
+      matches.push(match);
       if (!match.applies) continue;
-      if (statement.statement.effect === 'Deny') side.denies.push(match);
+      if (statement.statement.effect === 'Deny') side.denies++;
       else {
-        side.allows.push(match);
+        side.allows++;
+        // Identity statements have no principal element: they name the caller itself.
+        const via = statement.principal === undefined || role === 'identity' ? 'direct' : principalVia(statement.principal, request.caller);
         if (via === 'account') side.viaAccount = true;
         else side.direct = true;
       }
@@ -38,27 +40,29 @@ function evaluateSide(policies: readonly Policy[], role: PolicyRole, request: Pr
   return side;
 }
 
-const EMPTY_SIDE: SideResult = { matches: [], allows: [], denies: [], direct: false, viaAccount: false };
-
 export function evaluatePolicies(input: EvaluationInput, request: Request): EvaluationResult {
   const prepared = prepareRequest(request);
-  const identity = evaluateSide(input.identityPolicies, 'identity', prepared);
-  const boundary = input.boundary === undefined ? undefined : evaluateSide([input.boundary], 'identity', prepared);
-  const resource = input.resourceKind === 'none' || input.resourcePolicy === undefined ? undefined : evaluateSide([input.resourcePolicy], input.resourceKind, prepared);
-  const sides = [identity, boundary ?? EMPTY_SIDE, resource ?? EMPTY_SIDE];
-  const matches = sides.flatMap((side) => side.matches);
+  const matches: StatementMatch[] = [];
+  const identity = evaluateSide(input.identityPolicies, 'identity', prepared, matches);
+  const boundary = input.boundary === undefined ? undefined : evaluateSide([input.boundary], 'identity', prepared, matches);
+  const resource = input.resourceKind === 'none' || input.resourcePolicy === undefined ? undefined : evaluateSide([input.resourcePolicy], input.resourceKind, prepared, matches);
 
-  const denies = sides.flatMap((side) => side.denies);
-  if (denies.length > 0) return result('explicit-deny', denies, matches, explainDeny(denies));
-
+  if (identity.denies + (boundary?.denies ?? 0) + (resource?.denies ?? 0) > 0) {
+    const [denies, others] = split(matches, 'Deny');
+    return { decision: 'explicit-deny', deciding: denies, others, explanation: explainDeny(denies) };
+  }
   const verdict = decideAllow(input, prepared, identity, boundary, resource);
-  const deciding = verdict.allowed ? sides.flatMap((side) => side.allows) : [];
-  return result(verdict.allowed ? 'allow' : 'implicit-deny', deciding, matches, verdict.explanation);
+  if (!verdict.allowed) return { decision: 'implicit-deny', deciding: [], others: matches, explanation: verdict.explanation };
+  const [allows, others] = split(matches, 'Allow');
+  return { decision: 'allow', deciding: allows, others, explanation: verdict.explanation };
 }
 
-function result(decision: EvaluationResult['decision'], deciding: StatementMatch[], matches: StatementMatch[], explanation: string): EvaluationResult {
-  const chosen = new Set(deciding);
-  return { decision, deciding, others: matches.filter((match) => !chosen.has(match)), explanation };
+/** The applying statements of one effect, and all the others. */
+function split(matches: readonly StatementMatch[], effect: 'Allow' | 'Deny'): [StatementMatch[], StatementMatch[]] {
+  const chosen: StatementMatch[] = [];
+  const others: StatementMatch[] = [];
+  for (const match of matches) (match.applies && match.statement.effect === effect ? chosen : others).push(match);
+  return [chosen, others];
 }
 
 function describeStatement(match: StatementMatch): string {
@@ -87,11 +91,11 @@ const CANNOT_SEE = "the principal's own account must also allow this; that side 
 /** The principal's own side: its identity policies, limited by its permissions boundary. */
 function identitySide(input: EvaluationInput, identity: SideResult, boundary: SideResult | undefined): Verdict {
   if (input.assumeIdentitySideAllows === true) return { allowed: true, explanation: CANNOT_SEE };
-  if (identity.allows.length === 0) {
+  if (identity.allows === 0) {
     return { allowed: false, explanation: input.identityPolicies.length === 0 ? 'no identity policy is attached to the principal' : 'no identity policy allows it' };
   }
   if (boundary === undefined) return { allowed: true, explanation: 'the identity policies allow it' };
-  if (boundary.allows.length === 0) return { allowed: false, explanation: 'the identity policies allow it, but the permissions boundary does not (a boundary only limits: both must allow)' };
+  if (boundary.allows === 0) return { allowed: false, explanation: 'the identity policies allow it, but the permissions boundary does not (a boundary only limits: both must allow)' };
   return { allowed: true, explanation: 'the identity policies allow it, and the permissions boundary allows it too' };
 }
 

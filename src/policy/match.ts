@@ -1,11 +1,12 @@
 // Whether one statement applies to a request, and if not, which element failed and why. Elements
 // are checked in the order action, resource, principal, condition, so a failure further along
 // means the statement came closer to applying.
-import type { Policy, Request, StatementMatch } from './model.js';
-import type { ActionPattern, CompiledStatement, ElementTest, ResourcePattern } from './compile.js';
+import type { JsonPath } from '../types.js';
+import type { Policy, Request, Statement, StatementMatch } from './model.js';
+import type { ActionPattern, CompiledStatement, PrincipalTest, ResourcePattern } from './compile.js';
 import { contextLookup, type ContextLookup } from './context.js';
-import { callerPrincipal, describePrincipalSpec, matchPrincipal, type CallerPrincipal, type PrincipalVia } from './principal.js';
-import { resolveTemplate, unresolvedVariables } from './variables.js';
+import { callerPrincipal, excludedByNotPrincipal, matchPrincipal, type CallerPrincipal, type PrincipalVia } from './principal.js';
+import { resolveTemplate, variablesNote } from './variables.js';
 import { globMatches } from './wildcard.js';
 
 /** The request, read once for all statements. */
@@ -33,54 +34,60 @@ export function prepareRequest(request: Request): PreparedRequest {
 /** Identity-based policies (and boundaries) or a resource-based policy of some kind. */
 export type PolicyRole = 'identity' | 'trust' | 'bucket' | 'key';
 
-export interface StatementOutcome {
-  readonly match: StatementMatch;
-  /** For a resource-based statement that applies: how its principal element named the caller. */
-  readonly via: PrincipalVia | undefined;
+function failure(policy: Policy, statement: Statement, failed: NonNullable<StatementMatch['failed']>, failedPath: JsonPath, reason: string): StatementMatch {
+  return { policy, statement, applies: false, failed, failedPath, reason };
 }
 
-const list = (values: readonly string[]) => values.map((v) => JSON.stringify(v)).join(', ');
+/** How the statement's Principal or NotPrincipal names the caller; undefined when it leaves the caller out. */
+export function principalVia(principal: PrincipalTest, caller: CallerPrincipal): PrincipalVia | undefined {
+  if (principal.negated) return excludedByNotPrincipal(principal.principal, caller) ? undefined : 'direct';
+  return matchPrincipal(principal.principal, caller);
+}
 
-export function matchStatement(policy: Policy, compiled: CompiledStatement, role: PolicyRole, request: PreparedRequest): StatementOutcome {
+export function matchStatement(policy: Policy, compiled: CompiledStatement, role: PolicyRole, request: PreparedRequest): StatementMatch {
   const statement = compiled.statement;
-  const fail = (failed: NonNullable<StatementMatch['failed']>, failedPath: StatementMatch['failedPath'], reason: string): StatementOutcome => ({
-    match: { policy, statement, applies: false, failed, failedPath, reason },
-    via: undefined,
-  });
-
   const action = compiled.action;
-  if (action === undefined) return fail('action', statement.path, 'The statement has neither Action nor NotAction, so it matches no action');
-  if (action.patterns.some((p) => actionMatches(p, request)) === action.negated) {
+  if (action === undefined) return failure(policy, statement, 'action', statement.path, 'The statement has neither Action nor NotAction, so it matches no action');
+  if (anyAction(action.patterns, request) === action.negated) {
     const verb = action.negated ? 'is excluded by NotAction' : 'is not matched by Action';
-    return fail('action', action.path, `Action ${request.request.action} ${verb} ${list(action.values)}`);
+    return failure(policy, statement, 'action', action.path, `Action ${request.request.action} ${verb} ${action.shown}`);
   }
 
   const resource = compiled.resource;
   // A trust policy has no Resource element: it is attached to the role it guards. Everywhere
   // else a statement without Resource matches no resource.
-  if (resource === undefined && role !== 'trust') return fail('resource', statement.path, 'The statement has neither Resource nor NotResource, so it matches no resource');
-  if (resource !== undefined && resource.patterns.some((p) => resourceMatches(p, request)) === resource.negated) {
+  if (resource === undefined && role !== 'trust') {
+    return failure(policy, statement, 'resource', statement.path, 'The statement has neither Resource nor NotResource, so it matches no resource');
+  }
+  if (resource !== undefined && anyResource(resource.patterns, request) === resource.negated) {
     const verb = resource.negated ? 'is excluded by NotResource' : 'is not matched by Resource';
-    return fail('resource', resource.path, `Resource ${request.request.resource} ${verb} ${list(resource.values)}${resourceVariablesNote(resource, request.context)}`);
+    const note = resource.templates.length === 0 ? '' : variablesNote(resource.templates, request.context);
+    return failure(policy, statement, 'resource', resource.path, `Resource ${request.request.resource} ${verb} ${resource.shown}${note}`);
   }
 
-  let via: PrincipalVia | undefined;
   if (role !== 'identity') {
     const principal = compiled.principal;
-    if (principal === undefined) return fail('principal', statement.path, 'The statement has neither Principal nor NotPrincipal, so it applies to no principal');
-    const named = matchPrincipal(principal.principal, request.caller);
-    if ((named !== undefined) === principal.negated) {
-      const spec = principal.negated ? statement.notPrincipal! : statement.principal!;
+    if (principal === undefined) return failure(policy, statement, 'principal', statement.path, 'The statement has neither Principal nor NotPrincipal, so it applies to no principal');
+    if (principalVia(principal, request.caller) === undefined) {
       const verb = principal.negated ? 'is excluded by NotPrincipal' : 'is not named by Principal';
-      return fail('principal', principal.path, `Principal ${request.caller.arn} ${verb} ${describePrincipalSpec(spec)}`);
+      return failure(policy, statement, 'principal', principal.path, `Principal ${request.caller.arn} ${verb} ${principal.shown}`);
     }
-    via = named ?? 'direct';
   }
 
   for (const condition of compiled.conditions) {
-    if (!condition.holds(request.context)) return fail('condition', condition.path, condition.explain(request.context));
+    if (!condition.holds(request.context)) return failure(policy, statement, 'condition', condition.path, condition.explain(request.context));
   }
-  return { match: { policy, statement, applies: true }, via };
+  return { policy, statement, applies: true };
+}
+
+function anyAction(patterns: readonly ActionPattern[], request: PreparedRequest): boolean {
+  for (const pattern of patterns) if (actionMatches(pattern, request)) return true;
+  return false;
+}
+
+function anyResource(patterns: readonly ResourcePattern[], request: PreparedRequest): boolean {
+  for (const pattern of patterns) if (resourceMatches(pattern, request)) return true;
+  return false;
 }
 
 function actionMatches(pattern: ActionPattern, request: PreparedRequest): boolean {
@@ -94,9 +101,4 @@ function resourceMatches(pattern: ResourcePattern, request: PreparedRequest): bo
   if ('glob' in pattern) return globMatches(pattern.glob, request.request.resource);
   const glob = resolveTemplate(pattern.template, request.context);
   return glob !== undefined && globMatches(glob, request.request.resource);
-}
-
-function resourceVariablesNote(resource: ElementTest<ResourcePattern>, context: ContextLookup): string {
-  const missing = resource.patterns.flatMap((p) => ('template' in p ? unresolvedVariables(p.template, context) : []));
-  return missing.length === 0 ? '' : ` (policy variable ${[...new Set(missing)].join(', ')} has no value in this request)`;
 }

@@ -6,6 +6,11 @@
 //   the account is reported as 'account', not 'direct');
 // - a role ARN also matches the sessions of that role (`arn:aws:sts::A:assumed-role/NAME/SESSION`);
 // - no wildcard matches part of a principal ARN, so other values compare exactly.
+// NotPrincipal ("AWS JSON policy elements: NotPrincipal",
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html)
+// excludes a caller only when every level of its identity is listed: AWS checks the account, then
+// the user or role (a role session counts as its role), so a list without the account still
+// applies to the principal it names.
 import type { PrincipalSpec, Request } from './model.js';
 import { isAccountId, parsePrincipalArn } from './arn.js';
 
@@ -21,6 +26,8 @@ export interface CallerPrincipal {
   readonly account: string | undefined;
   /** partition:account:role-name when the caller is a role session. */
   readonly sessionOf: string | undefined;
+  /** The account's root user, whose identity is the account alone. */
+  readonly root: boolean;
 }
 
 export interface CompiledPrincipal {
@@ -50,6 +57,7 @@ export function callerPrincipal(principal: Request['principal']): CallerPrincipa
       kind: kindOf(principal),
       account: principal.account ?? parsed?.account,
       sessionOf: parsed?.kind === 'assumed-role' ? `${parsed.partition}:${parsed.account}:${parsed.roleName}` : undefined,
+      root: parsed?.kind === 'root',
     };
     callers.set(principal, caller);
   }
@@ -77,20 +85,34 @@ export function compilePrincipal(spec: PrincipalSpec): CompiledPrincipal {
   };
 }
 
-/** How the principal element names the caller, or undefined when it does not. */
-export function matchPrincipal(compiled: CompiledPrincipal, caller: CallerPrincipal): PrincipalVia | undefined {
-  if (compiled.everyone || compiled.canonicalUsers.has(caller.arn)) return 'direct';
+/** The caller itself (not merely its account) is listed, or everyone is. */
+function namesItself(compiled: CompiledPrincipal, caller: CallerPrincipal): boolean {
+  if (compiled.everyone || compiled.canonicalUsers.has(caller.arn)) return true;
   switch (caller.kind) {
     case 'AWS':
-      if (compiled.arns.has(caller.arn) || (caller.sessionOf !== undefined && compiled.roles.has(caller.sessionOf))) return 'direct';
-      return caller.account !== undefined && compiled.accounts.has(caller.account) ? 'account' : undefined;
+      return compiled.arns.has(caller.arn) || (caller.sessionOf !== undefined && compiled.roles.has(caller.sessionOf));
     case 'Service':
-      return compiled.services.has(caller.arn) ? 'direct' : undefined;
+      return compiled.services.has(caller.arn);
     case 'Federated':
-      return compiled.federated.has(caller.arn) ? 'direct' : undefined;
+      return compiled.federated.has(caller.arn);
     case 'Anonymous':
-      return undefined;
+      return false;
   }
+}
+
+const namesAccount = (compiled: CompiledPrincipal, caller: CallerPrincipal) => caller.kind === 'AWS' && caller.account !== undefined && compiled.accounts.has(caller.account);
+
+/** How a Principal element names the caller, or undefined when it does not. */
+export function matchPrincipal(compiled: CompiledPrincipal, caller: CallerPrincipal): PrincipalVia | undefined {
+  if (namesItself(compiled, caller)) return 'direct';
+  return namesAccount(compiled, caller) ? 'account' : undefined;
+}
+
+/** Whether a NotPrincipal element leaves the caller out: its account and itself must both be listed. */
+export function excludedByNotPrincipal(compiled: CompiledPrincipal, caller: CallerPrincipal): boolean {
+  if (compiled.everyone) return true;
+  if (caller.kind !== 'AWS') return namesItself(compiled, caller);
+  return namesAccount(compiled, caller) && (caller.root || namesItself(compiled, caller));
 }
 
 /** `AWS arn:…, 123456789012; Service s3.amazonaws.com`, for reasons. */

@@ -46,14 +46,22 @@ function neighbours({ base, value }: Mention): string[] {
   return [];
 }
 
-/** A value equal to none of the mentioned values (in any case) and matched by none of their patterns but all-`*` ones. */
+/**
+ * A value equal to none of the mentioned values (in any case) and matched by none of their
+ * patterns but all-`*` ones. Shapes vary in prefix, suffix and length so that prefix, suffix,
+ * containment and fixed-length (`???`) patterns can each be escaped. When every shape is taken,
+ * the mentioned values already cover every class, and the first shape is as good as any.
+ */
 function freshValue(mentioned: readonly string[]): string {
   const patterns = mentioned.filter((value) => !/^\**$/.test(value)).map(parseGlob);
   const folded = new Set(mentioned.map((value) => value.toLowerCase()));
-  // Lengthening the value escapes `?`-only patterns of a fixed length and any literal it could equal.
-  let candidate = 'mp-s3-lint-fresh-value';
-  for (let n = 0; n < 256 && (folded.has(candidate.toLowerCase()) || patterns.some((glob) => globMatches(glob, candidate))); n++) candidate += '-x';
-  return candidate;
+  const free = (value: string) => !folded.has(value.toLowerCase()) && !patterns.some((glob) => globMatches(glob, value));
+  const base = 'mp-s3-lint-fresh-value';
+  for (let k = 0; k < 64; k++) {
+    const pad = '#'.repeat(k);
+    for (const candidate of [`${pad}${base}${pad}`, pad]) if (free(candidate)) return candidate;
+  }
+  return base;
 }
 
 /**

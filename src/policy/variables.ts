@@ -6,10 +6,10 @@
 // Version", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html).
 // Substituted values are literal: the `*` of `${*}` (or in a value) is no wildcard.
 import { contextSingleValue, type ContextLookup } from './context.js';
-import { GlobBuilder, type Glob } from './wildcard.js';
+import { parseGlob, type Glob } from './wildcard.js';
 
 type Piece =
-  | { kind: 'pattern'; text: string }
+  | { kind: 'pattern'; text: string; glob: Glob }
   | { kind: 'literal'; text: string }
   | { kind: 'variable'; key: string; fallback: string | undefined; source: string };
 
@@ -17,6 +17,8 @@ type Piece =
 export interface Template {
   readonly source: string;
   readonly pieces: readonly Piece[];
+  /** Some piece outside the variables has a live `*` or `?`. */
+  readonly wild: boolean;
 }
 
 const ESCAPES = new Set(['*', '?', '$']);
@@ -37,14 +39,19 @@ export function parseTemplate(text: string): Template | undefined {
       continue;
     }
     plain += text.slice(i, open);
-    if (plain !== '') pieces.push({ kind: 'pattern', text: plain });
+    if (plain !== '') pieces.push(patternPiece(plain));
     plain = '';
     pieces.push(parsed.piece);
     i = parsed.end;
   }
   plain += text.slice(i);
-  if (plain !== '') pieces.push({ kind: 'pattern', text: plain });
-  return pieces.some((piece) => piece.kind !== 'pattern') ? { source: text, pieces } : undefined;
+  if (plain !== '') pieces.push(patternPiece(plain));
+  if (pieces.every((piece) => piece.kind === 'pattern')) return undefined;
+  return { source: text, pieces, wild: pieces.some((piece) => piece.kind === 'pattern' && piece.glob.kinds !== undefined) };
+}
+
+function patternPiece(text: string): Piece {
+  return { kind: 'pattern', text, glob: parseGlob(text) };
 }
 
 /**
@@ -90,20 +97,30 @@ function parseVariable(text: string, start: number): { piece: Piece; end: number
  * resolve it, and the value matches nothing.
  */
 export function resolveTemplate(template: Template, context: ContextLookup): Glob | undefined {
-  const builder = new GlobBuilder();
+  const texts: string[] = [];
   for (const piece of template.pieces) {
-    if (piece.kind === 'pattern') builder.pattern(piece.text);
-    else if (piece.kind === 'literal') builder.literal(piece.text);
-    else {
-      const value = contextSingleValue(context, piece.key) ?? piece.fallback;
-      if (value === undefined) return undefined;
-      builder.literal(value);
-    }
+    const text = piece.kind === 'variable' ? (contextSingleValue(context, piece.key) ?? piece.fallback) : piece.text;
+    if (text === undefined) return undefined;
+    texts.push(text);
   }
-  return builder.build();
+  const text = texts.join('');
+  if (!template.wild) return { text, kinds: undefined };
+  const kinds = new Uint8Array(text.length);
+  let at = 0;
+  template.pieces.forEach((piece, i) => {
+    if (piece.kind === 'pattern' && piece.glob.kinds !== undefined) kinds.set(piece.glob.kinds, at);
+    at += texts[i]!.length;
+  });
+  return { text, kinds };
 }
 
-/** The variables (as written) that the request cannot fill, for explanations. */
-export function unresolvedVariables(template: Template, context: ContextLookup): string[] {
-  return template.pieces.flatMap((piece) => (piece.kind === 'variable' && piece.fallback === undefined && contextSingleValue(context, piece.key) === undefined ? [piece.source] : []));
+/** ` (policy variable ${x} has no value in this request)` for the variables the request cannot fill, or ''. */
+export function variablesNote(templates: readonly Template[], context: ContextLookup): string {
+  const missing = new Set<string>();
+  for (const template of templates) {
+    for (const piece of template.pieces) {
+      if (piece.kind === 'variable' && piece.fallback === undefined && contextSingleValue(context, piece.key) === undefined) missing.add(piece.source);
+    }
+  }
+  return missing.size === 0 ? '' : ` (policy variable ${[...missing].join(', ')} has no value in this request)`;
 }

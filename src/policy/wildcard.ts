@@ -17,6 +17,8 @@ export interface Glob {
   readonly text: string;
   /** One GlobChar per character; undefined when the pattern has no wildcard (plain equality). */
   readonly kinds: Uint8Array | undefined;
+  /** Set when the pattern is literal text followed by one `*` (the common `s3:Get*`): a prefix test. */
+  readonly prefix?: string;
 }
 
 /** Counts the steps of a match, so tests can bound the work done. */
@@ -27,43 +29,17 @@ export interface StepMeter {
 /** A pattern whose `*` and `?` are wildcards. */
 export function parseGlob(pattern: string): Glob {
   if (!/[*?]/.test(pattern)) return { text: pattern, kinds: undefined };
+  if (pattern.endsWith('*') && !/[*?]/.test(pattern.slice(0, -1))) return { text: pattern, kinds: kindsOf(pattern), prefix: pattern.slice(0, -1) };
+  return { text: pattern, kinds: kindsOf(pattern) };
+}
+
+function kindsOf(pattern: string): Uint8Array {
   const kinds = new Uint8Array(pattern.length);
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern.charCodeAt(i);
     kinds[i] = c === 42 ? GlobChar.Star : c === 63 ? GlobChar.One : GlobChar.Literal;
   }
-  return { text: pattern, kinds };
-}
-
-/** Text that matches only itself, even when it holds `*` or `?`. */
-export function literalGlob(text: string): Glob {
-  return { text, kinds: undefined };
-}
-
-/** Builds a pattern from pieces, some with live wildcards and some literal (resolved policy variables). */
-export class GlobBuilder {
-  private text = '';
-  private kinds: number[] = [];
-  private wild = false;
-
-  pattern(piece: string): void {
-    const glob = parseGlob(piece);
-    this.append(piece, glob.kinds);
-  }
-
-  literal(piece: string): void {
-    this.append(piece, undefined);
-  }
-
-  build(): Glob {
-    return { text: this.text, kinds: this.wild ? Uint8Array.from(this.kinds) : undefined };
-  }
-
-  private append(piece: string, kinds: Uint8Array | undefined): void {
-    this.text += piece;
-    for (let i = 0; i < piece.length; i++) this.kinds.push(kinds === undefined ? GlobChar.Literal : kinds[i]!);
-    if (kinds !== undefined) this.wild = true;
-  }
+  return kinds;
 }
 
 /** The part [start, end) of a pattern, wildcards kept. */
@@ -77,6 +53,7 @@ export function sliceGlob(glob: Glob, start: number, end: number): Glob {
 export function globMatches(glob: Glob, text: string, meter?: StepMeter): boolean {
   const kinds = glob.kinds;
   if (kinds === undefined) return glob.text === text;
+  if (glob.prefix !== undefined && meter === undefined) return text.startsWith(glob.prefix);
   const pattern = glob.text;
   const n = pattern.length;
   const m = text.length;
