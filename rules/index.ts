@@ -14,6 +14,22 @@ import duplicateSid from './MP012-duplicate-sid.js';
 import placeholder from './MP013-placeholder.js';
 import unknownAction from './MP014-unknown-action.js';
 import policySize from './MP015-policy-size.js';
+import trustPolicyMissing from './MP100-trust-policy-missing.js';
+import trustMixpanelCannotAssume from './MP101-trust-mixpanel-cannot-assume.js';
+import trustExternalIdMissing from './MP102-trust-external-id-missing.js';
+import trustOtherPrincipals from './MP103-trust-other-principals.js';
+import trustPublic from './MP104-trust-public.js';
+import trustAccountRoot from './MP105-trust-account-root.js';
+import permissionPolicyMissing from './MP200-permission-policy-missing.js';
+import s3ActionNotAllowed from './MP201-s3-action-not-allowed.js';
+import s3ActionDeniedByRole from './MP202-s3-action-denied-by-role.js';
+import leastPrivilege from './MP210-least-privilege.js';
+import keyPolicyMissing from './MP300-key-policy-missing.js';
+import kmsActionNotAllowed from './MP301-kms-action-not-allowed.js';
+import kmsKeyRegion from './MP302-kms-key-region.js';
+import kmsStatementsUnused from './MP303-kms-statements-unused.js';
+import bucketPolicyDenies from './MP401-bucket-policy-denies.js';
+import bucketPublic from './MP402-bucket-public.js';
 import parameterMissing from './MP500-parameter-missing.js';
 import bucketNameInvalid from './MP501-bucket-name-invalid.js';
 import roleArnInvalid from './MP502-role-arn-invalid.js';
@@ -38,6 +54,22 @@ export const allRules: readonly Rule[] = [
   placeholder,
   unknownAction,
   policySize,
+  trustPolicyMissing,
+  trustMixpanelCannotAssume,
+  trustExternalIdMissing,
+  trustOtherPrincipals,
+  trustPublic,
+  trustAccountRoot,
+  permissionPolicyMissing,
+  s3ActionNotAllowed,
+  s3ActionDeniedByRole,
+  leastPrivilege,
+  keyPolicyMissing,
+  kmsActionNotAllowed,
+  kmsKeyRegion,
+  kmsStatementsUnused,
+  bucketPolicyDenies,
+  bucketPublic,
   parameterMissing,
   bucketNameInvalid,
   roleArnInvalid,

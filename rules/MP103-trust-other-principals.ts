@@ -1,0 +1,33 @@
+// Principal element and cross-account trust:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+import type { Rule } from '../src/engine/rule.js';
+import { otherPrincipals, assumeAs, STRANGER } from '../src/setup/trust-probes.js';
+
+const rule: Rule = {
+  meta: {
+    id: 'MP103',
+    name: 'trust-other-principals',
+    title: 'Principals other than Mixpanel can assume the export role',
+    description:
+      'The export role can write and delete objects in your bucket. Its trust policy should let in only Mixpanel\'s export user. This rule asks the evaluator whether any principal the policy names, or a principal in an account it never names, can assume the role when it passes your project token as external id — the token is not a secret (it is in your web pages), so it protects nothing on its own. A policy open to everyone without any condition is reported by MP104 instead.',
+    help: 'Remove the other principals from the trust policy, or move them to a role of their own. Keep only `"Principal": { "AWS": "arn:aws:iam::485438090326:user/mixpanel-export" }`.',
+    defaultLevel: 'warning',
+    tags: ['mixpanel', 'trust', 'security'],
+    securitySeverity: 6.5,
+    precision: 'high',
+  },
+  scope: 'setup',
+  check({ setup, report }) {
+    const trust = setup.trust[0];
+    if (trust === undefined || setup.params.role === undefined) return;
+    const openToAll = assumeAs(setup, STRANGER, undefined) !== undefined;
+    for (const grant of otherPrincipals(setup)) {
+      if (openToAll && grant.principal.arn === STRANGER.arn) continue;
+      const who = grant.principal.arn === STRANGER.arn ? 'any principal in any AWS account that passes your project token' : grant.principal.arn;
+      for (const statement of grant.statements) {
+        report({ document: trust, path: statement.statement.path, message: `${who} can assume the export role, not only Mixpanel's export user.` });
+      }
+    }
+  },
+};
+export default rule;

@@ -1,0 +1,35 @@
+// "arn:aws:iam::ACCOUNT:root" (or the bare account id) trusts every principal of that account:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts
+import type { Rule } from '../src/engine/rule.js';
+import { assumeAs, MIXPANEL_ACCOUNT_OTHER } from '../src/setup/trust-probes.js';
+import { MIXPANEL_USER_ARN } from '../src/setup/mixpanel.js';
+
+const rule: Rule = {
+  meta: {
+    id: 'MP105',
+    name: 'trust-account-root',
+    title: 'Trust granted to all of Mixpanel\'s account',
+    description:
+      'The first step of Mixpanel\'s guide trusts account 485438090326 as a whole; the second narrows it to the `mixpanel-export` user. If the narrowing was skipped, every principal in Mixpanel\'s account that its administrators allow can assume your role. The export still works, but narrower trust is possible.',
+    help: 'Use `"Principal": { "AWS": "arn:aws:iam::485438090326:user/mixpanel-export" }` instead of the account id or `arn:aws:iam::485438090326:root`.',
+    defaultLevel: 'warning',
+    tags: ['mixpanel', 'trust', 'security', 'least-privilege'],
+    securitySeverity: 4.0,
+    precision: 'very-high',
+  },
+  scope: 'setup',
+  check({ setup, report }) {
+    const trust = setup.trust[0];
+    if (trust === undefined || setup.params.role === undefined) return;
+    const grant = assumeAs(setup, MIXPANEL_ACCOUNT_OTHER, setup.params.token);
+    for (const statement of grant?.statements ?? []) {
+      report({
+        document: trust,
+        path: [...statement.statement.path, 'Principal'],
+        message: `Every principal in Mixpanel's account 485438090326 can assume the role, not only its export user; narrow the principal to ${MIXPANEL_USER_ARN}.`,
+        fix: `"Principal": { "AWS": "${MIXPANEL_USER_ARN}" }`,
+      });
+    }
+  },
+};
+export default rule;

@@ -1,0 +1,91 @@
+// Access questions about a setup, answered by the policy evaluator: can Mixpanel assume the role,
+// can the role session do each S3 and KMS action. Rules ask these; they never match strings.
+import type { EvaluationInput, EvaluationResult, Policy, Request, StatementMatch } from '../policy/model.js';
+import { evaluatePolicies } from '../policy/evaluate.js';
+import { normalizePolicy } from '../policy/normalize.js';
+import type { PolicyDocument } from '../types.js';
+import type { Setup } from './setup.js';
+import { accountOfArn, assumeRoleRequest, kmsRequest, s3Request, type KMS_ACTIONS, type S3Action } from './mixpanel.js';
+
+const policies = new WeakMap<PolicyDocument, Policy>();
+
+/** The evaluator's view of a document, normalised once. */
+export function policyOf(document: PolicyDocument): Policy {
+  let policy = policies.get(document);
+  if (policy === undefined) {
+    policy = normalizePolicy(document.policy, document.file, document);
+    policies.set(document, policy);
+  }
+  return policy;
+}
+
+export function bucketAccount(setup: Setup): string | undefined {
+  return setup.params.bucketAccount ?? accountOfArn(setup.params.role);
+}
+
+/** Trust policy alone: Mixpanel's own account side cannot be seen and is taken to allow. */
+export function trustInput(setup: Setup): EvaluationInput {
+  return {
+    identityPolicies: [],
+    resourcePolicy: setup.trust[0] === undefined ? undefined : policyOf(setup.trust[0]),
+    resourceKind: 'trust',
+    resourceAccount: accountOfArn(setup.params.role),
+    assumeIdentitySideAllows: true,
+  };
+}
+
+export function evaluateTrust(setup: Setup, request: Request = assumeRoleRequest(setup.params)): EvaluationResult {
+  return evaluatePolicies(trustInput(setup), request);
+}
+
+function boundaryOf(setup: Setup): Policy | undefined {
+  return setup.boundary[0] === undefined ? undefined : policyOf(setup.boundary[0]);
+}
+
+/** The role's own side: permission policies and permissions boundary, no resource policy. */
+export function evaluateS3IdentitySide(setup: Setup, action: S3Action): EvaluationResult {
+  return evaluatePolicies(
+    { identityPolicies: setup.identity.map(policyOf), boundary: boundaryOf(setup), resourceKind: 'none', resourceAccount: bucketAccount(setup) },
+    s3Request(setup.params, action),
+  );
+}
+
+/** The whole decision for one S3 action: permission policies, boundary and bucket policy together. */
+export function evaluateS3(setup: Setup, action: S3Action): EvaluationResult {
+  return evaluatePolicies(
+    {
+      identityPolicies: setup.identity.map(policyOf),
+      boundary: boundaryOf(setup),
+      resourcePolicy: setup.bucket[0] === undefined ? undefined : policyOf(setup.bucket[0]),
+      resourceKind: 'bucket',
+      resourceAccount: bucketAccount(setup),
+    },
+    s3Request(setup.params, action),
+  );
+}
+
+export function evaluateKms(setup: Setup, action: (typeof KMS_ACTIONS)[number]): EvaluationResult {
+  return evaluatePolicies(
+    {
+      identityPolicies: setup.identity.map(policyOf),
+      boundary: boundaryOf(setup),
+      resourcePolicy: setup.key[0] === undefined ? undefined : policyOf(setup.key[0]),
+      resourceKind: 'key',
+      resourceAccount: accountOfArn(setup.params.kmsKey) ?? accountOfArn(setup.params.role),
+    },
+    kmsRequest(setup.params, action),
+  );
+}
+
+const CLOSENESS: Record<NonNullable<StatementMatch['failed']>, number> = { action: 0, resource: 1, principal: 2, condition: 3 };
+
+/** Of the Allow statements that did not apply, the one that came closest (failed latest). */
+export function closestAllow(result: EvaluationResult): StatementMatch | undefined {
+  const candidates = result.others.filter((m) => m.statement.effect === 'Allow' && m.failed !== undefined);
+  return candidates.sort((a, b) => CLOSENESS[b.failed!] - CLOSENESS[a.failed!])[0];
+}
+
+/** Deciding Deny statements that sit in the given documents. */
+export function denyingIn(result: EvaluationResult, documents: readonly PolicyDocument[]): StatementMatch[] {
+  return result.decision === 'explicit-deny' ? result.deciding.filter((m) => m.policy.document !== undefined && documents.includes(m.policy.document)) : [];
+}

@@ -1,0 +1,49 @@
+// Who else can assume the role, and with which external ids: the negative questions of the trust
+// rules, answered over the trust policy's own values plus one fresh value (src/policy/questions.ts).
+import type { Request, StatementMatch } from '../policy/model.js';
+import { candidatePrincipals, candidateValues } from '../policy/questions.js';
+import type { Setup } from './setup.js';
+import { MIXPANEL_ACCOUNT, MIXPANEL_USER_ARN, assumeRoleRequest } from './mixpanel.js';
+import { evaluateTrust, policyOf } from './questions.js';
+
+/** A principal in an account the policy never mentions. */
+export const STRANGER: Request['principal'] = { arn: 'arn:aws:iam::000011112222:user/mp-s3-lint-stranger', account: '000011112222', type: 'AWS' };
+/** Another principal in Mixpanel's account, not its export user. */
+export const MIXPANEL_ACCOUNT_OTHER: Request['principal'] = { arn: `arn:aws:iam::${MIXPANEL_ACCOUNT}:role/mp-s3-lint-other`, account: MIXPANEL_ACCOUNT, type: 'AWS' };
+
+export interface Grant {
+  principal: Request['principal'];
+  externalId: string | undefined;
+  statements: StatementMatch[];
+}
+
+/** Evaluates an AssumeRole by `principal` (with the request context adjusted to it). */
+export function assumeAs(setup: Setup, principal: Request['principal'], externalId: string | undefined): Grant | undefined {
+  const base = assumeRoleRequest(setup.params, externalId);
+  const context: Record<string, string | readonly string[]> = { ...base.context, 'aws:PrincipalArn': principal.arn };
+  if (principal.account === undefined) delete context['aws:PrincipalAccount'];
+  else context['aws:PrincipalAccount'] = principal.account;
+  delete context['aws:username'];
+  const result = evaluateTrust(setup, { ...base, principal, context });
+  return result.decision === 'allow' ? { principal, externalId, statements: result.deciding } : undefined;
+}
+
+/** External ids other than the token (and no external id at all) that let Mixpanel's user in. */
+export function otherExternalIds(setup: Setup): Grant[] {
+  const trust = setup.trust[0];
+  if (trust === undefined) return [];
+  const values = [undefined, ...candidateValues([policyOf(trust)], 'sts:ExternalId').filter((v) => v !== setup.params.token)];
+  const mixpanel: Request['principal'] = { arn: MIXPANEL_USER_ARN, account: MIXPANEL_ACCOUNT, type: 'AWS' };
+  return values.map((value) => assumeAs(setup, mixpanel, value)).filter((g): g is Grant => g !== undefined);
+}
+
+/** Principals other than Mixpanel's account that can assume the role with the (public) project token. */
+export function otherPrincipals(setup: Setup): Grant[] {
+  const trust = setup.trust[0];
+  if (trust === undefined) return [];
+  const seen = new Set<string>();
+  return [...candidatePrincipals([policyOf(trust)]), STRANGER]
+    .filter((p) => p.account !== MIXPANEL_ACCOUNT && !seen.has(p.arn) && seen.add(p.arn))
+    .map((p) => assumeAs(setup, p, setup.params.token))
+    .filter((g): g is Grant => g !== undefined);
+}
