@@ -1,7 +1,8 @@
 // The confused-deputy problem and sts:ExternalId:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
 import type { Rule } from '../src/engine/rule.js';
-import { otherExternalIds } from '../src/setup/trust-probes.js';
+import { isFreshValue } from '../src/policy/questions.js';
+import { byStatement, otherExternalIds } from '../src/setup/trust-probes.js';
 
 const rule: Rule = {
   meta: {
@@ -21,16 +22,16 @@ const rule: Rule = {
     const trust = setup.trust[0];
     if (trust === undefined || setup.params.role === undefined) return;
     const token = setup.params.token ?? 'YOUR_PROJECT_TOKEN';
-    for (const grant of otherExternalIds(setup)) {
-      const how = grant.externalId === undefined ? 'without any external ID' : `with ExternalId=${JSON.stringify(grant.externalId)}`;
-      for (const statement of grant.statements) {
-        report({
-          document: trust,
-          path: statement.statement.path,
-          message: `Mixpanel's user can assume the role ${how}: this statement does not require sts:ExternalId to equal your project token, so another Mixpanel project could export into your bucket (confused deputy).`,
-          fix: `"Condition": { "StringEquals": { "sts:ExternalId": ${JSON.stringify(token)} } }`,
-        });
-      }
+    for (const [match, grants] of byStatement(otherExternalIds(setup))) {
+      const ways = grants.map(({ externalId }) =>
+        externalId === undefined ? 'without any external ID' : isFreshValue(externalId) ? 'with an arbitrary external ID' : `with ExternalId=${JSON.stringify(externalId)}`,
+      );
+      report({
+        document: trust,
+        path: match.statement.path,
+        message: `Mixpanel's user can assume the role ${[...new Set(ways)].join(', ')}: this statement does not require sts:ExternalId to equal your project token, so another Mixpanel project could export into your bucket (confused deputy).`,
+        fix: `"Condition": { "StringEquals": { "sts:ExternalId": ${JSON.stringify(token)} } }`,
+      });
     }
   },
 };

@@ -1,7 +1,15 @@
 // Principal element and cross-account trust:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
 import type { Rule } from '../src/engine/rule.js';
-import { otherPrincipals, assumeAs, STRANGER } from '../src/setup/trust-probes.js';
+import { principalStandsFor } from '../src/policy/questions.js';
+import { byStatement, grantingPaths, otherPrincipals, STRANGER } from '../src/setup/trust-probes.js';
+import type { Request } from '../src/policy/model.js';
+
+function describe(principal: Request['principal']): string {
+  const standsFor = principalStandsFor(principal);
+  if (standsFor === 'anyone') return 'any principal in any AWS account that passes your project token';
+  return standsFor === 'account' ? `any principal in account ${principal.account}` : principal.arn;
+}
 
 const rule: Rule = {
   meta: {
@@ -20,13 +28,11 @@ const rule: Rule = {
   check({ setup, report }) {
     const trust = setup.trust[0];
     if (trust === undefined || setup.params.role === undefined) return;
-    const openToAll = assumeAs(setup, STRANGER, undefined) !== undefined;
-    for (const grant of otherPrincipals(setup)) {
-      if (openToAll && grant.principal.arn === STRANGER.arn) continue;
-      const who = grant.principal.arn === STRANGER.arn ? 'any principal in any AWS account that passes your project token' : grant.principal.arn;
-      for (const statement of grant.statements) {
-        report({ document: trust, path: statement.statement.path, message: `${who} can assume the export role, not only Mixpanel's export user.` });
-      }
+    const publicStatements = grantingPaths(setup, STRANGER, undefined); // MP104's
+    for (const [match, grants] of byStatement(otherPrincipals(setup))) {
+      if (publicStatements.has(match.statement.path.join('/'))) continue;
+      const who = grants.map(({ principal }) => describe(principal));
+      report({ document: trust, path: match.statement.path, message: `${[...new Set(who)].join(', ')} can assume the export role, not only Mixpanel's export user.` });
     }
   },
 };

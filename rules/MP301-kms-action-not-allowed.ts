@@ -2,8 +2,9 @@
 // The key policy must allow the principal, or allow the account (root) so that IAM policies count:
 // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam
 import type { Rule } from '../src/engine/rule.js';
-import { KMS_ACTIONS } from '../src/setup/mixpanel.js';
-import { closestAllow, evaluateKms } from '../src/setup/questions.js';
+import { KMS_ACTIONS, accountOfArn } from '../src/setup/mixpanel.js';
+import { closestAllow, evaluateKms, keyPolicyAdmits } from '../src/setup/questions.js';
+import type { JsonPath, PolicyDocument } from '../src/types.js';
 import { asFix, keyPolicyStatement, kmsIdentityStatement } from '../src/setup/statements.js';
 
 const rule: Rule = {
@@ -21,24 +22,41 @@ const rule: Rule = {
   scope: 'setup',
   check({ setup, report }) {
     const key = setup.key[0];
-    if (setup.params.encryption !== 'kms' || key === undefined || setup.params.kmsKey === undefined || setup.params.role === undefined) return;
+    const { kmsKey, role } = setup.params;
+    if (setup.params.encryption !== 'kms' || key === undefined || kmsKey === undefined || role === undefined) return;
+    // One finding per place that needs a change, listing the actions it blocks.
+    const missing = new Map<string, { document: PolicyDocument; path: JsonPath; actions: string[]; reason: string; explanation: string; side: 'key' | 'identity' }>();
     for (const action of KMS_ACTIONS) {
       const result = evaluateKms(setup, action);
       if (result.decision === 'allow') continue;
       if (result.decision === 'explicit-deny') {
         for (const deny of result.deciding) {
-          report({ document: deny.policy.document ?? key, path: deny.statement.path, message: `${action} on ${setup.params.kmsKey} by the export role → explicit deny by this statement. ${result.explanation}`.trim() });
+          report({ document: deny.policy.document ?? key, path: deny.statement.path, message: `${action} on ${kmsKey} by the export role → explicit deny by this statement. ${result.explanation}`, fix: 'Remove this Deny or add a condition that excludes the export role.' });
         }
         continue;
       }
-      const closest = closestAllow(result);
-      const document = closest?.policy.document ?? key;
-      report({
-        document,
-        path: closest?.failedPath ?? closest?.statement.path ?? [],
-        message: `${action} on ${setup.params.kmsKey} by the export role → implicit deny: ${closest?.reason ?? 'neither the key policy nor a delegated IAM policy allows it'}. ${result.explanation}`.trim(),
-        fix: `Add to the key policy:\n${asFix(keyPolicyStatement(setup.params))}\nor, when the key policy allows the account root, to the role's permission policy:\n${asFix(kmsIdentityStatement(setup.params))}`,
-      });
+      const side = keyPolicyAdmits(setup, action) ? 'identity' : 'key';
+      // A statement that failed only on its condition or resource is the one to fix; one that is
+      // about other actions or principals is not, so the finding then points at the Statement list.
+      const candidate = closestAllow(result, side === 'key' ? [key] : setup.identity);
+      const closest = candidate?.failed === 'condition' || candidate?.failed === 'resource' ? candidate : undefined;
+      const document = closest?.policy.document ?? (side === 'key' ? key : setup.identity[0]!);
+      const path = closest?.failedPath ?? ['Statement'];
+      const id = `${document.file}\u0000${path.join('/')}`;
+      const reason =
+        closest?.reason ??
+        (side === 'key'
+          ? `the key policy allows neither the role nor its account (arn:aws:iam::${accountOfArn(role)}:root), so IAM policies have no effect on this key`
+          : 'the key policy delegates to IAM, but no permission policy of the role allows it');
+      const entry = missing.get(id) ?? { document, path, actions: [], side, explanation: result.explanation, reason };
+      entry.actions.push(action);
+      missing.set(id, entry);
+    }
+    for (const { document, path, actions, reason, explanation, side } of missing.values()) {
+      const fix = side === 'key'
+        ? `Add to the key policy:\n${asFix(keyPolicyStatement(setup.params))}`
+        : `The key policy delegates to IAM; add to the role's permission policy:\n${asFix(kmsIdentityStatement(setup.params))}`;
+      report({ document, path, message: `${actions.join(', ')} on ${kmsKey} by the export role → implicit deny: ${reason}. ${explanation}`, fix });
     }
   },
 };

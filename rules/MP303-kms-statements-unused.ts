@@ -1,8 +1,17 @@
 import type { Rule } from '../src/engine/rule.js';
-import { KMS_ACTIONS } from '../src/setup/mixpanel.js';
 import { policyOf } from '../src/setup/questions.js';
 import { evaluatePolicies } from '../src/policy/evaluate.js';
+import type { Policy } from '../src/policy/model.js';
 import { kmsRequest } from '../src/setup/mixpanel.js';
+
+/** A key ARN standing for any key, in an account no policy names. */
+const ANY_KEY = 'arn:aws:kms:us-east-1:000011112222:key/00000000-0000-0000-0000-000000000000';
+
+/** Keys the statements could grant: each KMS resource they name (wildcards filled in), the --kms-key, and any key. */
+function candidateKeys(policy: Policy, kmsKey: string | undefined): string[] {
+  const named = policy.statements.flatMap((statement) => statement.resource ?? []).filter((arn) => /^arn:[^:]+:kms:/.test(arn));
+  return [...new Set([...named.map((arn) => arn.replace(/[*?]/g, 'x')), ...(kmsKey === undefined ? [] : [kmsKey]), ANY_KEY])];
+}
 
 const rule: Rule = {
   meta: {
@@ -19,15 +28,17 @@ const rule: Rule = {
   scope: 'setup',
   check({ setup, report }) {
     if (setup.params.encryption === 'kms' || setup.params.role === undefined) return;
-    const probe = { ...setup.params, kmsKey: setup.params.kmsKey ?? 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000' };
     const seen = new Set<string>();
     for (const document of setup.identity) {
-      const result = evaluatePolicies({ identityPolicies: [policyOf(document)], resourceKind: 'none', resourceAccount: undefined }, kmsRequest(probe, KMS_ACTIONS[1]));
-      for (const match of result.decision === 'allow' ? result.deciding : []) {
-        const key = `${document.file}:${match.statement.path.join('/')}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        report({ document, path: match.statement.path, message: `This statement grants KMS actions, but s3_encryption is ${setup.params.encryption}: Mixpanel will not use a KMS key. Use --encryption kms if you meant SSE-KMS.` });
+      const policy = policyOf(document);
+      for (const kmsKey of candidateKeys(policy, setup.params.kmsKey)) {
+        const result = evaluatePolicies({ identityPolicies: [policy], resourceKind: 'none' }, kmsRequest({ ...setup.params, kmsKey }, 'kms:GenerateDataKey'));
+        for (const match of result.decision === 'allow' ? result.deciding : []) {
+          const id = match.statement.path.join('/');
+          if (seen.has(`${document.file}\u0000${id}`)) continue;
+          seen.add(`${document.file}\u0000${id}`);
+          report({ document, path: match.statement.path, message: `This statement grants KMS actions, but s3_encryption is ${setup.params.encryption}: Mixpanel will not use a KMS key. Use --encryption kms if you meant SSE-KMS.` });
+        }
       }
     }
   },

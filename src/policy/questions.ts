@@ -46,6 +46,13 @@ function neighbours({ base, value }: Mention): string[] {
   return [];
 }
 
+const FRESH_VALUE = 'mp-s3-lint-fresh-value';
+
+/** Whether a candidate value is the fresh one, standing for "any value the policy does not mention". */
+export function isFreshValue(value: string): boolean {
+  return /^#*$/.test(value.replace(FRESH_VALUE, ''));
+}
+
 /**
  * A value equal to none of the mentioned values (in any case) and matched by none of their
  * patterns but all-`*` ones. Shapes vary in prefix, suffix and length so that prefix, suffix,
@@ -56,7 +63,7 @@ function freshValue(mentioned: readonly string[]): string {
   const patterns = mentioned.filter((value) => !/^\**$/.test(value)).map(parseGlob);
   const folded = new Set(mentioned.map((value) => value.toLowerCase()));
   const free = (value: string) => !folded.has(value.toLowerCase()) && !patterns.some((glob) => globMatches(glob, value));
-  const base = 'mp-s3-lint-fresh-value';
+  const base = FRESH_VALUE;
   for (let k = 0; k < 64; k++) {
     const pad = '#'.repeat(k);
     for (const candidate of [`${pad}${base}${pad}`, pad]) if (free(candidate)) return candidate;
@@ -90,10 +97,20 @@ export function candidateValues(policies: readonly Policy[], key: string): strin
 }
 
 const FRESH_NAME = 'mp-s3-lint-fresh-principal';
+const STRANGER_NAME = 'mp-s3-lint-stranger';
+
+/**
+ * What a candidate principal stands for: a principal the policies name (`named`), any principal
+ * of an account they name (`account`), or any principal of any account they never name (`anyone`).
+ */
+export function principalStandsFor(principal: Request['principal']): 'named' | 'account' | 'anyone' {
+  if (principal.type === 'Anonymous' || principal.arn.endsWith(`:user/${STRANGER_NAME}`)) return 'anyone';
+  return principal.arn.endsWith(`:user/${FRESH_NAME}`) ? 'account' : 'named';
+}
 
 /** A principal the policies do not name, in the given account. */
-function freshIn(account: string, partition = 'aws'): Request['principal'] {
-  return { arn: `arn:${partition}:iam::${account}:user/${FRESH_NAME}`, account, type: 'AWS' };
+function freshIn(account: string, partition = 'aws', name = FRESH_NAME): Request['principal'] {
+  return { arn: `arn:${partition}:iam::${account}:user/${name}`, account, type: 'AWS' };
 }
 
 function awsPrincipal(value: string): Request['principal'] | undefined {
@@ -132,7 +149,7 @@ export function candidatePrincipals(policies: readonly Policy[]): Request['princ
   const accounts = new Set(named.map((p) => p.account));
   let stranger = 999999999999;
   while (accounts.has(String(stranger))) stranger--;
-  const all = [...named, freshIn(String(stranger)), { arn: '*', type: 'Anonymous' as const }];
+  const all = [...named, freshIn(String(stranger), 'aws', STRANGER_NAME), { arn: '*', type: 'Anonymous' as const }];
   const seen = new Set<string>();
   return all.filter((p) => {
     const id = `${p.type ?? ''}\u0000${p.arn}`;

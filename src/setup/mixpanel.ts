@@ -62,8 +62,11 @@ export function bucketArn(params: PipelineParams): string {
   return `arn:aws:s3:::${params.bucket}`;
 }
 
-/** Mixpanel's user calling sts:AssumeRole on the export role, passing the token as external id, over TLS. */
-export function assumeRoleRequest(params: PipelineParams, externalId: string | undefined = params.token): Request {
+/**
+ * Mixpanel's user calling sts:AssumeRole on the export role over TLS, passing `externalId` (the
+ * token unless a probe asks otherwise; `null` = no external id at all).
+ */
+export function assumeRoleRequest(params: PipelineParams, externalId: string | null | undefined = params.token): Request {
   const context: Record<string, string> = {
     'aws:PrincipalArn': MIXPANEL_USER_ARN,
     'aws:PrincipalAccount': MIXPANEL_ACCOUNT,
@@ -72,7 +75,7 @@ export function assumeRoleRequest(params: PipelineParams, externalId: string | u
     'aws:SecureTransport': 'true',
     'aws:SourceIp': MIXPANEL_SOURCE_IP,
   };
-  if (externalId !== undefined) context['sts:ExternalId'] = externalId;
+  if (typeof externalId === 'string') context['sts:ExternalId'] = externalId;
   return { principal: { arn: MIXPANEL_USER_ARN, account: MIXPANEL_ACCOUNT, type: 'AWS' }, action: 'sts:AssumeRole', resource: params.role ?? '', context };
 }
 

@@ -64,24 +64,35 @@ export function evaluateS3(setup: Setup, action: S3Action): EvaluationResult {
   );
 }
 
+function kmsInput(setup: Setup): EvaluationInput {
+  return {
+    identityPolicies: setup.identity.map(policyOf),
+    boundary: boundaryOf(setup),
+    resourcePolicy: setup.key[0] === undefined ? undefined : policyOf(setup.key[0]),
+    resourceKind: 'key',
+    resourceAccount: accountOfArn(setup.params.kmsKey) ?? accountOfArn(setup.params.role),
+  };
+}
+
 export function evaluateKms(setup: Setup, action: (typeof KMS_ACTIONS)[number]): EvaluationResult {
-  return evaluatePolicies(
-    {
-      identityPolicies: setup.identity.map(policyOf),
-      boundary: boundaryOf(setup),
-      resourcePolicy: setup.key[0] === undefined ? undefined : policyOf(setup.key[0]),
-      resourceKind: 'key',
-      resourceAccount: accountOfArn(setup.params.kmsKey) ?? accountOfArn(setup.params.role),
-    },
-    kmsRequest(setup.params, action),
-  );
+  return evaluatePolicies(kmsInput(setup), kmsRequest(setup.params, action));
+}
+
+/**
+ * Whether the key policy lets the role's IAM side decide (by naming the role or its account), i.e.
+ * the key policy is not what stands in the way: the same request with the identity side taken to allow.
+ */
+export function keyPolicyAdmits(setup: Setup, action: (typeof KMS_ACTIONS)[number]): boolean {
+  return evaluatePolicies({ ...kmsInput(setup), assumeIdentitySideAllows: true }, kmsRequest(setup.params, action)).decision === 'allow';
 }
 
 const CLOSENESS: Record<NonNullable<StatementMatch['failed']>, number> = { action: 0, resource: 1, principal: 2, condition: 3 };
 
-/** Of the Allow statements that did not apply, the one that came closest (failed latest). */
-export function closestAllow(result: EvaluationResult): StatementMatch | undefined {
-  const candidates = result.others.filter((m) => m.statement.effect === 'Allow' && m.failed !== undefined);
+/** Of the Allow statements that did not apply (in the given documents, if any), the one that came closest (failed latest). */
+export function closestAllow(result: EvaluationResult, documents?: readonly PolicyDocument[]): StatementMatch | undefined {
+  const candidates = result.others.filter(
+    (m) => m.statement.effect === 'Allow' && m.failed !== undefined && (documents === undefined || (m.policy.document !== undefined && documents.includes(m.policy.document))),
+  );
   return candidates.sort((a, b) => CLOSENESS[b.failed!] - CLOSENESS[a.failed!])[0];
 }
 

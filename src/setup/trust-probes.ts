@@ -19,13 +19,32 @@ export interface Grant {
 
 /** Evaluates an AssumeRole by `principal` (with the request context adjusted to it). */
 export function assumeAs(setup: Setup, principal: Request['principal'], externalId: string | undefined): Grant | undefined {
-  const base = assumeRoleRequest(setup.params, externalId);
+  const base = assumeRoleRequest(setup.params, externalId ?? null);
   const context: Record<string, string | readonly string[]> = { ...base.context, 'aws:PrincipalArn': principal.arn };
   if (principal.account === undefined) delete context['aws:PrincipalAccount'];
   else context['aws:PrincipalAccount'] = principal.account;
   delete context['aws:username'];
   const result = evaluateTrust(setup, { ...base, principal, context });
   return result.decision === 'allow' ? { principal, externalId, statements: result.deciding } : undefined;
+}
+
+/** Grants grouped by the statement that allowed them (one finding per statement, not per probe). */
+export function byStatement(grants: readonly Grant[]): Map<StatementMatch, Grant[]> {
+  const groups = new Map<string, { match: StatementMatch; grants: Grant[] }>();
+  for (const grant of grants) {
+    for (const match of grant.statements) {
+      const key = `${match.policy.name}\u0000${match.statement.path.join('/')}`;
+      const group = groups.get(key) ?? { match, grants: [] };
+      group.grants.push(grant);
+      groups.set(key, group);
+    }
+  }
+  return new Map([...groups.values()].map((group) => [group.match, group.grants]));
+}
+
+/** Statement paths (joined) through which `principal` can assume the role with `externalId`. */
+export function grantingPaths(setup: Setup, principal: Request['principal'], externalId: string | undefined): Set<string> {
+  return new Set(assumeAs(setup, principal, externalId)?.statements.map((m) => m.statement.path.join('/')) ?? []);
 }
 
 /** External ids other than the token (and no external id at all) that let Mixpanel's user in. */
