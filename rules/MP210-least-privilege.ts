@@ -1,6 +1,6 @@
 // Grant least privilege: https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
 import type { Rule } from '../src/engine/rule.js';
-import type { Request } from '../src/policy/model.js';
+import type { Request, StatementMatch } from '../src/policy/model.js';
 import { evaluatePolicies } from '../src/policy/evaluate.js';
 import { accountOfArn, bucketArn, s3Request } from '../src/setup/mixpanel.js';
 import { bucketAccount, policyOf } from '../src/setup/questions.js';
@@ -35,7 +35,7 @@ const rule: Rule = {
   scope: 'setup',
   check({ setup, report }) {
     if (setup.identity.length === 0 || setup.params.bucket === undefined || setup.params.role === undefined) return;
-    const grantsByStatement = new Map<string, { match: { policy: { document?: unknown }; statement: { path: readonly (string | number)[] } }; what: string[] }>();
+    const grantsByStatement = new Map<string, { match: StatementMatch; what: string[] }>();
     for (const probe of PROBES) {
       const result = evaluatePolicies({ identityPolicies: setup.identity.map(policyOf), resourceKind: 'none', resourceAccount: bucketAccount(setup) }, probe.request(setup));
       if (result.decision !== 'allow') continue;
@@ -47,7 +47,7 @@ const rule: Rule = {
       }
     }
     for (const { match, what } of grantsByStatement.values()) {
-      const document = setup.identity.find((d) => d === match.policy.document);
+      const document = match.policy.document;
       if (document === undefined) continue;
       report({ document, path: match.statement.path, message: `This statement grants the export role more than the export needs: ${what.join('; ')}.` });
     }

@@ -5,7 +5,8 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
 import type { Rule } from '../src/engine/rule.js';
 import type { Statement } from '../src/policy/model.js';
-import { S3_ACTIONS, s3Request } from '../src/setup/mixpanel.js';
+import { S3_ACTIONS, bucketArn, s3Request } from '../src/setup/mixpanel.js';
+import { asFix, objectResource } from '../src/setup/statements.js';
 import { closestAllow, denyingIn, evaluateS3, evaluateS3IdentitySide } from '../src/setup/questions.js';
 import type { PipelineParams } from '../src/types.js';
 
@@ -40,28 +41,37 @@ const rule: Rule = {
   scope: 'setup',
   check({ setup, report }) {
     const bucket = setup.bucket[0];
-    if (bucket === undefined || setup.params.bucket === undefined || setup.params.role === undefined) return;
+    const { role } = setup.params;
+    if (bucket === undefined || setup.params.bucket === undefined || role === undefined) return;
+    // One finding per denying statement, listing the export's requests it blocks.
+    const denials = new Map<string, { statement: Statement; requests: Map<string, string[]> }>();
     for (const action of S3_ACTIONS) {
       const request = s3Request(setup.params, action);
       const result = evaluateS3(setup, action);
       for (const deny of denyingIn(result, setup.bucket)) {
-        report({
-          document: bucket,
-          path: deny.statement.path,
-          message: `${action} on ${request.resource} by the export role → explicit deny by this bucket-policy statement${conditionNote(deny.statement, setup.params)}.`,
-          fix: `Except the export role from this Deny: add "StringNotEquals": { "aws:PrincipalArn": ${JSON.stringify(setup.params.role)} } to its Condition (AND-ed with the existing conditions).`,
-        });
+        const id = deny.statement.path.join('/');
+        const entry = denials.get(id) ?? { statement: deny.statement, requests: new Map<string, string[]>() };
+        entry.requests.set(request.resource, [...(entry.requests.get(request.resource) ?? []), action]);
+        denials.set(id, entry);
       }
       // Cross-account: the role's side allows, but the bucket policy does not.
       if (result.decision === 'implicit-deny' && evaluateS3IdentitySide(setup, action).decision === 'allow') {
-        const closest = closestAllow(result);
+        const closest = closestAllow(result, setup.bucket);
         report({
           document: bucket,
           path: closest?.statement.path ?? [],
           message: `${action} on ${request.resource} by the export role → implicit deny: the bucket is in another account than the role, and the bucket policy does not allow the role. ${result.explanation}`.trim(),
-          fix: JSON.stringify({ Effect: 'Allow', Principal: { AWS: setup.params.role }, Action: action, Resource: request.resource.replace(/\/[^/]*\/.*$/, '/*') }, null, 2),
+          fix: asFix({ Effect: 'Allow', Principal: { AWS: role }, Action: action, Resource: action === 's3:ListBucket' ? bucketArn(setup.params) : objectResource(setup.params) }),
         });
       }
+    }
+    for (const { statement, requests } of denials.values()) {
+      report({
+        document: bucket,
+        path: statement.path,
+        message: `${[...requests].map(([resource, actions]) => `${actions.join(', ')} on ${resource}`).join(' and ')} by the export role → explicit deny by this bucket-policy statement${conditionNote(statement, setup.params)}.`,
+        fix: `Except the export role from this Deny: add "StringNotEquals": { "aws:PrincipalArn": ${JSON.stringify(role)} } to its Condition (AND-ed with the existing conditions).`,
+      });
     }
   },
 };

@@ -55,7 +55,11 @@ function parser(argv: readonly string[]) {
       y
         .option('out', { type: 'string', default: '.', describe: 'Directory to write to' })
         .option('force', { type: 'boolean', default: false, describe: 'Overwrite existing files' })
-        .demandOption(['bucket', 'role', 'token', 'region'], 'init needs --bucket, --role, --token and --region to write real values'),
+        .check((a) => {
+          const missing = missingInitFlags(a as unknown as Arguments);
+          if (missing.length > 0) throw new Error(`init needs ${missing.join(', ')}: it writes documents with your real values, never placeholders`);
+          return true;
+        }),
     )
     .option('bucket', { type: 'string', describe: 's3_bucket the pipeline writes to', group: 'Pipeline:' })
     .option('role', { type: 'string', describe: 's3_role: ARN of the export role Mixpanel assumes', group: 'Pipeline:' })
@@ -107,6 +111,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_OK;
   }
   return run(args!, io);
+}
+
+/** The flags `init` needs to write documents with real values (no placeholders). */
+function missingInitFlags(args: Arguments): string[] {
+  const required: [string, unknown][] = [['--bucket', args.bucket], ['--role', args.role], ['--token', args.token], ['--region', args.region]];
+  if (args.encryption === 'kms') required.push(['--kms-key', args.kmsKey]);
+  return required.filter(([, value]) => value === undefined || value === '').map(([flag]) => flag);
 }
 
 async function runInit(args: Arguments, io: CliIo): Promise<number> {

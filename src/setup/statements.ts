@@ -5,7 +5,8 @@ import { KMS_ACTIONS, MIXPANEL_USER_ARN, bucketArn } from './mixpanel.js';
 
 const show = (value: unknown) => JSON.stringify(value, null, 2);
 
-function objectResource(params: PipelineParams): string {
+/** `arn:aws:s3:::BUCKET/PREFIX/*`: every object the export writes. */
+export function objectResource(params: PipelineParams): string {
   const prefix = (params.prefix ?? '').replace(/^\/+|\/+$/g, '');
   return `${bucketArn(params)}/${prefix === '' ? '' : `${prefix}/`}*`;
 }
