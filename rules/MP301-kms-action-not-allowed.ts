@@ -40,7 +40,8 @@ const rule: Rule = {
       // about other actions or principals is not, so the finding then points at the Statement list.
       const candidate = closestAllow(result, side === 'key' ? [key] : setup.identity);
       const closest = candidate?.failed === 'condition' || candidate?.failed === 'resource' ? candidate : undefined;
-      const document = closest?.policy.document ?? (side === 'key' ? key : setup.identity[0]!);
+      const document = closest?.policy.document ?? (side === 'key' ? key : setup.identity[0]);
+      if (document === undefined) continue; // no permission policy at all: MP200 says so
       const path = closest?.failedPath ?? ['Statement'];
       const id = `${document.file}\u0000${path.join('/')}`;
       const reason =

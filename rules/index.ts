@@ -38,6 +38,10 @@ import kmsKeyParameter from './MP504-kms-key-parameter.js';
 import fromDateInvalid from './MP505-from-date-invalid.js';
 import tokenInvalid from './MP506-token-invalid.js';
 import prefixInvalid from './MP507-prefix-invalid.js';
+import liveReadFailed from './MP600-live-read-failed.js';
+import bucketRegionMismatch from './MP601-bucket-region-mismatch.js';
+import bucketDefaultEncryption from './MP602-bucket-default-encryption.js';
+import kmsKeyUnusable from './MP603-kms-key-unusable.js';
 
 export const allRules: readonly Rule[] = [
   inputUnreadable,
@@ -78,4 +82,8 @@ export const allRules: readonly Rule[] = [
   fromDateInvalid,
   tokenInvalid,
   prefixInvalid,
+  liveReadFailed,
+  bucketRegionMismatch,
+  bucketDefaultEncryption,
+  kmsKeyUnusable,
 ];

@@ -7,7 +7,7 @@ import { lint, UsageError } from './lint.js';
 import { formatReport, FORMATS, type FormatName } from './report/format.js';
 import { formatRuleTable } from './report/rule-table.js';
 import { allRules } from '../rules/index.js';
-import { VERSION } from './version.js';
+import { DOCS_BASE_URI, HOMEPAGE, VERSION } from './version.js';
 import { initFiles, writeInitFiles } from './init.js';
 
 export const EXIT_OK = 0;
@@ -19,6 +19,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** Whether stdout is a terminal (colour on by default). */
   stdoutIsTty: boolean;
+  /** Whether stderr is a terminal (live mode's progress line is shown only then). */
+  stderrIsTty?: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
@@ -44,6 +46,11 @@ interface Arguments {
   _: (string | number)[];
   out?: string;
   force?: boolean;
+  live: boolean;
+  profile?: string;
+  endpointUrl?: string;
+  saveDocuments?: string;
+  timeout: number;
 }
 
 function parser(argv: readonly string[]) {
@@ -76,6 +83,17 @@ function parser(argv: readonly string[]) {
     .option('max-warnings', { type: 'number', describe: 'Exit 1 when warnings exceed this number', group: 'Output:' })
     .option('quiet', { type: 'boolean', default: false, describe: 'Report errors only', group: 'Output:' })
     .option('color', { type: 'boolean', describe: 'Force colour on or off (--no-color); NO_COLOR is honoured', group: 'Output:' })
+    .option('live', { type: 'boolean', default: false, describe: 'Read the deployed role, bucket and key from AWS (read-only) instead of files', group: 'Live mode:' })
+    .option('profile', { type: 'string', describe: 'AWS shared-config profile (SSO profiles included)', group: 'Live mode:' })
+    .option('endpoint-url', { type: 'string', describe: 'AWS endpoint for every service (LocalStack, tests); AWS_ENDPOINT_URL(_<SERVICE>) also work', group: 'Live mode:' })
+    .option('save-documents', { type: 'string', describe: 'Write the documents read to this directory, to check them offline later', group: 'Live mode:' })
+    .option('timeout', { type: 'number', default: 10000, describe: 'Time limit of each AWS call attempt, in ms', group: 'Live mode:' })
+    .check((a) => {
+      if (a['live'] !== true && (a['profile'] !== undefined || a['endpointUrl'] !== undefined || a['saveDocuments'] !== undefined)) throw new Error('--profile, --endpoint-url and --save-documents go with --live');
+      if (a['live'] === true && (a['paths'] as string[] | undefined)?.length) throw new Error('--live reads the documents from AWS; give no paths (use --save-documents DIR to keep a copy)');
+      if (!(Number(a['timeout']) > 0)) throw new Error('--timeout must be a positive number of milliseconds');
+      return true;
+    })
     .option('list-rules', { type: 'boolean', default: false, describe: 'Print the rule table and exit' })
     .epilogue('Exit codes: 0 no error findings; 1 error findings (or warnings over --max-warnings); 2 usage error, unreadable input or invalid config.\nDocs: https://github.com/mixpanel-tools/mp-s3-lint#readme')
     .strict()
@@ -150,6 +168,7 @@ async function run(args: Arguments, io: CliIo): Promise<number> {
     io.stdout(formatRuleTable(rules));
     return EXIT_OK;
   }
+  if (args.live) return runLive(args, io, rules);
   if (args.paths.length === 0) {
     io.stderr("mp-s3-lint: no paths given. Try 'mp-s3-lint ./policies'.\nRun 'mp-s3-lint --help' for usage.\n");
     return EXIT_USAGE;
@@ -165,8 +184,13 @@ async function run(args: Arguments, io: CliIo): Promise<number> {
     }
     throw error;
   }
+  return writeReport(args, io, report, rules);
+}
+
+/** Formats the report, writes it to stdout or --output-file, and returns the exit code. */
+async function writeReport(args: Arguments, io: CliIo, report: Report, rules: readonly RuleMeta[]): Promise<number> {
   const color = args.color ?? (io.stdoutIsTty && args.outputFile === undefined && io.env['NO_COLOR'] === undefined && io.env['FORCE_COLOR'] !== '0');
-  const text = formatReport(args.format, report, rules, { color, version: VERSION });
+  const text = formatReport(args.format, report, rules, { color, version: VERSION, informationUri: HOMEPAGE, docsBaseUri: DOCS_BASE_URI });
   if (args.outputFile !== undefined) {
     try {
       await writeFile(args.outputFile, text);
@@ -178,6 +202,52 @@ async function run(args: Arguments, io: CliIo): Promise<number> {
     io.stdout(text);
   }
   return exitCodeFor(report, args.maxWarnings);
+}
+
+/** A progress line on stderr, rewritten in place: only on a terminal, never in CI logs. */
+function progressLine(io: CliIo): { update?: (message: string) => void; done: () => void } {
+  if (io.stderrIsTty !== true || io.env['CI'] !== undefined) return { done: () => undefined };
+  let shown = false;
+  return {
+    update: (message) => {
+      shown = true;
+      io.stderr(`\r\x1b[2K${message}`);
+    },
+    done: () => {
+      if (shown) io.stderr('\r\x1b[2K');
+    },
+  };
+}
+
+async function runLive(args: Arguments, io: CliIo, rules: readonly RuleMeta[]): Promise<number> {
+  const { lintLive } = await import('./live.js');
+  const progress = progressLine(io);
+  let result: Awaited<ReturnType<typeof lintLive>>;
+  try {
+    result = await lintLive({
+      cwd: io.cwd,
+      params: paramsFrom(args),
+      configFile: args.config,
+      profile: args.profile,
+      endpointUrl: args.endpointUrl,
+      saveDocuments: args.saveDocuments,
+      quiet: args.quiet,
+      reader: { timeoutMs: args.timeout, ...(progress.update === undefined ? {} : { onProgress: progress.update }) },
+    });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`mp-s3-lint: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  } finally {
+    progress.done();
+  }
+  if (args.format === 'stylish') {
+    const who = result.callerIdentity === undefined ? 'unknown credentials' : `${result.callerIdentity.arn} (account ${result.callerIdentity.account})`;
+    io.stderr(`Live check as ${who}: ${result.calls} AWS calls in ${result.waves ?? 0} waves, ${result.documents.length} documents.\n`);
+  }
+  return writeReport(args, io, result.report, rules);
 }
 
 export function exitCodeFor(report: Report, maxWarnings: number | undefined): number {

@@ -2,11 +2,11 @@
 import path from 'node:path';
 import type { Finding, PipelineParams, Report, SourceResult } from './types.js';
 import type { Rule } from './engine/rule.js';
-import { runRules } from './engine/run.js';
+import { runRules, sortFindings } from './engine/run.js';
 import { assembleSetup } from './setup/assemble.js';
 import type { Setup } from './setup/setup.js';
 import { ConfigFinder, loadConfig, type LintConfig } from './sources/config.js';
-import { DEFAULT_MAX_FILE_SIZE, displayPath, readSourceFile, walkPaths } from './sources/files.js';
+import { DEFAULT_MAX_FILE_SIZE, displayPath, readSourceFile, walkPaths, type FoundFile } from './sources/files.js';
 import { allRules } from '../rules/index.js';
 
 export interface LintOptions {
@@ -38,22 +38,26 @@ export async function lint(options: LintOptions): Promise<Report> {
   };
 
   const walked = await walkPaths(options.paths, { extensions: options.extensions ?? ['.json'], cwd });
-  const groups = new Map<string, SourceResult[]>();
-  const addToGroup = (absoluteDirectory: string, source: SourceResult) => groups.set(absoluteDirectory, [...(groups.get(absoluteDirectory) ?? []), source]);
-  for (const file of walked.files) {
-    const config = await configFor(path.dirname(file.absolute));
-    const source = await readSourceFile(file, config?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, config?.documents.get(file.absolute));
-    addToGroup(path.dirname(file.absolute), source);
-  }
-  for (const source of [...walked.failures, ...walked.skipped]) addToGroup(path.dirname(path.resolve(cwd, source.file)), source);
+  // One setup at a time: its files are read, checked and released before the next directory's,
+  // so memory holds one setup's documents and everyone's findings, never every file at once.
+  const groups = new Map<string, { files: FoundFile[]; passedOver: SourceResult[] }>();
+  const groupOf = (absoluteDirectory: string) => {
+    let group = groups.get(absoluteDirectory);
+    if (group === undefined) groups.set(absoluteDirectory, (group = { files: [], passedOver: [] }));
+    return group;
+  };
+  for (const file of walked.files) groupOf(path.dirname(file.absolute)).files.push(file);
+  for (const source of [...walked.failures, ...walked.skipped]) groupOf(path.dirname(path.resolve(cwd, source.file))).passedOver.push(source);
 
-  const setups: Setup[] = [];
-  for (const [directory, sources] of groups) {
+  const report = new ReportBuilder({ rules: options.rules, quiet: options.quiet, inputFailure: walked.failures.some((f) => f.unreadable) });
+  for (const [directory, group] of groups) {
     const config = await configFor(directory);
-    setups.push(
+    const sources: SourceResult[] = [];
+    for (const file of group.files) sources.push(await readSourceFile(file, config?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, config?.documents.get(file.absolute)));
+    report.add(
       assembleSetup({
         directory: displayPath(directory, cwd),
-        sources,
+        sources: [...sources, ...group.passedOver],
         params: mergeParams(config?.params, options.params),
         configFile: config === undefined ? undefined : displayPath(config.file, cwd),
         paramRanges: Object.fromEntries(Object.entries(config?.paramRanges ?? {}).filter(([name]) => (options.params as Record<string, unknown> | undefined)?.[name] === undefined)),
@@ -61,19 +65,44 @@ export async function lint(options: LintOptions): Promise<Report> {
       }),
     );
   }
-  return lintSetups(setups, { rules: options.rules, quiet: options.quiet, inputFailure: walked.failures.some((f) => f.unreadable) });
+  return report.build();
+}
+
+interface CheckOptions {
+  rules?: readonly Rule[];
+  quiet?: boolean;
+  inputFailure?: boolean;
+}
+
+/** Runs the rules over setups added one by one, keeping only their findings and what the summary needs. */
+class ReportBuilder {
+  private readonly findings: Finding[] = [];
+  private readonly files = new Set<string>();
+  private inputFailure: boolean;
+
+  constructor(private readonly options: CheckOptions) {
+    this.inputFailure = options.inputFailure ?? false;
+  }
+
+  add(setup: Setup): void {
+    for (const finding of runRules([setup], this.options.rules ?? allRules)) if (!this.options.quiet || finding.level === 'error') this.findings.push(finding);
+    for (const source of setup.sources) {
+      this.files.add(source.file);
+      this.inputFailure ||= source.unreadable === true;
+    }
+  }
+
+  build(): Report {
+    const findings = sortFindings(this.findings);
+    return { findings, summary: summarize(findings, this.files.size), inputFailure: this.inputFailure };
+  }
 }
 
 /** Runs the rules over assembled setups (file mode and live mode share this). */
-export function lintSetups(setups: readonly Setup[], options: { rules?: readonly Rule[]; quiet?: boolean; inputFailure?: boolean }): Report {
-  const all = runRules(setups, options.rules ?? allRules);
-  const findings = options.quiet ? all.filter((f) => f.level === 'error') : all;
-  const files = new Set(setups.flatMap((setup) => setup.sources.map((source) => source.file)));
-  return {
-    findings,
-    summary: summarize(findings, files.size),
-    inputFailure: (options.inputFailure ?? false) || setups.some((setup) => setup.sources.some((source) => source.unreadable)),
-  };
+export function lintSetups(setups: readonly Setup[], options: CheckOptions): Report {
+  const report = new ReportBuilder(options);
+  for (const setup of setups) report.add(setup);
+  return report.build();
 }
 
 export function mergeParams(fromConfig: Partial<PipelineParams> | undefined, fromCli: Partial<PipelineParams> | undefined): PipelineParams {

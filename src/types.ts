@@ -17,6 +17,9 @@ export type Level = 'error' | 'warning' | 'note';
 /** What part a policy document plays in an export setup. */
 export type DocumentKind = 'trust' | 'identity' | 'bucket' | 'key' | 'unknown';
 
+/** A kind a config can give a file: a part, or `boundary` (a permissions boundary of the export role). */
+export type ConfiguredKind = Exclude<DocumentKind, 'unknown'> | 'boundary';
+
 /** Extra facts a document carries when it came from an AWS CLI/API shape or from live mode. */
 export interface DocumentMeta {
   /** The AWS CLI or API shape the policy was unwrapped from, e.g. `aws iam get-role`. */
@@ -29,6 +32,31 @@ export interface DocumentMeta {
   keyId?: string;
   /** A permissions boundary policy rather than a permission policy (live mode, IaC). */
   boundary?: boolean;
+  /** The CloudFormation or Terraform resource the policy came from (src/documents/iac/). */
+  iac?: IacOrigin;
+}
+
+/** A role, bucket or key an IaC policy belongs to: the resource defining it in the same file, and/or its name when known. */
+export interface IacLink {
+  /** Logical id (CloudFormation) or resource address (Terraform) in the same file. */
+  resource?: string;
+  name?: string;
+}
+
+/** Where in a CloudFormation template or Terraform plan a policy was declared, and what it applies to. */
+export interface IacOrigin {
+  format: 'cloudformation' | 'terraform';
+  /** Logical id or resource address of the resource holding the policy, e.g. `ExportRole`, `module.x.aws_iam_role.mixpanel`. */
+  resource: string;
+  /** Resource type, e.g. `AWS::IAM::Role`, `aws_iam_role_policy`. */
+  type: string;
+  /** Where that resource is declared in the file. */
+  range: SourceRange;
+  path: JsonPath;
+  /** What the policy governs: the role (trust policy), the roles it is attached to (permission policy), the bucket, the key. */
+  targets: IacLink[];
+  /** Roles this policy is the permissions boundary of. */
+  boundaryOf: IacLink[];
 }
 
 /**
@@ -46,7 +74,12 @@ export type InputProblemCode =
   | 'comment'
   | 'trailing-comma'
   | 'not-a-policy'
-  | 'embedded-policy-invalid';
+  | 'embedded-policy-invalid'
+  | 'invalid-yaml'
+  // Infrastructure as code: a value not known at lint time, and the setup stage's choice of the export role/bucket/key.
+  | 'iac-unresolved'
+  | 'iac-chosen'
+  | 'iac-undetermined';
 
 export interface InputProblem {
   code: InputProblemCode;
@@ -54,6 +87,8 @@ export interface InputProblem {
   range: SourceRange;
   /** JSON path inside the file (not the policy) where it applies, if any. */
   path?: JsonPath;
+  /** The IaC resources it concerns: the setup stage keeps it only when one of them is part of the export setup. */
+  resources?: string[];
 }
 
 /** One policy document with positions: everything later stages know about a file's policy. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { PERMISSION_FOR_CALL, readLiveAccount, saveLiveDocuments, type LiveOptions, type LiveReadResult, type LiveRequest } from '../src/sources/live/index.js';
+import { PERMISSION_FOR_CALL, readLiveAccount, saveLiveDocuments, savedFileName, type LiveOptions, type LiveReadResult, type LiveRequest } from '../src/sources/live/index.js';
 import { reindentJson } from '../src/sources/live/documents.js';
 import { checkAction } from '../src/policy/catalog.js';
 import { validatePolicyGrammar } from '../src/policy/grammar.js';
@@ -374,12 +374,17 @@ test('re-indenting keeps every token as deployed: escapes, duplicate keys, numbe
   assert.throws(() => reindentJson('{"a":1,}'));
 });
 
-test('saveLiveDocuments writes each document at DIR/<name>', async () => {
+test('saveLiveDocuments writes each document flat in DIR, and a config that names each one\'s part', async () => {
   const result = await withEmulator(goodState(), {}, () => readLiveAccount(REQUEST, FAST));
   const dir = await mkdtemp(path.join(tmpdir(), 'mp-s3-lint-live-'));
-  const written = await saveLiveDocuments(result, dir);
-  assert.is(written.length, result.documents.length);
-  for (const document of result.documents) assert.is(await readFile(path.join(dir, ...document.name.split('/')), 'utf8'), document.text);
+  const written = await saveLiveDocuments(result, dir, { role: ROLE_ARN, bucket: 'mixpanel-export-bucket' });
+  assert.is(written.length, result.documents.length + 1);
+  for (const document of result.documents) assert.is(await readFile(path.join(dir, savedFileName(document.name)), 'utf8'), document.text);
+  const config = JSON.parse(await readFile(path.join(dir, 'mp-s3-lint.config.json'), 'utf8')) as { role: string; documents: Record<string, string> };
+  assert.is(config.role, ROLE_ARN);
+  assert.is(config.documents['iam.role.mixpanel-export.trust-policy.json'], 'trust');
+  assert.is(config.documents[savedFileName(result.documents.find((d) => d.meta.boundary === true)!.name)], 'boundary');
+  assert.is(Object.keys(config.documents).length, result.documents.length);
 });
 
 test('docs/live-mode-iam-policy.json: valid, read-only, exactly the permissions the reader needs', () => {

@@ -13,7 +13,7 @@ test('ids are unique, stable in form, and encode an area', () => {
   const ids = metas.map((m) => m.id);
   assert.equal(new Set(ids).size, ids.length, 'duplicate rule id');
   for (const meta of metas) {
-    assert.match(meta.id, /^MP[0-5]\d{2}$/);
+    assert.match(meta.id, /^MP[0-6]\d{2}$/);
     assert.ok(fixtureAreaOf(meta.id) !== undefined, `${meta.id} has no area`);
   }
   assert.equal(ids, [...ids].sort(), 'rules/index.ts lists rules in id order');
@@ -51,13 +51,17 @@ test('every rule has an up-to-date docs page (npm run docs regenerates them)', (
 /** Rules no committed fixture can trigger, and the test that covers each instead. */
 const COVERED_ELSEWHERE: Record<string, string> = {
   MP001: 'test/cli.test.ts: a path that does not exist (an unreadable file cannot be committed, and root reads every file)',
+  MP600: 'test/live.lint.test.ts: AccessDenied, missing role, timeouts served by the AWS emulator',
+  MP601: 'test/live.lint.test.ts: a bucket in another Region than s3_region',
+  MP602: 'test/live.lint.test.ts: default SSE-KMS with s3_encryption none',
+  MP603: 'test/live.lint.test.ts: a disabled key and an asymmetric key',
 };
 
 test('every rule is reported by at least one bad fixture, and its area has good fixtures', () => {
   for (const meta of metas) {
     const fixtures = fixturesFor(meta.id, repoRoot, fixtureAreaOf);
     assert.ok(fixtures.bad.length > 0 || COVERED_ELSEWHERE[meta.id] !== undefined, `no bad fixture expects ${meta.id}`);
-    assert.ok(fixtures.good.length > 0, `no good fixture in the area of ${meta.id}`);
+    assert.ok(fixtures.good.length > 0 || COVERED_ELSEWHERE[meta.id] !== undefined, `no good fixture in the area of ${meta.id}`);
   }
 });
 

@@ -1,5 +1,6 @@
 // Rule-id areas and the fixture folders that hold their examples (cfn-lint style: MP0xx
-// documents, MP1xx trust, MP2xx permissions, MP3xx KMS, MP4xx bucket policy, MP5xx parameters).
+// documents, MP1xx trust, MP2xx permissions, MP3xx KMS, MP4xx bucket policy, MP5xx parameters,
+// MP6xx live mode, whose facts come from AWS and are exercised against the emulator, not fixtures).
 export const FIXTURE_AREA_BY_DIGIT: Record<string, string> = {
   '0': 'documents',
   '1': 'trust',
@@ -7,6 +8,7 @@ export const FIXTURE_AREA_BY_DIGIT: Record<string, string> = {
   '3': 'kms',
   '4': 'bucket',
   '5': 'parameters',
+  '6': 'live',
 };
 
 export function fixtureAreaOf(ruleId: string): string | undefined {

@@ -1,14 +1,14 @@
 // One file's bytes → its policy documents with positions. Unwraps the output shapes of the AWS
 // CLI that people save to files, including policies stored as JSON strings or URL-encoded.
 import { createHash } from 'node:crypto';
-import type { DocumentKind, DocumentMeta, InputProblem, JsonPath, PolicyDocument, SourceResult } from '../types.js';
+import type { ConfiguredKind, DocumentKind, DocumentMeta, InputProblem, JsonPath, PolicyDocument, SourceResult } from '../types.js';
 import { classifyPolicy, looksLikePolicy } from './classify.js';
 import { parseJson, type ParsedJson } from './json.js';
 import { LineIndex, decodeJsonStringLiteral, decodePercentEncoded, identityOffsets, type DecodedText, type OffsetMap } from './positions.js';
 
 export interface ReadOptions {
   /** Kind set by the config file for this file, overriding what the content suggests. */
-  kindOverride?: DocumentKind;
+  kindOverride?: ConfiguredKind;
 }
 
 /** Where a policy sits in a wrapper shape, and what the wrapper says about it. */
@@ -47,13 +47,13 @@ function unwrap(value: unknown): Unwrapped | undefined {
   return undefined;
 }
 
-interface Located {
+export interface Located {
   value: unknown;
   locate: (path: JsonPath) => ReturnType<ParsedJson['locate']>;
 }
 
-/** A policy embedded as a string: JSON text, or URL-encoded JSON text as IAM's API returns it. */
-function parseEmbedded(fileText: string, lines: LineIndex, json: ParsedJson, path: JsonPath, outer: OffsetMap, problems: InputProblem[]): Located | undefined {
+/** A policy embedded as a string: JSON text, or URL-encoded JSON text as IAM's API returns it (also in Terraform plans). */
+export function parseEmbedded(fileText: string, lines: LineIndex, json: ParsedJson, path: JsonPath, outer: OffsetMap, problems: InputProblem[]): Located | undefined {
   const node = json.nodeAt(path);
   const literal = decodeJsonStringLiteral(fileText, node.range![0], node.range![1], outer);
   const decoded: DecodedText | undefined = /^\s*%7B/i.test(literal.text) ? decodePercentEncoded(literal) : literal;
@@ -110,7 +110,9 @@ export function readDocuments(file: string, bytes: Uint8Array, options: ReadOpti
     return result;
   }
   const policy = located.value;
-  const kind = options.kindOverride ?? wrapper?.kind ?? (looksLikePolicy(policy) ? classifyPolicy(policy) : 'unknown');
+  const boundary = options.kindOverride === 'boundary';
+  const configured = options.kindOverride === 'boundary' ? 'identity' : options.kindOverride;
+  const kind = configured ?? wrapper?.kind ?? (looksLikePolicy(policy) ? classifyPolicy(policy) : 'unknown');
   const document: PolicyDocument = {
     file,
     kind,
@@ -118,12 +120,16 @@ export function readDocuments(file: string, bytes: Uint8Array, options: ReadOpti
     policy,
     policyPath,
     locate: located.locate,
-    meta: wrapper?.meta ?? {},
-    policySize: JSON.stringify(policy).length,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    meta: { ...wrapper?.meta, ...(boundary ? { boundary } : {}) },
+    ...documentFacts(policy, bytes),
   };
   result.documents.push(document);
   return result;
+}
+
+/** What every reader records about a document: the size AWS counts (minified JSON) and the file's hash. */
+export function documentFacts(policy: unknown, bytes: Uint8Array): Pick<PolicyDocument, 'policySize' | 'sha256'> {
+  return { policySize: JSON.stringify(policy).length, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 function describeNonPolicy(value: unknown): string {

@@ -1,6 +1,8 @@
 // Chooses a formatter by name. Formatters are pure: (findings, rules, options) => string.
 import type { Report, RuleMeta } from '../types.js';
+import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
+import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
 
 export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
@@ -9,6 +11,8 @@ export type FormatName = (typeof FORMATS)[number];
 export interface FormatContext {
   color: boolean;
   version: string;
+  informationUri: string;
+  docsBaseUri: string;
 }
 
 export function formatReport(format: FormatName, report: Report, rules: readonly RuleMeta[], context: FormatContext): string {
@@ -17,7 +21,9 @@ export function formatReport(format: FormatName, report: Report, rules: readonly
       return formatJson(report.findings, rules, { files: report.summary.files });
     case 'stylish':
       return formatStylish(report.findings, rules, { color: context.color, files: report.summary.files });
-    default:
-      throw new Error(`format ${format} is not available yet`);
+    case 'sarif':
+      return formatSarif(report.findings, rules, { toolVersion: context.version, informationUri: context.informationUri, docsBaseUri: context.docsBaseUri });
+    case 'github':
+      return formatGithub(report.findings, rules);
   }
 }

@@ -1,5 +1,13 @@
 // Which document plays which part in one export setup.
 import type { Level, PipelineParams, PolicyDocument, SourceRange, SourceResult } from '../types.js';
+import type { CallerIdentity, LiveFacts, LiveProblem } from '../sources/live/types.js';
+
+/** What live mode learnt beyond the documents: facts the rules check, and the reads that failed. */
+export interface LiveContext {
+  callerIdentity?: CallerIdentity;
+  facts: LiveFacts;
+  problems: LiveProblem[];
+}
 
 export interface Setup {
   /** Directory (display path) whose documents form this setup, or a label such as `live:ROLE`. */
@@ -19,4 +27,6 @@ export interface Setup {
   boundary: PolicyDocument[];
   bucket: PolicyDocument[];
   key: PolicyDocument[];
+  /** Present in live mode only. */
+  live?: LiveContext;
 }

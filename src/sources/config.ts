@@ -1,7 +1,7 @@
 // mp-s3-lint.config.json: pipeline parameters, rule levels and per-file kinds for the setups below it.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DocumentKind, Level, PipelineParams, SourceRange } from '../types.js';
+import type { ConfiguredKind, Level, PipelineParams, SourceRange } from '../types.js';
 import { parseJson } from '../documents/json.js';
 import { LineIndex, identityOffsets } from '../documents/positions.js';
 import { validateConfig } from '../policy/grammar.js';
@@ -15,7 +15,7 @@ export interface LintConfig {
   paramRanges: Partial<Record<keyof PipelineParams, SourceRange>>;
   rules: Record<string, Level | 'off'>;
   /** Kinds by absolute file path. */
-  documents: Map<string, DocumentKind>;
+  documents: Map<string, ConfiguredKind>;
   maxFileSize?: number;
 }
 
@@ -43,7 +43,7 @@ export async function loadConfig(file: string): Promise<ConfigOutcome> {
   const directory = path.dirname(file);
   const { rules = {}, documents = {}, maxFileSize, $schema: _schema, ...params } = raw as {
     rules?: Record<string, Level | 'off'>;
-    documents?: Record<string, DocumentKind>;
+    documents?: Record<string, ConfiguredKind>;
     maxFileSize?: number;
     $schema?: string;
   } & Partial<PipelineParams>;

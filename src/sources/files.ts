@@ -1,8 +1,9 @@
 // Paths on the command line → files to read. Directories are walked recursively; symlink loops,
 // unreadable entries, sockets and FIFOs are reported, never fatal.
+import type { Dirent } from 'node:fs';
 import { lstat, readdir, realpath, stat, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DocumentKind, SourceResult } from '../types.js';
+import type { ConfiguredKind, SourceResult } from '../types.js';
 import { readDocuments } from '../documents/read.js';
 
 export const CONFIG_FILE_NAME = 'mp-s3-lint.config.json';
@@ -77,35 +78,49 @@ export async function walkPaths(inputs: readonly string[], options: WalkOptions)
       return;
     }
     if (info.isDirectory()) {
-      const real = await realpath(absolute).catch(() => absolute);
-      if (visitedDirectories.has(real)) {
-        result.skipped.push(skipped(display, 'Skipped: symbolic link loop (this directory was already visited).'));
-        return;
-      }
-      visitedDirectories.add(real);
-      let entries: string[];
-      try {
-        entries = (await readdir(absolute)).sort();
-      } catch (error) {
-        result.failures.push(failure(display, `Cannot read directory ${display}: ${errorText(error)}`, explicit));
-        return;
-      }
-      for (const entry of entries) {
-        if (SKIPPED_DIRECTORIES.has(entry)) continue;
-        const child = path.join(absolute, entry);
-        const childInfo = await stat(child).catch(() => undefined);
-        if (childInfo?.isDirectory() || wanted(entry) || childInfo === undefined) await visit(child, false);
-      }
+      await visitDirectory(absolute, await realpath(absolute).catch(() => absolute), explicit);
       return;
     }
     if (!info.isFile()) {
       result.skipped.push(skipped(display, 'Skipped: not a regular file (socket, FIFO or device).'));
       return;
     }
-    const real = await realpath(absolute).catch(() => absolute);
+    addFile(absolute, await realpath(absolute).catch(() => absolute), explicit);
+  }
+
+  function addFile(absolute: string, real: string, explicit: boolean): void {
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
-    result.files.push({ absolute, display, explicit });
+    result.files.push({ absolute, display: displayPath(absolute, options.cwd), explicit });
+  }
+
+  /** `real` is the directory's path with symbolic links resolved; the entries' types come with the listing, so only links cost a stat. */
+  async function visitDirectory(absolute: string, real: string, explicit: boolean): Promise<void> {
+    const display = displayPath(absolute, options.cwd);
+    if (visitedDirectories.has(real)) {
+      result.skipped.push(skipped(display, 'Skipped: symbolic link loop (this directory was already visited).'));
+      return;
+    }
+    visitedDirectories.add(real);
+    let entries: Dirent[];
+    try {
+      entries = (await readdir(absolute, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch (error) {
+      result.failures.push(failure(display, `Cannot read directory ${display}: ${errorText(error)}`, explicit));
+      return;
+    }
+    for (const entry of entries) {
+      if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
+      const child = path.join(absolute, entry.name);
+      if (entry.isDirectory()) await visitDirectory(child, path.join(real, entry.name), false);
+      else if (entry.isFile()) {
+        if (wanted(entry.name)) addFile(child, path.join(real, entry.name), false);
+      } else {
+        // A symbolic link (followed), socket, FIFO or device.
+        const childInfo = await stat(child).catch(() => undefined);
+        if (childInfo?.isDirectory() || wanted(entry.name) || childInfo === undefined) await visit(child, false);
+      }
+    }
   }
 
   for (const input of inputs) await visit(path.resolve(options.cwd, input), true);
@@ -113,7 +128,7 @@ export async function walkPaths(inputs: readonly string[], options: WalkOptions)
 }
 
 /** Reads one file into documents; a file over `maxFileSize` is reported without being read. */
-export async function readSourceFile(file: FoundFile, maxFileSize: number, kindOverride?: DocumentKind): Promise<SourceResult> {
+export async function readSourceFile(file: FoundFile, maxFileSize: number, kindOverride?: ConfiguredKind): Promise<SourceResult> {
   let bytes: Buffer;
   try {
     const info = await stat(file.absolute);

@@ -1,5 +1,5 @@
 // Live mode: read the deployed documents from AWS. The SDK is loaded only when a read starts.
 export { readLiveAccount } from './read.js';
-export { saveLiveDocuments } from './save.js';
+export { saveLiveDocuments, savedFileName } from './save.js';
 export { PERMISSION_FOR_CALL } from './errors.js';
 export type * from './types.js';

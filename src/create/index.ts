@@ -1,0 +1,276 @@
+// `--create`: create the Mixpanel s3-raw pipeline only when every check passed, with an audit trail.
+// A library the CLI loads lazily (dynamic import) with `--create`; it never imports the AWS SDK (the
+// caller passes the STS identity) and never reads process.env (the caller passes `env`).
+// Flow, retry and idempotency rules: docs/create.md.
+import path from 'node:path';
+import type { PipelineParams, Report } from '../types.js';
+import { VERSION } from '../version.js';
+import { CREATE_PATH, DATA_RESIDENCIES, DEFAULT_NETWORK, MixpanelClient, describeFailure, mixpanelBaseUrl, parseCreated, type DataResidency, type Exchange, type NetworkOptions } from './api.js';
+import { AuditLog, DEFAULT_AUDIT_LOG, isRecurring, normalizePrefix, type AuditRecord, type CallerIdentity, type Decision, type DisplayedRequest, type DocumentDigest, type FormParameters } from './audit.js';
+import { authorizationHeader, credentialsFromEnv, displayedAuth, makeRedactor, type Credentials, type Env } from './credentials.js';
+
+export { findSecretInArgv, type Env } from './credentials.js';
+export { DATA_RESIDENCIES, mixpanelBaseUrl, type DataResidency, type NetworkOptions } from './api.js';
+export { DEFAULT_AUDIT_LOG, type AuditRecord, type CallerIdentity, type Decision, type DisplayedRequest, type DocumentDigest } from './audit.js';
+
+/** Fact sheet, "Limits": per project. */
+export const MAX_RECURRING_PIPELINES = 2;
+export const MAX_NON_RECURRING_PIPELINES = 1;
+
+export interface CreateInput {
+  /** The full check's report; any error (or warnings over maxWarnings) and nothing is sent. */
+  report: Report;
+  maxWarnings?: number;
+  /** The checked setup's parameters: s3_bucket, s3_region, s3_role, s3_prefix, s3_encryption, s3_kms_key_id, from_date. */
+  params: PipelineParams;
+  /** Every document checked, for the audit record. */
+  documents: readonly DocumentDigest[];
+  /** From STS GetCallerIdentity (the CLI has the AWS SDK; this module does not). */
+  caller?: CallerIdentity;
+  env: Env;
+  toDate?: string;
+  frequency?: 'daily' | 'hourly';
+  events?: readonly string[];
+  where?: string;
+  trial?: boolean;
+  /** Mixpanel project id (a number); required with a service account. */
+  projectId?: string;
+  dataResidency?: DataResidency;
+  /** Replaces `https://{data,data-eu,data-in}.mixpanel.com/api/2.0` (tests). */
+  apiUrl?: string;
+  /** `already-exists` exits 1 instead of 0. */
+  failIfExists?: boolean;
+  /** Everything but the POST; the outcome carries the request with the secret as `***`. */
+  dryRun?: boolean;
+  /** Skip the confirmation prompt. */
+  yes?: boolean;
+  /** Whether a person can answer `confirm` (stdin and stdout are a TTY). */
+  interactive: boolean;
+  /** Default `mp-s3-lint-audit.jsonl`, relative to cwd. */
+  auditLog?: string;
+  cwd?: string;
+  network?: Partial<NetworkOptions>;
+}
+
+export interface CreateDeps {
+  fetch?: typeof fetch;
+  now?: () => Date;
+  /** Asked before the POST unless `yes`; resolves true to go ahead. */
+  confirm?: (summary: string) => Promise<boolean>;
+  /** Progress lines (retries), already redacted. */
+  log?: (line: string) => void;
+}
+
+export interface CreateOutcome {
+  decision: Decision;
+  exitCode: 0 | 1;
+  /** Lines for the user, already redacted; the last says what happened. */
+  messages: string[];
+  /** Pipelines created (or, with `already-exists`, the existing one). */
+  pipelines: string[];
+  /** The create request with the secret as `***` (null before credentials were known). */
+  request: DisplayedRequest | null;
+  /** The line appended to the audit log, null when it could not be written (then exitCode is 1). */
+  audit: { file: string; record: AuditRecord } | null;
+}
+
+/** Why the report does not allow creating, or undefined when it does. */
+export function checkGate(report: Report, maxWarnings: number | undefined): string | undefined {
+  const { errors, warnings, files } = report.summary;
+  if (report.inputFailure) return 'some input could not be read, so the check is incomplete';
+  if (files === 0) return 'no document was checked';
+  if (errors > 0) return `the check found ${errors} error${errors === 1 ? '' : 's'}`;
+  if (maxWarnings !== undefined && warnings > maxWarnings) return `the check found ${warnings} warnings, more than --max-warnings ${maxWarnings}`;
+  return undefined;
+}
+
+/** The create request's form parameters (fact sheet, "Create: type=s3-raw"). */
+export function formParameters(input: CreateInput): FormParameters {
+  const { params } = input;
+  const form: FormParameters = { type: 's3-raw' };
+  const set = (key: string, value: string | readonly string[] | undefined) => {
+    if (value !== undefined) form[key] = typeof value === 'string' ? value : [...value];
+  };
+  set('from_date', params.fromDate);
+  set('to_date', input.toDate);
+  set('frequency', input.frequency);
+  set('trial', input.trial === true ? 'true' : undefined);
+  set('events', input.events !== undefined && input.events.length > 0 ? input.events : undefined);
+  set('where', input.where);
+  set('s3_bucket', params.bucket);
+  set('s3_region', params.region);
+  set('s3_role', params.role);
+  set('s3_prefix', params.prefix);
+  set('s3_encryption', params.encryption);
+  set('s3_kms_key_id', params.encryption === 'kms' ? params.kmsKey : undefined);
+  set('project_id', input.projectId);
+  return form;
+}
+
+function toSearchParams(form: FormParameters): URLSearchParams {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(form)) for (const item of typeof value === 'string' ? [value] : value) search.append(key, item);
+  return search;
+}
+
+const isCalendarDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+
+/** What the create request needs beyond what the check verified, or undefined when complete. */
+function requestProblem(input: CreateInput): string | undefined {
+  const { params } = input;
+  const missing = (['bucket', 'region', 'role'] as const).filter((name) => params[name] === undefined);
+  if (missing.length > 0) return `the pipeline parameters lack ${missing.join(', ')}`;
+  if (params.fromDate === undefined && input.trial !== true) return 'from_date is required to create a pipeline (unless it is a trial): give --from-date YYYY-MM-DD';
+  if (params.encryption === 'kms' && params.kmsKey === undefined) return 's3_encryption=kms needs s3_kms_key_id';
+  if (input.toDate !== undefined && !isCalendarDate(input.toDate)) return `to_date "${input.toDate}" is not a date in the form YYYY-MM-DD`;
+  if (input.toDate !== undefined && params.fromDate !== undefined && input.toDate < params.fromDate) return `to_date ${input.toDate} is before from_date ${params.fromDate}`;
+  if (input.toDate !== undefined && input.frequency !== undefined) return 'frequency applies only to a pipeline without to_date (an indefinite export)';
+  if (input.frequency !== undefined && !['daily', 'hourly'].includes(input.frequency)) return `frequency "${input.frequency}" is not daily or hourly`;
+  if (input.projectId !== undefined && !/^\d+$/.test(input.projectId)) return `the project id "${input.projectId}" is not a number`;
+  if (input.dataResidency !== undefined && !DATA_RESIDENCIES.includes(input.dataResidency)) return `data residency "${input.dataResidency}" is not one of ${DATA_RESIDENCIES.join(', ')}`;
+  if (input.events?.some((event) => event === '')) return 'an event name in the events list is empty';
+  return undefined;
+}
+
+/** The request as a person reads it: method and URL, curl's `-u` with `***`, one decoded parameter a line. */
+export function formatRequest(request: DisplayedRequest): string {
+  const parameters = [...new URLSearchParams(request.body)].map(([key, value]) => `  ${key}=${value}`);
+  return [`POST ${request.url}`, `  -u ${request.auth}`, ...parameters].join('\n');
+}
+
+export async function createPipeline(input: CreateInput, deps: CreateDeps = {}): Promise<CreateOutcome> {
+  const redact = makeRedactor(input.env);
+  const now = deps.now ?? (() => new Date());
+  const network: NetworkOptions = { ...DEFAULT_NETWORK, ...input.network };
+  const residency = input.dataResidency ?? 'us';
+  const baseUrl = (input.apiUrl ?? mixpanelBaseUrl(residency)).replace(/\/+$/, '');
+  const auditFile = path.resolve(input.cwd ?? process.cwd(), input.auditLog ?? DEFAULT_AUDIT_LOG);
+  const messages: string[] = [];
+  const exchanges: Exchange[] = [];
+  const form = formParameters(input);
+  let credentials: Credentials | undefined;
+  let projectId = input.projectId ?? null;
+  let request: DisplayedRequest | null = null;
+  let response: AuditRecord['response'] = null;
+
+  let audit: AuditLog;
+  try {
+    audit = await AuditLog.open(auditFile);
+  } catch (error) {
+    const reason = `the audit log ${auditFile} cannot be opened for appending (${(error as NodeJS.ErrnoException).code ?? String(error)}); nothing was sent to Mixpanel`;
+    return { decision: 'refused', exitCode: 1, messages: [redact(`Not creating the pipeline: ${reason}.`)], pipelines: [], request: null, audit: null };
+  }
+
+  const finish = async (decision: Decision, reason: string, pipelines: string[] = []): Promise<CreateOutcome> => {
+    const record: AuditRecord = {
+      time: now().toISOString(),
+      tool: { name: 'mp-s3-lint', version: VERSION },
+      caller: input.caller ?? null,
+      decision,
+      reason,
+      mixpanel: { baseUrl, dataResidency: residency, projectId, auth: credentials?.kind ?? null, username: credentials?.kind === 'service-account' ? credentials.username : null },
+      parameters: form,
+      documents: [...input.documents],
+      findings: { ...input.report.summary, maxWarnings: input.maxWarnings ?? null, inputFailure: input.report.inputFailure },
+      request,
+      response,
+      exchanges,
+      pipelines,
+    };
+    messages.push(reason);
+    const exitCode = decision === 'created' || decision === 'dry-run' || (decision === 'already-exists' && input.failIfExists !== true) ? 0 : 1;
+    try {
+      const line = await audit.append(record, redact);
+      return { decision, exitCode, messages: messages.map(redact), pipelines, request, audit: { file: auditFile, record: JSON.parse(line) as AuditRecord } };
+    } catch (error) {
+      messages.push(`The audit record could not be written to ${auditFile} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+      return { decision, exitCode: 1, messages: messages.map(redact), pipelines, request, audit: null };
+    }
+  };
+  const refuse = (reason: string) => finish('refused', `Not creating the pipeline: ${reason}. Nothing was sent to Mixpanel.`);
+
+  const gate = checkGate(input.report, input.maxWarnings);
+  if (gate !== undefined) return refuse(`${gate}; fix ${gate.includes('warning') ? 'them' : 'every error'} and run again (no option skips the check)`);
+  const problem = requestProblem(input);
+  if (problem !== undefined) return refuse(problem);
+  const found = credentialsFromEnv(input.env, input.projectId);
+  if (!found.ok) return refuse(found.message);
+  credentials = found.credentials;
+  messages.push(...found.notes);
+  const body = toSearchParams(form);
+  request = { method: 'POST', url: `${baseUrl}${CREATE_PATH}`, auth: displayedAuth(credentials), body: body.toString() };
+
+  const client = new MixpanelClient({
+    baseUrl,
+    authorization: authorizationHeader(credentials),
+    fetch: deps.fetch ?? fetch,
+    network,
+    projectId: input.projectId,
+    exchanges,
+    log: (line) => deps.log?.(redact(line)),
+  });
+  const listed = await client.listPipelines();
+  if (!listed.ok) return finish('failed', `${listed.message} Nothing was created.`);
+  const { listing } = listed;
+  if (projectId === null && listing.projectIds.length === 1) projectId = listing.projectIds[0]!;
+
+  // The listing gives names only; what each writes to is known for the pipelines this tool created.
+  const names = new Set(listing.pipelines.map((pipeline) => pipeline.name));
+  const known = audit.known.filter((pipeline) => names.has(pipeline.name) && (pipeline.projectId === null || projectId === null || pipeline.projectId === projectId));
+  const sameDestination = known.find((pipeline) => pipeline.bucket === form['s3_bucket'] && pipeline.prefix === normalizePrefix(input.params.prefix));
+  if (sameDestination !== undefined) {
+    const where = `s3://${sameDestination.bucket}/${sameDestination.prefix}`;
+    return finish('already-exists', `Pipeline ${sameDestination.name} already exports to ${where} (created by this tool, recorded in ${auditFile}, and still listed by Mixpanel); not creating another.`, [sameDestination.name]);
+  }
+  const limit = limitProblem(listing.pipelines.map((pipeline) => pipeline.name), known, isRecurring(form));
+  if (limit !== undefined) return refuse(limit);
+
+  if (input.dryRun === true) {
+    messages.push(`Dry run: this request would be sent:\n${formatRequest(request)}`);
+    return finish('dry-run', 'Dry run: every check passed and nothing was sent to Mixpanel.');
+  }
+  if (input.yes !== true) {
+    if (!input.interactive || deps.confirm === undefined) return refuse('confirmation is needed and there is no terminal to ask on; pass --yes to create without asking');
+    if (!(await deps.confirm(redact(`Create this Mixpanel pipeline?\n${formatRequest(request)}`)))) return refuse('not confirmed');
+  }
+
+  for (let attempt = 1; ; attempt++) {
+    const answer = await client.send('POST', CREATE_PATH, body, attempt);
+    let what: string;
+    if (answer.kind === 'ok') {
+      response = { status: answer.status, body: answer.body };
+      const created = parseCreated(answer.body);
+      if (created !== undefined) return finish('created', `Created Mixpanel pipeline${created.length === 1 ? '' : 's'} ${created.join(', ')}.`, created);
+      what = `Mixpanel's answer to the create request (HTTP ${answer.status}) has no pipeline_names`;
+    } else if (answer.kind === 'rejected') {
+      response = { status: answer.status, body: { error: answer.message } };
+      return finish('failed', `Mixpanel refused to create the pipeline (HTTP ${answer.status}): ${answer.message}`);
+    } else {
+      what = `The create request failed: ${describeFailure(answer)}`;
+      response = { error: what };
+    }
+    // Mixpanel may have created the pipeline without our learning of it: look before sending again,
+    // after a pause that lets a create still running on Mixpanel's side finish.
+    if (answer.kind === 'transient') await client.pause(`${what}; listing the pipelines again before deciding whether to resend`, attempt);
+    const relisted = await client.listPipelines();
+    if (!relisted.ok) return finish('failed', `${what}, and listing the pipelines again failed (${relisted.message}), so whether Mixpanel created it is unknown and it was not sent again. List the project's pipelines before retrying.`);
+    const appeared = relisted.listing.pipelines.map((pipeline) => pipeline.name).filter((name) => !names.has(name));
+    if (appeared.length > 0) return finish('created', `${what}, but ${appeared.join(', ')} appeared in the project's pipelines since: taken as created by this request, which was not sent again.`, appeared);
+    if (answer.kind !== 'transient' || attempt >= network.maxAttempts) return finish('failed', `${what}; no new pipeline is listed. Nothing was created${attempt > 1 ? ` after ${attempt} attempts` : ''}.`);
+  }
+}
+
+/**
+ * Mixpanel allows 2 recurring and 1 non-recurring events pipelines per project. The listing does not
+ * say which kind an entry is, so: known kinds (pipelines this tool created) are counted per kind, and
+ * three listed pipelines of any kind are taken as the limit.
+ */
+function limitProblem(listed: readonly string[], known: readonly { name: string; recurring: boolean }[], recurring: boolean): string | undefined {
+  const sameKind = known.filter((pipeline) => pipeline.recurring === recurring).map((pipeline) => pipeline.name);
+  const max = recurring ? MAX_RECURRING_PIPELINES : MAX_NON_RECURRING_PIPELINES;
+  const rule = `Mixpanel allows at most ${MAX_RECURRING_PIPELINES} recurring and ${MAX_NON_RECURRING_PIPELINES} non-recurring events pipelines per project`;
+  const advice = 'cancel one (POST /nessie/pipeline/cancel, or in Mixpanel\'s UI) before creating another';
+  if (sameKind.length >= max) return `${rule}, and the project already has ${sameKind.length} ${recurring ? 'recurring' : 'non-recurring'}: ${sameKind.join(', ')}; ${advice}`;
+  if (listed.length >= MAX_RECURRING_PIPELINES + MAX_NON_RECURRING_PIPELINES) return `${rule}, and the project already has ${listed.length} pipelines: ${listed.join(', ')}; ${advice}`;
+  return undefined;
+}

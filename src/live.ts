@@ -1,0 +1,92 @@
+// Live mode: read the deployed documents with the AWS SDK (read-only), then run the same rules as
+// file mode. The CLI loads this module only with --live, so file mode never pays for the SDK.
+import path from 'node:path';
+import type { PipelineParams, Report, SourceResult } from './types.js';
+import { readDocuments } from './documents/read.js';
+import { assembleSetup } from './setup/assemble.js';
+import { lintSetups, mergeParams, UsageError } from './lint.js';
+import { ConfigFinder, loadConfig, type LintConfig } from './sources/config.js';
+import { displayPath } from './sources/files.js';
+import { readLiveAccount, savedFileName, saveLiveDocuments, type CallerIdentity, type LiveOptions, type LiveReadResult } from './sources/live/index.js';
+
+export interface LiveLintOptions {
+  cwd: string;
+  /** Pipeline parameters from the command line; `role` (ARN or name) is required. */
+  params: Partial<PipelineParams>;
+  /** Explicit config file; else the nearest mp-s3-lint.config.json at or above cwd. */
+  configFile?: string;
+  profile?: string;
+  endpointUrl?: string;
+  /** Write the documents read under this directory, so the same check can run offline. */
+  saveDocuments?: string;
+  quiet?: boolean;
+  reader?: LiveOptions;
+}
+
+export interface LiveLintResult {
+  report: Report;
+  callerIdentity?: CallerIdentity;
+  /** Every document checked, by display path, with the SHA-256 of its text (for audit records). */
+  documents: { file: string; sha256: string }[];
+  /** The parameters the check ran with (role and key resolved to ARNs where AWS said them). */
+  params: PipelineParams;
+  calls: number;
+  waves?: number;
+}
+
+async function configAt(options: LiveLintOptions): Promise<LintConfig | undefined> {
+  const outcome = options.configFile === undefined ? await new ConfigFinder().find(options.cwd) : await loadConfig(path.resolve(options.cwd, options.configFile));
+  if (outcome !== undefined && !outcome.ok) throw new UsageError(outcome.message);
+  return outcome?.config;
+}
+
+/** Display path of a document: where --save-documents wrote it, else its virtual `live/…` name. */
+function documentPath(name: string, options: LiveLintOptions): string {
+  return options.saveDocuments === undefined ? name : displayPath(path.resolve(options.cwd, options.saveDocuments, savedFileName(name)), options.cwd);
+}
+
+/** The live documents through the same reader as files (positions, grammar), with their live metadata. */
+function sourcesOf(read: LiveReadResult, options: LiveLintOptions): SourceResult[] {
+  return read.documents.map((live) => {
+    const source = readDocuments(documentPath(live.name, options), Buffer.from(live.text), { kindOverride: live.kind });
+    for (const document of source.documents) document.meta = { ...document.meta, ...live.meta };
+    return source;
+  });
+}
+
+export async function lintLive(options: LiveLintOptions): Promise<LiveLintResult> {
+  const config = await configAt(options);
+  const given = mergeParams(config?.params, options.params);
+  if (given.role === undefined) throw new UsageError('live mode needs the export role: --role ARN_OR_NAME (or "role" in the config)');
+  const read = await readLiveAccount(
+    { role: given.role, bucket: given.bucket, kmsKey: given.kmsKey, region: given.region, profile: options.profile, endpointUrl: options.endpointUrl },
+    options.reader,
+  );
+  // Rules evaluate requests against real ARNs: a role name or key alias becomes what AWS returned.
+  const params: PipelineParams = { ...given, role: read.facts.roleArn ?? given.role, kmsKey: read.facts.key?.arn ?? given.kmsKey };
+  if (options.saveDocuments !== undefined) {
+    try {
+      await saveLiveDocuments(read, path.resolve(options.cwd, options.saveDocuments), { ...params, ...(config === undefined ? {} : { rules: config.rules }) });
+    } catch (error) {
+      throw new UsageError(`cannot save the documents under ${options.saveDocuments}: ${(error as Error).message}`);
+    }
+  }
+  const setup = assembleSetup({
+    directory: 'live',
+    sources: sourcesOf(read, options),
+    params,
+    configFile: config === undefined ? undefined : displayPath(config.file, options.cwd),
+    paramRanges: {},
+    ruleLevels: config?.rules ?? {},
+  });
+  setup.live = { ...(read.callerIdentity === undefined ? {} : { callerIdentity: read.callerIdentity }), facts: read.facts, problems: read.problems };
+  const report = lintSetups([setup], { quiet: options.quiet });
+  return {
+    report,
+    ...(read.callerIdentity === undefined ? {} : { callerIdentity: read.callerIdentity }),
+    documents: setup.documents.map((document) => ({ file: document.file, sha256: document.sha256 })),
+    params,
+    calls: read.calls,
+    ...(read.waves === undefined ? {} : { waves: read.waves }),
+  };
+}
