@@ -10,7 +10,8 @@ import { createClients, DEFAULT_TIMEOUT_MS } from './sdk.js';
 import type { Collected, LiveSession } from './session.js';
 import type { LiveDocument, LiveOptions, LiveReadResult, LiveRequest } from './types.js';
 
-const DEFAULT_CONCURRENCY = 8;
+// Wide enough for a role with a dozen attached policies in one wave; well under IAM's request rate limits.
+const DEFAULT_CONCURRENCY = 16;
 
 export async function readLiveAccount(request: LiveRequest, options: LiveOptions = {}): Promise<LiveReadResult> {
   const session: LiveSession = {

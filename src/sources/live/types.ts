@@ -23,7 +23,7 @@ export interface LiveOptions {
   maxAttempts?: number;
   /** A fixed delay between retries instead of the SDK's exponential backoff (tests, benchmarks). */
   retryDelayMs?: number;
-  /** Calls in flight at once (default 8). */
+  /** Calls in flight at once (default 16). */
   concurrency?: number;
   onProgress?: (message: string) => void;
 }
