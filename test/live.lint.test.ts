@@ -9,10 +9,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from './helpers/cli.js';
 import { repoPath } from './helpers/repo.js';
+import { useHermeticAwsEnv } from './support/hermetic-aws-env.js';
 import { lint } from '../src/lint.js';
 import { lintLive } from '../src/live.js';
 import { readDocuments } from '../src/documents/read.js';
-import { HERMETIC_AWS_ENV, startAwsEmulator, type AwsEmulator, type EmulatorOptions, type EmulatorState } from './support/aws-emulator.js';
+import { startAwsEmulator, type AwsEmulator, type EmulatorOptions, type EmulatorState } from './support/aws-emulator.js';
 import type { PipelineParams } from '../src/types.js';
 
 const ACCOUNT = '111122223333';
@@ -46,20 +47,7 @@ function goodAccount(): EmulatorState {
 
 const LIVE_FLAGS = ['--live', '--role', ROLE, '--bucket', BUCKET, '--token', TOKEN, '--region', 'us-east-1', '--encryption', 'kms', '--kms-key', 'alias/mixpanel-export'];
 
-// The SDK reads its configuration from process.env: hermetic while these tests run, restored after.
-const CLEARED_ENV = ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_DEFAULT_REGION', 'AWS_MAX_ATTEMPTS', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_IAM', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_KMS'];
-const savedEnv = new Map<string, string | undefined>();
-test.before(() => {
-  for (const name of [...Object.keys(HERMETIC_AWS_ENV), ...CLEARED_ENV]) savedEnv.set(name, process.env[name]);
-  for (const name of CLEARED_ENV) delete process.env[name];
-  Object.assign(process.env, HERMETIC_AWS_ENV, { AWS_MAX_ATTEMPTS: '2' });
-});
-test.after(() => {
-  for (const [name, value] of savedEnv) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-});
+useHermeticAwsEnv(test, { AWS_MAX_ATTEMPTS: '2' });
 
 async function withEmulator<T>(state: EmulatorState, options: EmulatorOptions, body: (emulator: AwsEmulator) => Promise<T>): Promise<T> {
   const emulator = await startAwsEmulator(state, options);

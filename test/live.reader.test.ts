@@ -13,6 +13,7 @@ import { reindentJson } from '../src/sources/live/documents.js';
 import { checkAction } from '../src/policy/catalog.js';
 import { validatePolicyGrammar } from '../src/policy/grammar.js';
 import { repoPath } from './helpers/repo.js';
+import { useHermeticAwsEnv } from './support/hermetic-aws-env.js';
 import { EMULATED_CALLS, HERMETIC_AWS_ENV, startAwsEmulator, type AwsEmulator, type EmulatorOptions, type EmulatorState } from './support/aws-emulator.js';
 
 const ACCOUNT = '111122223333';
@@ -68,23 +69,7 @@ function goodState(): EmulatorState {
   };
 }
 
-// The SDK reads its configuration from the environment: made hermetic for these tests and restored
-// afterwards, because uvu runs every test file in one process.
-const CLEARED_ENV = ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_DEFAULT_REGION', 'AWS_MAX_ATTEMPTS', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_IAM', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_KMS'];
-const savedEnv = new Map<string, string | undefined>();
-
-test.before(() => {
-  for (const name of [...Object.keys(HERMETIC_AWS_ENV), ...CLEARED_ENV]) savedEnv.set(name, process.env[name]);
-  for (const name of CLEARED_ENV) delete process.env[name];
-  Object.assign(process.env, HERMETIC_AWS_ENV);
-});
-
-test.after(() => {
-  for (const [name, value] of savedEnv) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-});
+useHermeticAwsEnv(test);
 
 /** Runs `body` with an emulator that every SDK client reaches through AWS_ENDPOINT_URL. */
 async function withEmulator<T>(state: EmulatorState, options: EmulatorOptions, body: (emulator: AwsEmulator) => Promise<T>): Promise<T> {
