@@ -14,6 +14,10 @@ import duplicateSid from './MP012-duplicate-sid.js';
 import placeholder from './MP013-placeholder.js';
 import unknownAction from './MP014-unknown-action.js';
 import policySize from './MP015-policy-size.js';
+import yamlInvalid from './MP020-yaml-invalid.js';
+import iacValueUnresolved from './MP021-iac-value-unresolved.js';
+import iacResourceChosen from './MP022-iac-resource-chosen.js';
+import iacResourceUndetermined from './MP023-iac-resource-undetermined.js';
 import trustPolicyMissing from './MP100-trust-policy-missing.js';
 import trustMixpanelCannotAssume from './MP101-trust-mixpanel-cannot-assume.js';
 import trustExternalIdMissing from './MP102-trust-external-id-missing.js';
@@ -58,6 +62,10 @@ export const allRules: readonly Rule[] = [
   placeholder,
   unknownAction,
   policySize,
+  yamlInvalid,
+  iacValueUnresolved,
+  iacResourceChosen,
+  iacResourceUndetermined,
   trustPolicyMissing,
   trustMixpanelCannotAssume,
   trustExternalIdMissing,

@@ -3,7 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import yargs from 'yargs';
 import type { Encryption, PipelineParams, Report, RuleMeta } from './types.js';
-import { lint, UsageError } from './lint.js';
+import { errorsOnly, lint, UsageError } from './lint.js';
+import { DEFAULT_EXTENSIONS } from './sources/files.js';
 import { formatReport, FORMATS, type FormatName } from './report/format.js';
 import { formatRuleTable } from './report/rule-table.js';
 import { allRules } from '../rules/index.js';
@@ -21,6 +22,10 @@ export interface CliIo {
   stdoutIsTty: boolean;
   /** Whether stderr is a terminal (live mode's progress line is shown only then). */
   stderrIsTty?: boolean;
+  /** The raw arguments, for refusing a secret given on the command line. */
+  argv?: readonly string[];
+  /** Asks a yes/no question on the terminal; absent when there is none (CI, pipes). */
+  confirm?: (question: string) => Promise<boolean>;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
@@ -51,6 +56,19 @@ interface Arguments {
   endpointUrl?: string;
   saveDocuments?: string;
   timeout: number;
+  create: boolean;
+  projectId?: string;
+  dataResidency?: 'us' | 'eu' | 'in';
+  apiUrl?: string;
+  toDate?: string;
+  frequency?: 'daily' | 'hourly';
+  events?: string[];
+  where?: string;
+  trial?: boolean;
+  failIfExists: boolean;
+  dryRun: boolean;
+  yes: boolean;
+  auditLog?: string;
 }
 
 function parser(argv: readonly string[]) {
@@ -77,7 +95,7 @@ function parser(argv: readonly string[]) {
     .option('kms-key', { type: 'string', describe: 's3_kms_key_id (required with --encryption kms)', group: 'Pipeline:' })
     .option('from-date', { type: 'string', describe: 'from_date, YYYY-MM-DD (checked when given)', group: 'Pipeline:' })
     .option('config', { type: 'string', describe: 'Config file (default: the nearest mp-s3-lint.config.json above each setup)', group: 'Input:' })
-    .option('ext', { type: 'string', array: true, default: ['.json'], describe: 'File endings to read in directories', group: 'Input:' })
+    .option('ext', { type: 'string', array: true, default: [...DEFAULT_EXTENSIONS], describe: 'File endings to read in directories (YAML only when it is a CloudFormation template)', group: 'Input:' })
     .option('format', { alias: 'f', choices: FORMATS, default: 'stylish' as FormatName, describe: 'Output format', group: 'Output:' })
     .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to a file instead of stdout', group: 'Output:' })
     .option('max-warnings', { type: 'number', describe: 'Exit 1 when warnings exceed this number', group: 'Output:' })
@@ -88,7 +106,24 @@ function parser(argv: readonly string[]) {
     .option('endpoint-url', { type: 'string', describe: 'AWS endpoint for every service (LocalStack, tests); AWS_ENDPOINT_URL(_<SERVICE>) also work', group: 'Live mode:' })
     .option('save-documents', { type: 'string', describe: 'Write the documents read to this directory, to check them offline later', group: 'Live mode:' })
     .option('timeout', { type: 'number', default: 10000, describe: 'Time limit of each AWS call attempt, in ms', group: 'Live mode:' })
+    .option('create', { type: 'boolean', default: false, describe: 'With --live: create the Mixpanel pipeline, only when every check passed (docs/create.md)', group: 'Creating the pipeline:' })
+    .option('project-id', { type: 'string', describe: 'Mixpanel project id (needed with a service account)', group: 'Creating the pipeline:' })
+    .option('data-residency', { choices: ['us', 'eu', 'in'] as const, describe: 'Mixpanel data residency (default us)', group: 'Creating the pipeline:' })
+    .option('api-url', { type: 'string', describe: 'Mixpanel API base URL instead of https://data*.mixpanel.com/api/2.0 (tests)', group: 'Creating the pipeline:' })
+    .option('to-date', { type: 'string', describe: 'to_date, YYYY-MM-DD (default: no end)', group: 'Creating the pipeline:' })
+    .option('frequency', { choices: ['daily', 'hourly'] as const, describe: 'frequency (default daily)', group: 'Creating the pipeline:' })
+    .option('events', { type: 'string', array: true, describe: 'Only these events', group: 'Creating the pipeline:' })
+    .option('where', { type: 'string', describe: 'Mixpanel selector expression', group: 'Creating the pipeline:' })
+    .option('trial', { type: 'boolean', describe: '30-day trial pipeline', group: 'Creating the pipeline:' })
+    .option('fail-if-exists', { type: 'boolean', default: false, describe: 'Exit 1 when the pipeline already exists', group: 'Creating the pipeline:' })
+    .option('dry-run', { type: 'boolean', default: false, describe: 'Everything but the POST; print the request (secret as ***)', group: 'Creating the pipeline:' })
+    .option('yes', { type: 'boolean', default: false, describe: 'Create without asking (required without a terminal)', group: 'Creating the pipeline:' })
+    .option('audit-log', { type: 'string', describe: 'Audit file, one JSON line per attempt (default mp-s3-lint-audit.jsonl)', group: 'Creating the pipeline:' })
     .check((a) => {
+      const createOnly = ['projectId', 'dataResidency', 'apiUrl', 'toDate', 'frequency', 'events', 'where', 'trial', 'auditLog'].filter((name) => a[name] !== undefined);
+      if (a['create'] !== true && (createOnly.length > 0 || a['failIfExists'] === true || a['dryRun'] === true || a['yes'] === true)) throw new Error('the pipeline options (--project-id, --to-date, --dry-run, --yes, …) go with --create');
+      if (a['create'] === true && a['live'] !== true) throw new Error('--create goes with --live: the pipeline is created only after the deployed setup passed every check');
+      if (a['create'] === true && a['fromDate'] === undefined && a['trial'] !== true) throw new Error('--create needs --from-date YYYY-MM-DD (or --trial)');
       if (a['live'] !== true && (a['profile'] !== undefined || a['endpointUrl'] !== undefined || a['saveDocuments'] !== undefined)) throw new Error('--profile, --endpoint-url and --save-documents go with --live');
       if (a['live'] === true && (a['paths'] as string[] | undefined)?.length) throw new Error('--live reads the documents from AWS; give no paths (use --save-documents DIR to keep a copy)');
       if (!(Number(a['timeout']) > 0)) throw new Error('--timeout must be a positive number of milliseconds');
@@ -128,7 +163,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout(output + '\n');
     return EXIT_OK;
   }
-  return run(args!, io);
+  return run(args!, { ...io, argv });
 }
 
 /** The flags `init` needs to write documents with real values (no placeholders). */
@@ -221,6 +256,12 @@ function progressLine(io: CliIo): { update?: (message: string) => void; done: ()
 
 async function runLive(args: Arguments, io: CliIo, rules: readonly RuleMeta[]): Promise<number> {
   const { lintLive } = await import('./live.js');
+  const create = args.create ? await import('./create/index.js') : undefined;
+  const secretOnCommandLine = create?.findSecretInArgv(io.argv ?? [], io.env);
+  if (secretOnCommandLine !== undefined) {
+    io.stderr(`mp-s3-lint: refused: ${secretOnCommandLine}.\n`);
+    return EXIT_USAGE;
+  }
   const progress = progressLine(io);
   let result: Awaited<ReturnType<typeof lintLive>>;
   try {
@@ -231,7 +272,8 @@ async function runLive(args: Arguments, io: CliIo, rules: readonly RuleMeta[]): 
       profile: args.profile,
       endpointUrl: args.endpointUrl,
       saveDocuments: args.saveDocuments,
-      quiet: args.quiet,
+      // --create decides on the whole report (warnings count against --max-warnings); --quiet only hides them.
+      quiet: false,
       reader: { timeoutMs: args.timeout, ...(progress.update === undefined ? {} : { onProgress: progress.update }) },
     });
   } catch (error) {
@@ -247,7 +289,35 @@ async function runLive(args: Arguments, io: CliIo, rules: readonly RuleMeta[]): 
     const who = result.callerIdentity === undefined ? 'unknown credentials' : `${result.callerIdentity.arn} (account ${result.callerIdentity.account})`;
     io.stderr(`Live check as ${who}: ${result.calls} AWS calls in ${result.waves ?? 0} waves, ${result.documents.length} documents.\n`);
   }
-  return writeReport(args, io, result.report, rules);
+  const checked = await writeReport(args, io, args.quiet ? errorsOnly(result.report) : result.report, rules);
+  if (create === undefined) return checked;
+  const outcome = await create.createPipeline(
+    {
+      report: result.report,
+      maxWarnings: args.maxWarnings,
+      params: result.params,
+      documents: result.documents,
+      ...(result.callerIdentity === undefined ? {} : { caller: { account: result.callerIdentity.account, arn: result.callerIdentity.arn } }),
+      env: io.env,
+      toDate: args.toDate,
+      frequency: args.frequency,
+      events: args.events,
+      where: args.where,
+      trial: args.trial,
+      projectId: args.projectId,
+      dataResidency: args.dataResidency,
+      apiUrl: args.apiUrl,
+      failIfExists: args.failIfExists,
+      dryRun: args.dryRun,
+      yes: args.yes,
+      interactive: io.confirm !== undefined,
+      auditLog: args.auditLog,
+      cwd: io.cwd,
+    },
+    { ...(io.confirm === undefined ? {} : { confirm: io.confirm }), log: (line) => io.stderr(`${line}\n`) },
+  );
+  for (const message of outcome.messages) io.stderr(`${message}\n`);
+  return checked === EXIT_USAGE ? EXIT_USAGE : Math.max(checked, outcome.exitCode);
 }
 
 export function exitCodeFor(report: Report, maxWarnings: number | undefined): number {

@@ -6,7 +6,7 @@ import { runRules, sortFindings } from './engine/run.js';
 import { assembleSetup } from './setup/assemble.js';
 import type { Setup } from './setup/setup.js';
 import { ConfigFinder, loadConfig, type LintConfig } from './sources/config.js';
-import { DEFAULT_MAX_FILE_SIZE, displayPath, readSourceFile, walkPaths, type FoundFile } from './sources/files.js';
+import { DEFAULT_EXTENSIONS, DEFAULT_MAX_FILE_SIZE, displayPath, readSourceFile, walkPaths, type FoundFile } from './sources/files.js';
 import { allRules } from '../rules/index.js';
 
 export interface LintOptions {
@@ -16,11 +16,13 @@ export interface LintOptions {
   params?: Partial<PipelineParams>;
   /** An explicit config file: used for every setup instead of the nearest mp-s3-lint.config.json. */
   configFile?: string;
-  /** File name endings to read when walking directories (default `.json`). */
+  /** File name endings to read when walking directories (default DEFAULT_EXTENSIONS: `.json`, `.yaml`, `.yml`, `.template`). */
   extensions?: readonly string[];
   /** Report errors only. */
   quiet?: boolean;
   rules?: readonly Rule[];
+  /** Pass over files and directories that .gitignore files ignore (default true). */
+  gitignore?: boolean;
 }
 
 /** Bad usage or configuration: the CLI prints the message and exits 2. */
@@ -37,7 +39,7 @@ export async function lint(options: LintOptions): Promise<Report> {
     return outcome?.config;
   };
 
-  const walked = await walkPaths(options.paths, { extensions: options.extensions ?? ['.json'], cwd });
+  const walked = walkPaths(options.paths, { extensions: options.extensions ?? DEFAULT_EXTENSIONS, cwd, gitignore: options.gitignore });
   // One setup at a time: its files are read, checked and released before the next directory's,
   // so memory holds one setup's documents and everyone's findings, never every file at once.
   const groups = new Map<string, { files: FoundFile[]; passedOver: SourceResult[] }>();
@@ -53,12 +55,13 @@ export async function lint(options: LintOptions): Promise<Report> {
   for (const [directory, group] of groups) {
     const config = await configFor(directory);
     const sources: SourceResult[] = [];
-    for (const file of group.files) sources.push(await readSourceFile(file, config?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, config?.documents.get(file.absolute)));
+    const params = mergeParams(config?.params, options.params);
+    for (const file of group.files) sources.push(readSourceFile(file, config?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, config?.documents.get(file.absolute), params));
     report.add(
       assembleSetup({
         directory: displayPath(directory, cwd),
         sources: [...sources, ...group.passedOver],
-        params: mergeParams(config?.params, options.params),
+        params,
         configFile: config === undefined ? undefined : displayPath(config.file, cwd),
         paramRanges: Object.fromEntries(Object.entries(config?.paramRanges ?? {}).filter(([name]) => (options.params as Record<string, unknown> | undefined)?.[name] === undefined)),
         ruleLevels: config?.rules ?? {},
@@ -103,6 +106,12 @@ export function lintSetups(setups: readonly Setup[], options: CheckOptions): Rep
   const report = new ReportBuilder(options);
   for (const setup of setups) report.add(setup);
   return report.build();
+}
+
+/** The report as --quiet shows it: errors only, counted again. */
+export function errorsOnly(report: Report): Report {
+  const findings = report.findings.filter((f) => f.level === 'error');
+  return { ...report, findings, summary: summarize(findings, report.summary.files) };
 }
 
 export function mergeParams(fromConfig: Partial<PipelineParams> | undefined, fromCli: Partial<PipelineParams> | undefined): PipelineParams {

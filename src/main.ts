@@ -1,11 +1,23 @@
 // Process entry: wires main() to the real process. bin/mp-s3-lint.js imports this file.
+import { createInterface } from 'node:readline/promises';
 import { main } from './cli.js';
+
+/** A yes/no question on the terminal; only "yes" goes ahead. */
+async function confirm(question: string): Promise<boolean> {
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await prompt.question(`${question}\nType "yes" to go ahead: `)).trim().toLowerCase() === 'yes';
+  } finally {
+    prompt.close();
+  }
+}
 
 main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stdoutIsTty: process.stdout.isTTY === true,
   stderrIsTty: process.stderr.isTTY === true,
+  ...(process.stdin.isTTY === true && process.stderr.isTTY === true ? { confirm } : {}),
   env: process.env,
   cwd: process.cwd(),
 }).then(

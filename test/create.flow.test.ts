@@ -1,12 +1,14 @@
 // `--create` against the Mixpanel stand-in: what is sent and how, authentication, idempotency, the
 // pipeline limit, dry run, confirmation, data residency, and network faults (retries that never
 // duplicate a pipeline).
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createPipeline, findSecretInArgv, mixpanelBaseUrl, type CreateInput, type CreateOutcome } from '../src/create/index.js';
 import { startMixpanelStandin, type MixpanelStandin } from './support/mixpanel-standin.js';
-import { API_SECRET, PARAMS, PROJECT_ID, SECRET_ENV, SERVICE_ACCOUNT, SERVICE_ACCOUNT_ENV, createInput, tempDir } from './support/create-input.js';
+import { API_SECRET, PARAMS, PROJECT_ID, SECRET_ENV, SERVICE_ACCOUNT, SERVICE_ACCOUNT_ENV, createInput, tempDir } from './support/pipeline-input.js';
 
 let standin: MixpanelStandin;
 let dir: string;
@@ -113,7 +115,7 @@ test("a 4xx shows Mixpanel's error message, and nothing is retried", async () =>
   const outcome = await run();
   assert.is(outcome.decision, 'failed');
   assert.is(outcome.exitCode, 1);
-  assert.ok(last(outcome).includes('HTTP 403: Service account must have the Admin or Owner role'), last(outcome));
+  assert.ok(last(outcome).includes('(HTTP 403): Service account must have the Admin or Owner role'), last(outcome));
   assert.is(posts(), 1);
   assert.is(standin.pipelines.length, 0);
 });
@@ -342,6 +344,22 @@ test('findSecretInArgv names the option or position, never the value', () => {
   }
   const positional = findSecretInArgv(['policies', '--token', API_SECRET], SECRET_ENV);
   assert.is(positional, 'argument 3 contains the value of MIXPANEL_API_SECRET; a secret must not be given on the command line');
+});
+
+test('the module loads lazily without the AWS SDK: its import graph holds node: builtins and its own files only', () => {
+  const seen = new Set<string>();
+  const bare: string[] = [];
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^'"]*?from\s+'([^']+)'/gm)) {
+      if (specifier!.startsWith('.')) visit(path.resolve(path.dirname(file), specifier!));
+      else if (!specifier!.startsWith('node:')) bare.push(specifier!);
+    }
+  };
+  visit(fileURLToPath(new URL('../src/create/index.js', import.meta.url)));
+  assert.ok(seen.size >= 5, `followed ${seen.size} files`);
+  assert.equal(bare, []);
 });
 
 test.run();

@@ -17,6 +17,7 @@ export const AREA_PREFIX: Record<string, string> = {
   bucket: 'MP4',
   parameters: 'MP5',
   setups: 'MP',
+  iac: 'MP',
 };
 
 const root = repoPath('fixtures');

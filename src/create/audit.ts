@@ -93,10 +93,11 @@ function knownPipelines(text: string): KnownPipeline[] {
 
 export class AuditLog {
   private constructor(
-    readonly file: string,
     private readonly handle: FileHandle,
     /** Pipelines created by earlier attempts recorded in this file. */
     readonly known: readonly KnownPipeline[],
+    /** The file ends in a line cut short (a torn write): start on a fresh line so ours stays whole. */
+    private readonly endsMidLine: boolean,
   ) {}
 
   /** Opens for appending (created if absent) before anything is sent, so an unwritable log stops the attempt early. */
@@ -105,7 +106,7 @@ export class AuditLog {
       if (error.code === 'ENOENT') return '';
       throw error;
     });
-    return new AuditLog(file, await open(file, 'a'), knownPipelines(earlier));
+    return new AuditLog(await open(file, 'a'), knownPipelines(earlier), earlier !== '' && !earlier.endsWith('\n'));
   }
 
   /**
@@ -115,7 +116,7 @@ export class AuditLog {
   async append(record: AuditRecord, redact: (text: string) => string): Promise<string> {
     try {
       const line = redact(JSON.stringify(record, (_key, value: unknown) => (typeof value === 'string' ? redact(value) : value)));
-      await this.handle.write(`${line}\n`);
+      await this.handle.write(`${this.endsMidLine ? '\n' : ''}${line}\n`);
       await this.handle.sync();
       return line;
     } finally {

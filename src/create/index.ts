@@ -85,7 +85,7 @@ export function checkGate(report: Report, maxWarnings: number | undefined): stri
 }
 
 /** The create request's form parameters (fact sheet, "Create: type=s3-raw"). */
-export function formParameters(input: CreateInput): FormParameters {
+function formParameters(input: CreateInput): FormParameters {
   const { params } = input;
   const form: FormParameters = { type: 's3-raw' };
   const set = (key: string, value: string | readonly string[] | undefined) => {
@@ -113,7 +113,10 @@ function toSearchParams(form: FormParameters): URLSearchParams {
   return search;
 }
 
-const isCalendarDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+function isCalendarDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
 
 /** What the create request needs beyond what the check verified, or undefined when complete. */
 function requestProblem(input: CreateInput): string | undefined {
@@ -187,7 +190,7 @@ export async function createPipeline(input: CreateInput, deps: CreateDeps = {}):
       return { decision, exitCode: 1, messages: messages.map(redact), pipelines, request, audit: null };
     }
   };
-  const refuse = (reason: string) => finish('refused', `Not creating the pipeline: ${reason}. Nothing was sent to Mixpanel.`);
+  const refuse = (reason: string) => finish('refused', `Not creating the pipeline: ${reason}. ${exchanges.length === 0 ? 'Nothing was sent to Mixpanel' : 'Nothing was created'}.`);
 
   const gate = checkGate(input.report, input.maxWarnings);
   if (gate !== undefined) return refuse(`${gate}; fix ${gate.includes('warning') ? 'them' : 'every error'} and run again (no option skips the check)`);

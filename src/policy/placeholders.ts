@@ -31,11 +31,11 @@ function describe(text: string, params: PipelineParams): Placeholder {
 /** Placeholders in one string value; `isVersion` when the value is the policy's Version. */
 export function findPlaceholders(value: string, params: PipelineParams, isVersion: boolean): Placeholder[] {
   if (isVersion && VERSION_PLACEHOLDERS.has(value)) return [{ text: value, meaning: 'the policy language version "2012-10-17"', replacement: '2012-10-17' }];
-  return [...value.matchAll(ANGLE_PLACEHOLDER)].map((match) => describe(match[0], params));
+  return value.includes('<') ? [...value.matchAll(ANGLE_PLACEHOLDER)].map((match) => describe(match[0], params)) : [];
 }
 
 /** True when a value is (or contains) a placeholder, so other rules can leave it to the placeholder rule. */
 export function containsPlaceholder(value: unknown, isVersion: boolean): boolean {
   if (typeof value !== 'string') return false;
-  return (isVersion && VERSION_PLACEHOLDERS.has(value)) || new RegExp(ANGLE_PLACEHOLDER.source).test(value);
+  return (isVersion && VERSION_PLACEHOLDERS.has(value)) || (value.includes('<') && new RegExp(ANGLE_PLACEHOLDER.source).test(value));
 }

@@ -2,6 +2,7 @@
 // parameters of the nearest config (command-line flags win). Each document goes to the part its
 // kind says; the role ARN may come from an `aws iam get-role` output when not given.
 import type { PipelineParams, SourceResult } from '../types.js';
+import { selectIacDocuments } from './iac-select.js';
 import type { Setup } from './setup.js';
 
 export interface SetupInput {
@@ -14,7 +15,8 @@ export interface SetupInput {
 }
 
 export function assembleSetup(input: SetupInput): Setup {
-  const documents = input.sources.flatMap((source) => source.documents);
+  const sources = selectIacDocuments(input.sources, input.params);
+  const documents = sources.flatMap((source) => source.documents);
   const byKind = (kind: string) => documents.filter((d) => d.kind === kind);
   const identity = byKind('identity');
   const roleFromWrapper = documents.find((d) => d.kind === 'trust' && d.meta.roleArn !== undefined)?.meta.roleArn;
@@ -24,7 +26,7 @@ export function assembleSetup(input: SetupInput): Setup {
     configFile: input.configFile,
     paramRanges: input.paramRanges ?? {},
     ruleLevels: input.ruleLevels,
-    sources: input.sources,
+    sources,
     documents,
     trust: byKind('trust'),
     identity: identity.filter((d) => d.meta.boundary !== true),

@@ -104,8 +104,25 @@ function uploadHeaders(params: PipelineParams): Record<string, string> {
   return {};
 }
 
+/**
+ * Each request is built once per setup's parameters and action and shared by every rule that asks,
+ * so the evaluator's per-request indexes (context keys, caller) are built once too. Treat as read-only.
+ */
+const requests = new WeakMap<PipelineParams, Map<string, Request>>();
+function once(params: PipelineParams, action: string, build: () => Request): Request {
+  let byAction = requests.get(params);
+  if (byAction === undefined) requests.set(params, (byAction = new Map()));
+  let request = byAction.get(action);
+  if (request === undefined) byAction.set(action, (request = build()));
+  return request;
+}
+
 /** The role session calling one of the four S3 actions; only uploads carry encryption headers. */
 export function s3Request(params: PipelineParams, action: S3Action): Request {
+  return once(params, action, () => buildS3Request(params, action));
+}
+
+function buildS3Request(params: PipelineParams, action: S3Action): Request {
   const context: Record<string, string> = { ...roleSessionContext(params), ...(action === 's3:PutObject' ? uploadHeaders(params) : {}) };
   if (action === 's3:ListBucket' && keyPrefix(params) !== '') context['s3:prefix'] = keyPrefix(params);
   return { principal: rolePrincipal(params), action, resource: action === 's3:ListBucket' ? bucketArn(params) : sampleObjectArn(params), context };
@@ -113,6 +130,10 @@ export function s3Request(params: PipelineParams, action: S3Action): Request {
 
 /** The role session using the key; S3 calls KMS on its behalf for SSE-KMS, so kms:ViaService is S3 in the bucket's region. */
 export function kmsRequest(params: PipelineParams, action: (typeof KMS_ACTIONS)[number]): Request {
+  return once(params, action, () => buildKmsRequest(params, action));
+}
+
+function buildKmsRequest(params: PipelineParams, action: (typeof KMS_ACTIONS)[number]): Request {
   const region = params.region ?? regionOfArn(params.kmsKey);
   const context: Record<string, string> = { ...roleSessionContext(params) };
   const account = accountOfArn(params.role);

@@ -2,6 +2,7 @@
 // rules, answered over the trust policy's own values plus one fresh value (src/policy/questions.ts).
 import type { Request, StatementMatch } from '../policy/model.js';
 import { candidatePrincipals, candidateValues } from '../policy/questions.js';
+import { containsUnresolved } from '../documents/iac/resolve.js';
 import type { Setup } from './setup.js';
 import { MIXPANEL_ACCOUNT, MIXPANEL_USER_ARN, assumeRoleRequest } from './mixpanel.js';
 import { evaluateTrust, policyOf } from './questions.js';
@@ -51,7 +52,8 @@ export function grantingPaths(setup: Setup, principal: Request['principal'], ext
 export function otherExternalIds(setup: Setup): Grant[] {
   const trust = setup.trust[0];
   if (trust === undefined) return [];
-  const values = [undefined, ...candidateValues([policyOf(trust)], 'sts:ExternalId').filter((v) => v !== setup.params.token)];
+  // A value a template leaves unknown is not an external id anyone can send: the deployed value is (MP021 names it).
+  const values = [undefined, ...candidateValues([policyOf(trust)], 'sts:ExternalId').filter((v) => v !== setup.params.token && !containsUnresolved(v))];
   const mixpanel: Request['principal'] = { arn: MIXPANEL_USER_ARN, account: MIXPANEL_ACCOUNT, type: 'AWS' };
   return values.map((value) => assumeAs(setup, mixpanel, value)).filter((g): g is Grant => g !== undefined);
 }

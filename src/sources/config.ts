@@ -1,11 +1,11 @@
 // mp-s3-lint.config.json: pipeline parameters, rule levels and per-file kinds for the setups below it.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ConfiguredKind, Level, PipelineParams, SourceRange } from '../types.js';
 import { parseJson } from '../documents/json.js';
 import { LineIndex, identityOffsets } from '../documents/positions.js';
 import { validateConfig } from '../policy/grammar.js';
-import { CONFIG_FILE_NAME } from './files.js';
+import { CONFIG_FILE_NAME, unlessFailing } from './files.js';
 
 export interface LintConfig {
   /** Absolute path of the config file. */
@@ -24,7 +24,7 @@ export type ConfigOutcome = { ok: true; config: LintConfig } | { ok: false; mess
 export async function loadConfig(file: string): Promise<ConfigOutcome> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
     return { ok: false, message: `Invalid config ${file}: ${reason}` };
@@ -75,7 +75,7 @@ export class ConfigFinder {
 
   private async lookUp(directory: string): Promise<ConfigOutcome | undefined> {
     const candidate = path.join(directory, CONFIG_FILE_NAME);
-    const exists = await readFile(candidate).then(() => true, () => false);
+    const exists = unlessFailing(() => readFileSync(candidate)) !== undefined;
     if (exists) return loadConfig(candidate);
     const parent = path.dirname(directory);
     return parent === directory ? undefined : this.find(parent);

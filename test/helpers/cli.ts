@@ -9,7 +9,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; tty?: boolean } = {}): Promise<CliResult> {
+export async function runCli(argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; tty?: boolean; confirm?: (question: string) => Promise<boolean> } = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
@@ -18,6 +18,7 @@ export async function runCli(argv: string[], options: { cwd?: string; env?: Node
     stdoutIsTty: options.tty ?? false,
     env: options.env ?? {},
     cwd: options.cwd ?? repoPath(),
+    ...(options.confirm === undefined ? {} : { confirm: options.confirm }),
   });
   return { code, stdout, stderr };
 }

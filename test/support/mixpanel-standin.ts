@@ -60,7 +60,7 @@ export interface MixpanelStandin {
   count(route: Route, method?: string): number;
   /** Queues `fault` for the next `times` requests to `route`. */
   fault(route: Route, fault: Fault, times?: number): void;
-  /** Forgets pipelines, requests and pending faults. */
+  /** Forgets pipelines, requests and pending faults; names count from 1 again. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -220,6 +220,7 @@ export async function startMixpanelStandin(options: StandinOptions): Promise<Mix
       pipelines.length = 0;
       requests.length = 0;
       faults.clear();
+      created = 0;
     },
     close: async () => {
       shutdown.abort();

@@ -14,7 +14,7 @@
 import type { DocumentKind, DocumentMeta, IacLink, InputProblem, PipelineParams, PolicyDocument } from '../../types.js';
 import { accountOfArn } from '../../setup/mixpanel.js';
 import { looksLikePolicy } from '../classify.js';
-import { documentFacts } from '../read.js';
+import { iacDocument, type IacRead } from './document.js';
 import { containsUnresolved, intrinsicOf, locateResolved, plain, Resolver, type TemplateResource } from './resolve.js';
 import { entry, scalarText, type SNode } from './tree.js';
 
@@ -22,11 +22,6 @@ import { entry, scalarText, type SNode } from './tree.js';
 export function isCloudFormationTemplate(root: SNode): boolean {
   const resources = entry(root, 'Resources');
   return resources?.kind === 'map' && resources.entries.some((e) => scalarText(entry(e.value, 'Type'))?.startsWith('AWS::') === true);
-}
-
-export interface IacRead {
-  documents: PolicyDocument[];
-  problems: InputProblem[];
 }
 
 export function readCloudFormation(file: string, bytes: Uint8Array, root: SNode, params: PipelineParams | undefined): IacRead {
@@ -57,7 +52,8 @@ export function readCloudFormation(file: string, bytes: Uint8Array, root: SNode,
   const roleLinks = new Map<string, IacLink>();
   for (const role of resources.values()) {
     if (role.type !== 'AWS::IAM::Role') continue;
-    const name = resolver.physicalName(role, 'RoleName', role.node, role.id);
+    const declared: SNode = { ...role.node, range: role.keyRange };
+    const name = resolver.physicalName(role, 'RoleName', declared, role.id, 'It cannot be matched against the pipeline role (--role).');
     const self: IacLink = { resource: role.id, ...(containsUnresolved(name) ? {} : { name }) };
     roleLinks.set(role.id, self);
     const attach = (node: SNode, into: Map<string, IacLink[]>, what: string) => {
@@ -93,20 +89,8 @@ export function readCloudFormation(file: string, bytes: Uint8Array, root: SNode,
       problems.push({ code: 'not-a-policy', message: `${node.path.slice(3).join('.')} of ${resource.id} is not a policy document (an object with "Statement").`, range: resolved.range, path: node.path, resources: [resource.id] });
       return;
     }
-    documents.push({
-      file,
-      kind,
-      kindSource: 'wrapper',
-      policy,
-      policyPath: node.path,
-      locate,
-      meta: {
-        wrapper: `CloudFormation ${resource.type}`,
-        ...meta,
-        iac: { format: 'cloudformation', resource: resource.id, type: resource.type, range: resource.keyRange, path: ['Resources', resource.id], targets, boundaryOf: boundaries },
-      },
-      ...documentFacts(policy, bytes),
-    });
+    const origin = { format: 'cloudformation', resource: resource.id, type: resource.type, range: resource.keyRange, path: ['Resources', resource.id], targets, boundaryOf: boundaries } as const;
+    documents.push(iacDocument(file, bytes, kind, policy, node.path, locate, meta, origin));
   };
   const nameOf = (resource: TemplateResource, property: string) => {
     const node = entry(resource.properties, property);
@@ -148,7 +132,7 @@ export function readCloudFormation(file: string, bytes: Uint8Array, root: SNode,
   for (const unknown of resolver.unknowns) {
     problems.push({
       code: 'iac-unresolved',
-      message: `${unknown.what} cannot be known at lint time: ${unknown.why}. ${unknown.effect}`,
+      message: `${unknown.what.charAt(0).toUpperCase()}${unknown.what.slice(1)} cannot be known at lint time: ${unknown.why}. ${unknown.effect}`,
       range: unknown.range,
       path: unknown.path,
       resources: unknown.resources,

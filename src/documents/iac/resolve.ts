@@ -77,12 +77,12 @@ export interface Pseudo {
 
 const PARTITION = 'aws';
 const VALUE_EFFECT = "It is checked as a value that matches none of Mixpanel's requests: an Allow that needs it does not apply, and neither does a Deny.";
-const INTRINSICS = new Set(['Ref', 'Fn::GetAtt', 'Fn::Sub', 'Fn::Join', 'Fn::Select', 'Fn::Split', 'Fn::If', 'Fn::FindInMap', 'Fn::ImportValue', 'Fn::GetAZs', 'Fn::Base64', 'Fn::Cidr', 'Fn::Length', 'Fn::ToJsonString', 'Fn::Transform']);
-
-/** The intrinsic function a node calls (a one-key map such as `{ "Ref": … }`), if any. */
+/** The intrinsic function a node calls (a one-key map such as `{ "Ref": … }` or `{ "Fn::Sub": … }`), if any. */
 export function intrinsicOf(node: SNode | undefined): { name: string; argument: SNode } | undefined {
-  if (node?.kind !== 'map' || node.entries.length !== 1 || !INTRINSICS.has(node.entries[0]!.key)) return undefined;
-  return { name: node.entries[0]!.key, argument: node.entries[0]!.value };
+  if (node?.kind !== 'map' || node.entries.length !== 1) return undefined;
+  const name = node.entries[0]!.key;
+  if (name !== 'Ref' && !name.startsWith('Fn::')) return undefined;
+  return { name, argument: node.entries[0]!.value };
 }
 
 export class Resolver {
@@ -116,10 +116,10 @@ export class Resolver {
   }
 
   /** The name a resource of this template is deployed under (RoleName, BucketName, ...), or the marker. */
-  physicalName(target: TemplateResource, property: string, at: SNode, resource: string): string {
+  physicalName(target: TemplateResource, property: string, at: SNode, resource: string, effect = VALUE_EFFECT): string {
     const named = entry(target.properties, property);
     if (named !== undefined) return this.guarded(`${target.id}.${property}`, at, resource, () => this.text(named, resource));
-    return this.unknown(`the name of ${target.id}`, `${property} is not set, so CloudFormation generates the name when it creates the ${target.type}`, at, resource);
+    return this.unknown(`The name of ${target.id}`, `${property} is not set, so CloudFormation generates the name when it creates the ${target.type}`, at, resource, effect);
   }
 
   private textOf(value: RNode | undefined, at: SNode, resource: string): string {

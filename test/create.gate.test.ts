@@ -1,0 +1,84 @@
+// `--create` sends nothing to Mixpanel unless the full check passed: a property over random reports
+// and maxWarnings, and every bad fixture linted for real.
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { lint } from '../src/lint.js';
+import { createPipeline } from '../src/create/index.js';
+import { repoPath } from './helpers/repo.js';
+import { startMixpanelStandin, type MixpanelStandin } from './support/mixpanel-standin.js';
+import { API_SECRET, PROJECT_ID, createInput, report, tempDir } from './support/pipeline-input.js';
+
+const SEED = 20261001;
+
+let standin: MixpanelStandin;
+let audit: string;
+
+test.before(async () => {
+  standin = await startMixpanelStandin({ projectId: PROJECT_ID, apiSecret: API_SECRET });
+  audit = path.join(await tempDir(), 'audit.jsonl');
+});
+test.after(async () => {
+  await standin.close();
+});
+
+test('property: a POST is made exactly when there is no error, no input failure, a file checked and warnings within maxWarnings', async () => {
+  let blocked = 0;
+  let passed = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.record({
+        // Weighted towards passing reports, so that both sides of the gate are exercised often.
+        errors: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 3 }), weight: 1 }),
+        warnings: fc.nat(6),
+        notes: fc.nat(3),
+        files: fc.nat(4),
+        inputFailure: fc.oneof({ arbitrary: fc.constant(false), weight: 3 }, { arbitrary: fc.constant(true), weight: 1 }),
+        maxWarnings: fc.option(fc.nat(6), { nil: undefined }),
+      }),
+      async ({ errors, warnings, notes, files, inputFailure, maxWarnings }) => {
+        standin.reset();
+        const outcome = await createPipeline(createInput(standin, audit, { report: report({ errors, warnings, notes, files }, inputFailure), maxWarnings }));
+        const mustBlock = inputFailure || files === 0 || errors > 0 || (maxWarnings !== undefined && warnings > maxWarnings);
+        if (mustBlock) {
+          blocked++;
+          assert.is(outcome.decision, 'refused');
+          assert.is(outcome.exitCode, 1);
+          assert.is(standin.requests.length, 0, 'not even a listing');
+          assert.ok(outcome.messages.at(-1)!.includes('no option skips the check') && outcome.messages.at(-1)!.endsWith('Nothing was sent to Mixpanel.'), outcome.messages.at(-1));
+        } else {
+          passed++;
+          assert.is(outcome.decision, 'created', outcome.messages.join('\n'));
+          assert.is(standin.count('create', 'POST'), 1);
+        }
+      },
+    ),
+    { seed: SEED, numRuns: 80 },
+  );
+  assert.ok(blocked > 10 && passed > 5, `both sides exercised (${blocked} blocked, ${passed} passed)`);
+});
+
+test('every bad fixture whose report has errors: createPipeline makes no request at all', async () => {
+  standin.reset();
+  const root = repoPath('fixtures');
+  const directories = readdirSync(root).flatMap((area) => {
+    const bad = path.join(root, area, 'bad');
+    return existsSync(bad) ? readdirSync(bad).map((name) => path.join(bad, name)) : [];
+  });
+  let withErrors = 0;
+  for (const directory of directories) {
+    const linted = await lint({ paths: [directory], cwd: directory });
+    if (linted.summary.errors === 0) continue;
+    withErrors++;
+    const outcome = await createPipeline(createInput(standin, audit, { report: linted }));
+    assert.is(outcome.decision, 'refused', directory);
+    assert.ok(outcome.messages.at(-1)!.includes(`found ${linted.summary.errors} error`), outcome.messages.at(-1));
+  }
+  assert.is(standin.count('create', 'POST'), 0);
+  assert.is(standin.requests.length, 0);
+  assert.ok(withErrors >= 40, `${withErrors} of ${directories.length} bad fixtures have errors`);
+});
+
+test.run();
