@@ -22,8 +22,9 @@ export function fixturesFor(ruleId: string, repoRoot: string, areaOf: (ruleId: s
     const expected = path.join(repoRoot, dir, 'expected.txt');
     return existsSync(expected) && new RegExp(`^${ruleId} `, 'm').test(readFileSync(expected, 'utf8'));
   });
-  const area = areaOf(ruleId);
-  return { bad, good: area === undefined ? [] : cases(area, 'good') };
+  // Setups that pass, from the rule's own area and from every area whose bad cases report it (e.g. iac).
+  const goodAreas = new Set([areaOf(ruleId), ...bad.map((dir) => dir.split('/')[1])].filter((area): area is string => area !== undefined));
+  return { bad, good: [...goodAreas].sort().flatMap((area) => cases(area, 'good')) };
 }
 
 export function renderRuleDoc(meta: RuleMeta, fixtures: RuleFixtures): string {
@@ -51,7 +52,7 @@ export function renderRuleDoc(meta: RuleMeta, fixtures: RuleFixtures): string {
     '',
     ...(fixtures.bad.length === 0 ? ['No fixture reports this rule yet.'] : ['Setups that report it (expected findings in each `expected.txt`):', '', ...fixtures.bad.map((dir) => `- [${dir}](../../${dir})`)]),
     '',
-    ...(fixtures.good.length === 0 ? [] : ['Setups of the same area that pass:', '', ...fixtures.good.map((dir) => `- [${dir}](../../${dir})`), '']),
+    ...(fixtures.good.length === 0 ? [] : ['Setups of the same areas that pass:', '', ...fixtures.good.map((dir) => `- [${dir}](../../${dir})`), '']),
     '## Configuration',
     '',
     'Change the level or turn the rule off in `mp-s3-lint.config.json`:',
