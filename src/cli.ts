@@ -74,7 +74,7 @@ interface Arguments {
 function parser(argv: readonly string[]) {
   return yargs([...argv])
     .scriptName('mp-s3-lint')
-    .usage('Usage: $0 [paths..] [options]\n\nChecks the AWS documents behind a Mixpanel raw-export pipeline to S3: the export role\'s trust and permission policies, the bucket policy and the KMS key policy.')
+    .usage('Usage: $0 [paths..] [options]\n\nChecks the policies behind a Mixpanel raw export to S3.')
     .command('$0 [paths..]', 'Lint the policy documents under the paths', (y) => y.positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'Files and directories to lint' }))
     .command('init', 'Write a correct setup (policies with real values and the config) to start from', (y) =>
       y
