@@ -1,5 +1,5 @@
 // Runs a command as a child process and measures it: wall time from spawn to exit, and for Node
-// children started through runMeasured the peak RSS (via the max-rss.js preload).
+// children started through runMeasured the peak RSS (via the usage-preload.js preload).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -9,22 +9,25 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (this file is dist/bench/child.js). */
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = path.join(REPO, 'bin', 'mp-s3-lint.js');
-const MAX_RSS_PRELOAD = path.join(REPO, 'dist', 'bench', 'max-rss.js');
+const USAGE_PRELOAD = path.join(REPO, 'dist', 'bench', 'usage-preload.js');
 
 export interface Measured {
   wallMs: number;
   code: number | null;
   /** Peak resident set size of the child in MiB. */
   maxRssMiB: number;
+  /** CPU time (user + system) of the child: unlike wall time, not inflated by a busy or shared machine. */
+  cpuMs: number;
 }
 
-/** Runs `node ...args` with the peak-RSS preload; output is discarded. */
+/** Runs `node ...args` with the usage-preload.js preload; output is discarded. */
 export async function runMeasured(args: readonly string[], cwd = REPO): Promise<Measured> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'mp-s3-lint-rss-'));
   const rssFile = path.join(scratch, 'rss');
   try {
-    const { wallMs, code } = await runTimed(process.execPath, ['--import', MAX_RSS_PRELOAD, ...args], cwd, { MP_S3_LINT_MAX_RSS_FILE: rssFile });
-    return { wallMs, code, maxRssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024 };
+    const { wallMs, code } = await runTimed(process.execPath, ['--import', USAGE_PRELOAD, ...args], cwd, { MP_S3_LINT_USAGE_FILE: rssFile });
+    const usage = JSON.parse(readFileSync(rssFile, 'utf8')) as { maxRssKiB: number; cpuMicros: number };
+    return { wallMs, code, maxRssMiB: usage.maxRssKiB / 1024, cpuMs: usage.cpuMicros / 1000 };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

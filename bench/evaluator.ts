@@ -5,6 +5,7 @@
 // (the linter asks about a handful of requests) and with a fresh request object per decision.
 // Run: node dist/bench/evaluator.js [seconds]
 import os from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { evaluatePolicies } from '../src/policy/evaluate.js';
 import type { EvaluationInput, Request } from '../src/policy/model.js';
 import { normalizePolicy } from '../src/policy/normalize.js';
@@ -102,14 +103,30 @@ function measure(seconds: number, fresh: boolean): { decisions: number; perSecon
   return { decisions, perSecond: decisions / ((now - start) / 1000) };
 }
 
-const seconds = Number(process.argv[2] ?? 3);
-const decisions = probes.map((p) => evaluatePolicies(p.input, p.request).decision);
-measure(0.5, false); // warm-up: compile the policies, let the JIT settle
-const reused = measure(seconds, false);
-const fresh = measure(seconds, true);
-const statements = trust.statements.length + identity.statements.length + bucketPolicy.statements.length;
-console.log(`machine:                  ${os.cpus()[0]?.model ?? 'unknown'} (${os.cpus().length} cores), Node ${process.version}`);
-console.log(`policies:                 trust, permissions (${identity.statements.length} statements), bucket policy; ${statements} statements in all`);
-console.log(`requests:                 ${probes.length} (AssumeRole, 4 S3 actions, KMS), decisions ${decisions.join(', ')}`);
-console.log(`decisions/s, reused:      ${Math.round(reused.perSecond).toLocaleString('en-US')} (${reused.decisions.toLocaleString('en-US')} in ${seconds} s)`);
-console.log(`decisions/s, fresh:       ${Math.round(fresh.perSecond).toLocaleString('en-US')} (a new request object each time)`);
+export interface EvaluatorFigures {
+  seconds: number;
+  reused: { decisions: number; perSecond: number };
+  fresh: { decisions: number; perSecond: number };
+}
+
+/** Decisions per second over `seconds` each, with the request objects reused and fresh. */
+export function measureEvaluator(seconds: number): EvaluatorFigures {
+  measure(0.5, false); // warm-up: compile the policies, let the JIT settle
+  return { seconds, reused: measure(seconds, false), fresh: measure(seconds, true) };
+}
+
+export function formatEvaluator(figures: EvaluatorFigures): string[] {
+  const statements = trust.statements.length + identity.statements.length + bucketPolicy.statements.length;
+  const decisions = probes.map((p) => evaluatePolicies(p.input, p.request).decision);
+  return [
+    `policies:                 trust, permissions (${identity.statements.length} statements), bucket policy; ${statements} statements in all`,
+    `requests:                 ${probes.length} (AssumeRole, 4 S3 actions, KMS), decisions ${decisions.join(', ')}`,
+    `decisions/s, reused:      ${Math.round(figures.reused.perSecond).toLocaleString('en-US')} (${figures.reused.decisions.toLocaleString('en-US')} in ${figures.seconds} s)`,
+    `decisions/s, fresh:       ${Math.round(figures.fresh.perSecond).toLocaleString('en-US')} (a new request object each time)`,
+  ];
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  console.log(`machine:                  ${os.cpus()[0]?.model ?? 'unknown'} (${os.cpus().length} cores), Node ${process.version}`);
+  for (const line of formatEvaluator(measureEvaluator(Number(process.argv[2] ?? 3)))) console.log(line);
+}

@@ -48,6 +48,7 @@ interface Arguments {
   listRules: boolean;
   color?: boolean;
   ext: string[];
+  gitignore: boolean;
   _: (string | number)[];
   out?: string;
   force?: boolean;
@@ -96,6 +97,7 @@ function parser(argv: readonly string[]) {
     .option('from-date', { type: 'string', describe: 'from_date, YYYY-MM-DD (checked when given)', group: 'Pipeline:' })
     .option('config', { type: 'string', describe: 'Config file (default: the nearest mp-s3-lint.config.json above each setup)', group: 'Input:' })
     .option('ext', { type: 'string', array: true, default: [...DEFAULT_EXTENSIONS], describe: 'File endings to read in directories (YAML only when it is a CloudFormation template)', group: 'Input:' })
+    .option('gitignore', { type: 'boolean', default: true, describe: 'Pass over what .gitignore files ignore (--no-gitignore reads everything)', group: 'Input:' })
     .option('format', { alias: 'f', choices: FORMATS, default: 'stylish' as FormatName, describe: 'Output format', group: 'Output:' })
     .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to a file instead of stdout', group: 'Output:' })
     .option('max-warnings', { type: 'number', describe: 'Exit 1 when warnings exceed this number', group: 'Output:' })
@@ -211,7 +213,7 @@ async function run(args: Arguments, io: CliIo): Promise<number> {
   const params = paramsFrom(args);
   let report: Report;
   try {
-    report = await lint({ paths: args.paths, cwd: io.cwd, params, configFile: args.config, extensions: args.ext, quiet: args.quiet });
+    report = await lint({ paths: args.paths, cwd: io.cwd, params, configFile: args.config, extensions: args.ext, gitignore: args.gitignore, quiet: args.quiet });
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`mp-s3-lint: ${error.message}\n`);

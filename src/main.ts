@@ -25,7 +25,7 @@ main(process.argv.slice(2), {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`mp-s3-lint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report this with the command you ran.\n`);
+    process.stderr.write(`mp-s3-lint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report this with the command you ran (NODE_OPTIONS=--enable-source-maps gives a readable stack).\n`);
     process.exitCode = 2;
   },
 );

@@ -177,4 +177,16 @@ test('--format github through the CLI: one workflow command per finding, levels 
   assert.ok(lines.every((line) => /^::(error|warning|notice) file=examples\/bad\/confused-deputy\/[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=MP\d{3}[^:]*::/.test(line)), result.stdout);
 });
 
+test('--no-gitignore reads what .gitignore files ignore; by default they are passed over', async () => {
+  const dir = tmp();
+  writeFileSync(path.join(dir, '.gitignore'), 'generated/\n');
+  mkdirSync(path.join(dir, 'generated'));
+  writeFileSync(path.join(dir, 'generated', 'broken.json'), '{ not json');
+  const ignored = JSON.parse((await runCli([dir, '-f', 'json'], { cwd: dir })).stdout) as JsonReport;
+  assert.is(ignored.summary.files, 0);
+  const read = await runCli([dir, '-f', 'json', '--no-gitignore'], { cwd: dir });
+  assert.equal((JSON.parse(read.stdout) as JsonReport).findings.map((f) => `${f.ruleId} ${f.file}`), ['MP002 generated/broken.json']);
+  assert.is(read.code, 1);
+});
+
 test.run();

@@ -51,15 +51,16 @@ test('maxFileSize from the config: a larger file is MP003 without being read, a 
   assert.not.ok((await run(roomy, ['p'])).findings.some((f) => f.ruleId === 'MP003'));
 });
 
-test('a 100,000-deep array, a 100,000-deep object and a deep embedded policy are MP002 findings, not a stack overflow', async () => {
+test('a 100,000-deep array (closed or not), a 100,000-deep object and a deep embedded policy are MP002 findings, not a stack overflow', async () => {
   const depth = 100_000;
   const root = tree({
     'deep-array.json': '['.repeat(depth) + ']'.repeat(depth),
+    'deep-unclosed.json': '['.repeat(depth), // not JSON: the depth is checked before the position-aware parser
     'deep-object.json': '{"a":'.repeat(depth) + '1' + '}'.repeat(depth),
     'deep-embedded.json': JSON.stringify({ Policy: '['.repeat(depth) + ']'.repeat(depth) }),
   });
   const report = await run(root);
-  for (const file of ['deep-array.json', 'deep-object.json', 'deep-embedded.json']) {
+  for (const file of ['deep-array.json', 'deep-unclosed.json', 'deep-object.json', 'deep-embedded.json']) {
     const findings = byFile(report.findings, file);
     assert.equal(findings.map((f) => f.ruleId), ['MP002'], file);
     assert.match(findings[0]!.message, /nested deeper than 128 levels/, file);

@@ -21,12 +21,18 @@ export type ParseOutcome = { ok: true; json: ParsedJson; problems: InputProblem[
 
 export function parseJson(text: string, lines: LineIndex, offsets: OffsetMap): ParseOutcome {
   const toRange = (start: number, end: number) => lines.range(offsets(start), offsets(end));
-  const depthProblem = checkDepth(text);
-  if (depthProblem !== undefined) {
-    return { ok: false, problems: [{ code: 'invalid-json', message: `JSON nested deeper than ${MAX_DEPTH} levels; no policy needs that.`, range: toRange(depthProblem, depthProblem + 1) }] };
-  }
+  const tooDeep = (offset: number): ParseOutcome => ({
+    ok: false,
+    problems: [{ code: 'invalid-json', message: `JSON nested deeper than ${MAX_DEPTH} levels; no policy needs that.`, range: toRange(offset, offset + 1) }],
+  });
   const strict = strictValue(text);
-  if (strict !== undefined) {
+  if (strict === undefined) {
+    // Not strict JSON: the nesting is checked before momoa, whose parser recurses, sees the text.
+    const depthProblem = checkDepth(text);
+    if (depthProblem !== undefined) return tooDeep(depthProblem);
+  } else if (strict.tooDeepAt !== undefined) {
+    return tooDeep(strict.tooDeepAt);
+  } else if (!strict.duplicateKey) {
     // The common case: strict JSON without duplicate keys has nothing to report, and the native
     // parser is ten times faster than momoa. The syntax tree (for positions) is built on first use.
     let body: ValueNode | undefined;
@@ -57,25 +63,34 @@ function positioned(value: unknown, body: () => ValueNode, toRange: (start: numb
   };
 }
 
-/** The value of `text` when it is strict JSON (JSON.parse accepts it) without a duplicate key; otherwise undefined. */
-function strictValue(text: string): { value: unknown } | undefined {
+interface StrictJson {
+  value: unknown;
+  /** Offset of the first bracket nested deeper than MAX_DEPTH. */
+  tooDeepAt?: number;
+  duplicateKey: boolean;
+}
+
+/** `text` parsed by JSON.parse (which does not recurse) and scanned once for nesting depth and duplicate keys; undefined when it is not strict JSON. */
+function strictValue(text: string): StrictJson | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return undefined;
   }
-  return hasDuplicateKey(text) ? undefined : { value };
+  return { value, ...scanStrictJson(text) };
 }
 
-/** Scans text that JSON.parse accepted for an object with the same key twice, in one linear pass. */
-function hasDuplicateKey(text: string): boolean {
+/** One linear pass over text that JSON.parse accepted: the first bracket too deep, and whether an object has the same key twice. */
+function scanStrictJson(text: string): Omit<StrictJson, 'value'> {
   const open: (Set<string> | undefined)[] = []; // per open bracket: the keys seen so far, undefined for an array
+  let duplicateKey = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 123) open.push(new Set());
-    else if (c === 91) open.push(undefined);
-    else if (c === 125 || c === 93) open.pop();
+    if (c === 123 || c === 91) {
+      if (open.length === MAX_DEPTH) return { tooDeepAt: i, duplicateKey };
+      open.push(c === 123 && !duplicateKey ? new Set() : undefined);
+    } else if (c === 125 || c === 93) open.pop();
     else if (c === 34) {
       const start = i;
       let escaped = false;
@@ -91,11 +106,11 @@ function hasDuplicateKey(text: string): boolean {
       while (text.charCodeAt(next) <= 32) next++;
       if (text.charCodeAt(next) !== 58) continue; // a string value, not a key
       const key = escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
-      if (keys.has(key)) return true;
+      if (keys.has(key)) duplicateKey = true;
       keys.add(key);
     }
   }
-  return false;
+  return { duplicateKey };
 }
 
 function checkDepth(text: string): number | undefined {

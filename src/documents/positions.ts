@@ -2,24 +2,22 @@
 // embedded string (a policy stored as a JSON string or URL-encoded inside a CLI output file).
 import type { SourceRange } from '../types.js';
 
+/** Line starts of a text, found on the first position asked for (most files never need one). */
 export class LineIndex {
-  private readonly lineStarts: number[] = [0];
+  private lineStarts: number[] | undefined;
 
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    }
-  }
+  constructor(private readonly text: string) {}
 
   position(offset: number): { line: number; column: number } {
+    const starts = (this.lineStarts ??= lineStartsOf(this.text));
     let low = 0;
-    let high = this.lineStarts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) low = mid;
+      if (starts[mid]! <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low + 1, column: offset - this.lineStarts[low]! + 1 };
+    return { line: low + 1, column: offset - starts[low]! + 1 };
   }
 
   range(start: number, end: number): SourceRange {
@@ -27,6 +25,14 @@ export class LineIndex {
     const to = this.position(Math.max(start, end));
     return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
   }
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  }
+  return starts;
 }
 
 /** Maps an offset in decoded text to an offset in the file the text was decoded from. */

@@ -3,6 +3,7 @@
 // fact sheet (../shared/reference/mixpanel-pipelines-api.md).
 import type { Request } from '../policy/model.js';
 import type { PipelineParams } from '../types.js';
+import { perObject } from './memo.js';
 
 export const MIXPANEL_ACCOUNT = '485438090326';
 export const MIXPANEL_USER_ARN = `arn:aws:iam::${MIXPANEL_ACCOUNT}:user/mixpanel-export`;
@@ -108,14 +109,7 @@ function uploadHeaders(params: PipelineParams): Record<string, string> {
  * Each request is built once per setup's parameters and action and shared by every rule that asks,
  * so the evaluator's per-request indexes (context keys, caller) are built once too. Treat as read-only.
  */
-const requests = new WeakMap<PipelineParams, Map<string, Request>>();
-function once(params: PipelineParams, action: string, build: () => Request): Request {
-  let byAction = requests.get(params);
-  if (byAction === undefined) requests.set(params, (byAction = new Map()));
-  let request = byAction.get(action);
-  if (request === undefined) byAction.set(action, (request = build()));
-  return request;
-}
+const once = perObject<PipelineParams, Request>();
 
 /** The role session calling one of the four S3 actions; only uploads carry encryption headers. */
 export function s3Request(params: PipelineParams, action: S3Action): Request {

@@ -5,6 +5,7 @@ import { evaluatePolicies } from '../policy/evaluate.js';
 import { normalizePolicy } from '../policy/normalize.js';
 import type { PolicyDocument } from '../types.js';
 import type { Setup } from './setup.js';
+import { perObject } from './memo.js';
 import { accountOfArn, assumeRoleRequest, kmsRequest, s3Request, type KMS_ACTIONS, type S3Action } from './mixpanel.js';
 
 const policies = new WeakMap<PolicyDocument, Policy>();
@@ -42,17 +43,23 @@ function boundaryOf(setup: Setup): Policy | undefined {
   return setup.boundary[0] === undefined ? undefined : policyOf(setup.boundary[0]);
 }
 
+/**
+ * Answers are kept per setup and question, since several rules ask the same one (MP201, MP202 and
+ * MP401 all ask whether the role's own side allows each S3 action). Treat them as read-only.
+ */
+const answer = perObject<Setup, EvaluationResult>();
+
 /** The role's own side: permission policies and permissions boundary, no resource policy. */
 export function evaluateS3IdentitySide(setup: Setup, action: S3Action): EvaluationResult {
-  return evaluatePolicies(
+  return answer(setup, `identity ${action}`, () => evaluatePolicies(
     { identityPolicies: setup.identity.map(policyOf), boundary: boundaryOf(setup), resourceKind: 'none', resourceAccount: bucketAccount(setup) },
     s3Request(setup.params, action),
-  );
+  ));
 }
 
 /** The whole decision for one S3 action: permission policies, boundary and bucket policy together. */
 export function evaluateS3(setup: Setup, action: S3Action): EvaluationResult {
-  return evaluatePolicies(
+  return answer(setup, `s3 ${action}`, () => evaluatePolicies(
     {
       identityPolicies: setup.identity.map(policyOf),
       boundary: boundaryOf(setup),
@@ -61,7 +68,7 @@ export function evaluateS3(setup: Setup, action: S3Action): EvaluationResult {
       resourceAccount: bucketAccount(setup),
     },
     s3Request(setup.params, action),
-  );
+  ));
 }
 
 function kmsInput(setup: Setup): EvaluationInput {
@@ -75,7 +82,7 @@ function kmsInput(setup: Setup): EvaluationInput {
 }
 
 export function evaluateKms(setup: Setup, action: (typeof KMS_ACTIONS)[number]): EvaluationResult {
-  return evaluatePolicies(kmsInput(setup), kmsRequest(setup.params, action));
+  return answer(setup, `kms ${action}`, () => evaluatePolicies(kmsInput(setup), kmsRequest(setup.params, action)));
 }
 
 /**

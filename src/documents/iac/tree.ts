@@ -3,7 +3,8 @@
 // (`{ "Fn::Sub": x }`), as CloudFormation itself treats them:
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
 import type { ValueNode } from '@humanwhocodes/momoa';
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node as YamlNode } from 'yaml';
 import type { InputProblem, JsonPath, SourceRange } from '../../types.js';
 import { MAX_DEPTH } from '../json.js';
 import type { LineIndex } from '../positions.js';
@@ -61,8 +62,14 @@ class YamlTooLarge extends Error {}
 
 export type YamlOutcome = { ok: true; root: SNode } | { ok: false; problem: InputProblem };
 
+// The YAML parser is loaded on first use: most runs read JSON only, and it costs ~30 ms of start-up.
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+const loadYaml = (): YamlModule => (yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule);
+
 /** Parses YAML with positions; unknown tags (CloudFormation's `!Sub` etc.) are kept, never fatal. */
 export function parseYaml(text: string, lines: LineIndex): YamlOutcome {
+  const { isAlias, isMap, isScalar, isSeq, parseDocument } = loadYaml();
   const fail = (message: string, start: number, end: number): YamlOutcome => ({ ok: false, problem: { code: 'invalid-yaml', message, range: lines.range(start, end) } });
   let document: Document;
   try {
