@@ -8,7 +8,8 @@ import type { Statement } from '../src/policy/model.js';
 import { S3_ACTIONS, bucketArn, s3Request } from '../src/setup/mixpanel.js';
 import { asFix, objectResource } from '../src/setup/statements.js';
 import { closestAllow, denyingIn, evaluateS3, evaluateS3IdentitySide } from '../src/setup/questions.js';
-import type { PipelineParams } from '../src/types.js';
+import type { Encryption, PipelineParams } from '../src/types.js';
+import type { Setup } from '../src/setup/setup.js';
 
 const NETWORK_KEYS = /^aws:(SourceIp|SourceVpc|SourceVpce|VpcSourceIp)$/i;
 const ENCRYPTION_KEYS = /^s3:x-amz-server-side-encryption/i;
@@ -24,6 +25,20 @@ function conditionNote(statement: Statement, params: PipelineParams): string {
   }
   if (keys.length > 0) notes.unshift(`its condition on ${[...new Set(keys)].join(', ')} matches the request`);
   return notes.length > 0 ? ` (${notes.join('; ')})` : '';
+}
+
+/** Another s3_encryption under which this Deny no longer blocks the upload, if there is one. */
+function encryptionThatPasses(setup: Setup, statement: Statement): Encryption | undefined {
+  const id = statement.path.join('/');
+  const others = (['aes', 'kms', 'none'] as const).filter((mode) => mode !== setup.params.encryption);
+  return others.find((encryption) => !denyingIn(evaluateS3({ ...setup, params: { ...setup.params, encryption } }, 's3:PutObject'), setup.bucket).some((deny) => deny.statement.path.join('/') === id));
+}
+
+/** The fix for a denying statement: send what an encryption Deny demands, else except the role from the Deny. */
+function fixFor(setup: Setup, statement: Statement, actions: readonly string[]): string {
+  const encryption = actions.length === 1 && actions[0] === 's3:PutObject' ? encryptionThatPasses(setup, statement) : undefined;
+  if (encryption !== undefined) return `Create the pipeline with s3_encryption=${encryption} (--encryption ${encryption}${encryption === 'kms' && setup.params.kmsKey === undefined ? ' --kms-key KEY_ARN' : ''}), which sends what this statement demands.`;
+  return `Except the export role from this Deny: add "StringNotEquals": { "aws:PrincipalArn": ${JSON.stringify(setup.params.role)} } to its Condition (AND-ed with the existing conditions).`;
 }
 
 const rule: Rule = {
@@ -70,7 +85,7 @@ const rule: Rule = {
         document: bucket,
         path: statement.path,
         message: `${[...requests].map(([resource, actions]) => `${actions.join(', ')} on ${resource}`).join(' and ')} by the export role → explicit deny by this bucket-policy statement${conditionNote(statement, setup.params)}.`,
-        fix: `Except the export role from this Deny: add "StringNotEquals": { "aws:PrincipalArn": ${JSON.stringify(role)} } to its Condition (AND-ed with the existing conditions).`,
+        fix: fixFor(setup, statement, [...requests.values()].flat()),
       });
     }
   },
