@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { text as readBody } from 'node:stream/consumers';
 
 /** A policy as an object (served as compact JSON) or as a string (served verbatim, for exact-text tests). */
 export type PolicyValue = object | string;
@@ -228,14 +229,6 @@ export async function startAwsEmulator(initialState: EmulatorState, initialOptio
   };
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
 
 function send(response: ServerResponse, reply: Reply): void {
   // The client may have given up (timeout test) and closed the socket while we were waiting.

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { text as readBody } from 'node:stream/consumers';
 
 export type Route = 'create' | 'jobs' | 'status';
 
@@ -87,14 +88,6 @@ function collect(search: URLSearchParams): Record<string, string | string[]> {
   return out;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
 
 export async function startMixpanelStandin(options: StandinOptions): Promise<MixpanelStandin> {
   const pipelines: StandinPipeline[] = [];
