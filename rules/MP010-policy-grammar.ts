@@ -6,6 +6,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import { validatePolicyGrammar } from '../src/policy/grammar.js';
 import { containsPlaceholder } from '../src/policy/placeholders.js';
+import { containsUnresolved } from '../src/documents/iac/resolve.js';
 
 function valueAt(policy: unknown, path: readonly (string | number)[]): unknown {
   return path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), policy);
@@ -27,7 +28,10 @@ const rule: Rule = {
   check({ document, report }) {
     for (const issue of validatePolicyGrammar(document.kind, document.policy)) {
       // A placeholder left from the guide is reported once, by MP013, with a better message.
-      if (containsPlaceholder(valueAt(document.policy, issue.path), issue.path.length === 1 && issue.path[0] === 'Version')) continue;
+      const value = valueAt(document.policy, issue.path);
+      if (containsPlaceholder(value, issue.path.length === 1 && issue.path[0] === 'Version')) continue;
+      // A template value that cannot be known at lint time is MP021's note, not a grammar error.
+      if (containsUnresolved(JSON.stringify(value) ?? '')) continue;
       report({ path: issue.path, message: issue.message });
     }
   },

