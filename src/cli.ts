@@ -129,6 +129,10 @@ function parser(argv: readonly string[]) {
       if (a['live'] !== true && (a['profile'] !== undefined || a['endpointUrl'] !== undefined || a['saveDocuments'] !== undefined)) throw new Error('--profile, --endpoint-url and --save-documents go with --live');
       if (a['live'] === true && (a['paths'] as string[] | undefined)?.length) throw new Error('--live reads the documents from AWS; give no paths (use --save-documents DIR to keep a copy)');
       if (!(Number(a['timeout']) > 0)) throw new Error('--timeout must be a positive number of milliseconds');
+      for (const name of ['endpointUrl', 'apiUrl'] as const) {
+        const url = a[name] as string | undefined;
+        if (url !== undefined && !(URL.canParse(url) && /^https?:$/.test(new URL(url).protocol))) throw new Error(`--${name === 'apiUrl' ? 'api-url' : 'endpoint-url'} must be an http or https URL, not ${JSON.stringify(url)}`);
+      }
       return true;
     })
     .option('list-rules', { type: 'boolean', default: false, describe: 'Print the rule table and exit' })

@@ -166,6 +166,9 @@ test('live mode refuses paths, needs a role, and its flags need --live', async (
   const noRole = await runCli(['--live', '--bucket', BUCKET], { cwd: tmp() });
   assert.is(noRole.code, 2);
   assert.match(noRole.stderr, /live mode needs the export role/);
+  const badUrl = await runCli(['--live', '--role', ROLE, '--endpoint-url', 'not-a-url']);
+  assert.is(badUrl.code, 2);
+  assert.match(badUrl.stderr, /--endpoint-url must be an http or https URL, not "not-a-url"/);
   const stray = await runCli(['examples/good', '--save-documents', 'x']);
   assert.is(stray.code, 2);
   assert.match(stray.stderr, /go with --live/);
