@@ -7,7 +7,7 @@ import type { Rule } from '../src/engine/rule.js';
 import type { Statement } from '../src/policy/model.js';
 import { S3_ACTIONS, bucketArn, s3Request } from '../src/setup/mixpanel.js';
 import { asFix, objectResource } from '../src/setup/statements.js';
-import { closestAllow, denyingIn, evaluateS3, evaluateS3IdentitySide } from '../src/setup/questions.js';
+import { closestAllow, denyDependsOnOrganization, denyingIn, evaluateS3, evaluateS3IdentitySide } from '../src/setup/questions.js';
 import type { Encryption, PipelineParams } from '../src/types.js';
 import type { Setup } from '../src/setup/setup.js';
 
@@ -64,6 +64,7 @@ const rule: Rule = {
       const request = s3Request(setup.params, action);
       const result = evaluateS3(setup, action);
       for (const deny of denyingIn(result, setup.bucket)) {
+        if (denyDependsOnOrganization(setup, action, deny.statement).length > 0) continue; // MP403: it may not apply
         const id = deny.statement.path.join('/');
         const entry = denials.get(id) ?? { statement: deny.statement, requests: new Map<string, string[]>() };
         entry.requests.set(request.resource, [...(entry.requests.get(request.resource) ?? []), action]);

@@ -34,6 +34,7 @@ import kmsKeyRegion from './MP302-kms-key-region.js';
 import kmsStatementsUnused from './MP303-kms-statements-unused.js';
 import bucketPolicyDenies from './MP401-bucket-policy-denies.js';
 import bucketPublic from './MP402-bucket-public.js';
+import bucketDenyDependsOnOrganization from './MP403-bucket-deny-depends-on-organization.js';
 import parameterMissing from './MP500-parameter-missing.js';
 import bucketNameInvalid from './MP501-bucket-name-invalid.js';
 import roleArnInvalid from './MP502-role-arn-invalid.js';
@@ -82,6 +83,7 @@ export const allRules: readonly Rule[] = [
   kmsStatementsUnused,
   bucketPolicyDenies,
   bucketPublic,
+  bucketDenyDependsOnOrganization,
   parameterMissing,
   bucketNameInvalid,
   roleArnInvalid,

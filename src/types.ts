@@ -134,6 +134,8 @@ export interface PipelineParams {
   fromDate?: string;
   /** Account that owns the bucket when it differs from the role's (defaults to the role's account). */
   bucketAccount?: string;
+  /** The AWS Organization of the role's account (aws:PrincipalOrgID of its sessions), when known. */
+  organizationId?: string;
 }
 
 export interface Finding {

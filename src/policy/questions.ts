@@ -158,7 +158,7 @@ export function candidatePrincipals(policies: readonly Policy[]): Request['princ
 }
 
 /** The request with the key set to the value, or removed (in any spelling) when it is undefined. */
-function withContextValue(request: Request, key: string, value: string | undefined): Request {
+export function withContextValue(request: Request, key: string, value: string | readonly string[] | undefined): Request {
   const lower = key.toLowerCase();
   const context: Record<string, string | readonly string[]> = {};
   for (const [name, item] of Object.entries(request.context)) if (name.toLowerCase() !== lower) context[name] = item;

@@ -75,12 +75,21 @@ export function assumeRoleRequest(params: PipelineParams, externalId: string | n
     'aws:username': 'mixpanel-export',
     'aws:SecureTransport': 'true',
     'aws:SourceIp': MIXPANEL_SOURCE_IP,
+    'aws:PrincipalIsAWSService': 'false',
+    'aws:ViaAWSService': 'false',
   };
   if (typeof externalId === 'string') context['sts:ExternalId'] = externalId;
   return { principal: { arn: MIXPANEL_USER_ARN, account: MIXPANEL_ACCOUNT, type: 'AWS' }, action: 'sts:AssumeRole', resource: params.role ?? '', context };
 }
 
-/** Context keys of every call the role session makes. */
+/**
+ * Context keys of every call the role session makes. Availability of each key: "AWS global condition
+ * context keys", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html —
+ * aws:PrincipalIsAWSService is in every signed request (false: a role session is not a service
+ * principal); aws:MultiFactorAuthPresent is in every request signed with temporary credentials, as a role
+ * session's are (false: Mixpanel assumes the role without MFA); aws:ViaAWSService is false on the role's
+ * own calls to S3 and true on the calls S3 makes to KMS for it.
+ */
 function roleSessionContext(params: PipelineParams): Record<string, string> {
   const account = accountOfArn(params.role);
   return {
@@ -89,6 +98,10 @@ function roleSessionContext(params: PipelineParams): Record<string, string> {
     'aws:PrincipalType': 'AssumedRole',
     'aws:SecureTransport': 'true',
     'aws:SourceIp': MIXPANEL_SOURCE_IP,
+    'aws:PrincipalIsAWSService': 'false',
+    'aws:MultiFactorAuthPresent': 'false',
+    'aws:ViaAWSService': 'false',
+    ...(params.organizationId === undefined ? {} : { 'aws:PrincipalOrgID': params.organizationId }),
   };
 }
 
@@ -133,5 +146,6 @@ function buildKmsRequest(params: PipelineParams, action: (typeof KMS_ACTIONS)[nu
   const account = accountOfArn(params.role);
   if (account !== undefined) context['kms:CallerAccount'] = account;
   if (region !== undefined) context['kms:ViaService'] = `s3.${region}.amazonaws.com`;
+  context['aws:ViaAWSService'] = 'true';
   return { principal: rolePrincipal(params), action, resource: params.kmsKey ?? '', context };
 }

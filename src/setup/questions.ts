@@ -1,6 +1,7 @@
 // Access questions about a setup, answered by the policy evaluator: can Mixpanel assume the role,
 // can the role session do each S3 and KMS action. Rules ask these; they never match strings.
-import type { EvaluationInput, EvaluationResult, Policy, Request, StatementMatch } from '../policy/model.js';
+import type { EvaluationInput, EvaluationResult, Policy, Request, Statement, StatementMatch } from '../policy/model.js';
+import { candidateValues, withContextValue } from '../policy/questions.js';
 import { evaluatePolicies } from '../policy/evaluate.js';
 import { normalizePolicy } from '../policy/normalize.js';
 import type { PolicyDocument } from '../types.js';
@@ -57,18 +58,45 @@ export function evaluateS3IdentitySide(setup: Setup, action: S3Action): Evaluati
   ));
 }
 
+function s3Input(setup: Setup): EvaluationInput {
+  return {
+    identityPolicies: setup.identity.map(policyOf),
+    boundary: boundaryOf(setup),
+    resourcePolicy: setup.bucket[0] === undefined ? undefined : policyOf(setup.bucket[0]),
+    resourceKind: 'bucket',
+    resourceAccount: bucketAccount(setup),
+  };
+}
+
 /** The whole decision for one S3 action: permission policies, boundary and bucket policy together. */
 export function evaluateS3(setup: Setup, action: S3Action): EvaluationResult {
-  return answer(setup, `s3 ${action}`, () => evaluatePolicies(
-    {
-      identityPolicies: setup.identity.map(policyOf),
-      boundary: boundaryOf(setup),
-      resourcePolicy: setup.bucket[0] === undefined ? undefined : policyOf(setup.bucket[0]),
-      resourceKind: 'bucket',
-      resourceAccount: bucketAccount(setup),
-    },
-    s3Request(setup.params, action),
-  ));
+  return answer(setup, `s3 ${action}`, () => evaluatePolicies(s3Input(setup), s3Request(setup.params, action)));
+}
+
+/**
+ * Facts of the role session that depend on the customer's AWS Organization, unknown unless the
+ * config gives `organizationId` (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid).
+ */
+const ORGANIZATION_KEYS = ['aws:PrincipalOrgID', 'aws:PrincipalOrgPaths'] as const;
+
+const conditionKeys = (statement: Statement) => Object.values(statement.condition ?? {}).flatMap((byKey) => Object.keys(byKey).map((key) => key.toLowerCase()));
+
+/**
+ * The organization keys on which this Deny's hold on the S3 action depends: those for which some value
+ * (of the ones the policies mention, or any other) makes it stop applying. Empty when organizationId
+ * is known, or when the Deny applies whatever the organization.
+ */
+export function denyDependsOnOrganization(setup: Setup, action: S3Action, statement: Statement): string[] {
+  const bucket = setup.bucket[0];
+  if (setup.params.organizationId !== undefined || bucket === undefined) return [];
+  const mentioned = conditionKeys(statement);
+  const request = s3Request(setup.params, action);
+  const stillDenies = (result: EvaluationResult) => result.decision === 'explicit-deny' && result.deciding.some((match) => match.statement === statement);
+  return ORGANIZATION_KEYS.filter(
+    (key) =>
+      mentioned.includes(key.toLowerCase()) &&
+      candidateValues([policyOf(bucket)], key).some((value) => !stillDenies(evaluatePolicies(s3Input(setup), withContextValue(request, key, key === 'aws:PrincipalOrgPaths' ? [value] : value)))),
+  );
 }
 
 function kmsInput(setup: Setup): EvaluationInput {
