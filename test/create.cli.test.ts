@@ -102,6 +102,7 @@ test('a confirmation on a terminal: "no" creates nothing, "yes" creates', async 
   assert.is(result.code, 0, result.stderr);
   assert.is(mixpanel.count('create', 'POST'), 1);
   assert.ok(questions.every((q) => q.includes('s3_bucket') && !q.includes(API_SECRET)), questions.join('\n'));
+  assert.ok(questions.every((q) => q.startsWith('Authenticating with the project API secret')), 'the deprecation notice comes before the question');
 });
 
 test('usage: --create needs --live and --from-date; a secret on the command line is refused before anything is read', async () => {

@@ -234,7 +234,8 @@ export async function createPipeline(input: CreateInput, deps: CreateDeps = {}):
   }
   if (input.yes !== true) {
     if (!input.interactive || deps.confirm === undefined) return refuse('confirmation is needed and there is no terminal to ask on; pass --yes to create without asking');
-    if (!(await deps.confirm(redact(`Create this Mixpanel pipeline?\n${formatRequest(request)}`)))) return refuse('not confirmed');
+    // The notes (e.g. that the project secret is deprecated) belong before the question, not after the answer.
+    if (!(await deps.confirm(redact([...found.notes, `Create this Mixpanel pipeline?\n${formatRequest(request)}`].join('\n'))))) return refuse('not confirmed');
   }
 
   for (let attempt = 1; ; attempt++) {
