@@ -6,6 +6,12 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { PolicyDocument } from '../src/types.js';
 
+const INLINE_TOTAL = 10240;
+const INLINE_WRAPPERS = new Set(['aws iam get-role-policy', 'live: iam:GetRolePolicy']);
+
+/** A permission policy known to be inline (its AWS CLI or API shape says so); a bare file could be either. */
+const knownInline = (document: PolicyDocument) => document.kind === 'identity' && document.meta.boundary !== true && INLINE_WRAPPERS.has(document.meta.wrapper ?? '');
+
 function quotaOf(document: PolicyDocument): { limit: number; what: string } | undefined {
   switch (document.kind) {
     case 'trust':
@@ -13,7 +19,7 @@ function quotaOf(document: PolicyDocument): { limit: number; what: string } | un
     case 'identity':
       return document.meta.policyArn !== undefined || document.meta.wrapper === 'aws iam get-policy-version'
         ? { limit: 6144, what: 'the managed policy quota' }
-        : { limit: 10240, what: 'the quota for all inline policies of a role together' };
+        : { limit: INLINE_TOTAL, what: 'the quota for all inline policies of a role together' };
     case 'bucket':
       return { limit: 20480, what: 'the S3 bucket policy quota' };
     case 'key':
@@ -35,11 +41,23 @@ const rule: Rule = {
     tags: ['quota'],
     precision: 'high',
   },
-  scope: 'document',
-  check({ document, report }) {
-    const quota = quotaOf(document);
-    if (quota !== undefined && document.policySize > quota.limit) {
-      report({ message: `The policy has ${document.policySize} characters without white space, over ${quota.what} of ${quota.limit}.` });
+  scope: 'setup',
+  check({ setup, report }) {
+    for (const document of setup.documents) {
+      const quota = quotaOf(document);
+      if (quota !== undefined && !knownInline(document) && document.policySize > quota.limit) {
+        report({ document, message: `The policy has ${document.policySize} characters without white space, over ${quota.what} of ${quota.limit}.` });
+      }
+    }
+    // The inline quota is for all inline policies of the role together, not for each.
+    const inline = setup.identity.filter(knownInline);
+    const total = inline.reduce((sum, document) => sum + document.policySize, 0);
+    if (total > INLINE_TOTAL) {
+      const largest = inline.reduce((a, b) => (b.policySize > a.policySize ? b : a));
+      report({
+        document: largest,
+        message: `The role's ${inline.length} inline ${inline.length === 1 ? 'policy has' : 'policies have'} ${total} characters without white space in all (this one ${largest.policySize}), over the quota of ${INLINE_TOTAL} for all inline policies of a role together.`,
+      });
     }
   },
 };
