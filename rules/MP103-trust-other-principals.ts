@@ -2,7 +2,7 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
 import type { Rule } from '../src/engine/rule.js';
 import { principalStandsFor } from '../src/policy/questions.js';
-import { byStatement, grantingPaths, otherPrincipals, STRANGER } from '../src/setup/trust-probes.js';
+import { byStatement, grantingPaths, otherPrincipals, trustStranger } from '../src/setup/trust-probes.js';
 import type { Request } from '../src/policy/model.js';
 
 function describe(principal: Request['principal']): string {
@@ -28,7 +28,7 @@ const rule: Rule = {
   check({ setup, report }) {
     const trust = setup.trust[0];
     if (trust === undefined || setup.params.role === undefined) return;
-    const publicStatements = grantingPaths(setup, STRANGER, undefined); // MP104's
+    const publicStatements = grantingPaths(setup, trustStranger(setup), undefined); // MP104's
     for (const [match, grants] of byStatement(otherPrincipals(setup))) {
       if (publicStatements.has(match.statement.path.join('/'))) continue;
       const who = grants.map(({ principal }) => describe(principal));

@@ -1,7 +1,7 @@
 // "*" as principal in a role trust policy:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous
 import type { Rule } from '../src/engine/rule.js';
-import { assumeAs, STRANGER } from '../src/setup/trust-probes.js';
+import { assumeAs, trustStranger } from '../src/setup/trust-probes.js';
 
 const rule: Rule = {
   meta: {
@@ -20,7 +20,7 @@ const rule: Rule = {
   check({ setup, report }) {
     const trust = setup.trust[0];
     if (trust === undefined || setup.params.role === undefined) return;
-    const grant = assumeAs(setup, STRANGER, undefined);
+    const grant = assumeAs(setup, trustStranger(setup), undefined);
     for (const statement of grant?.statements ?? []) {
       report({ document: trust, path: statement.statement.path, message: 'Any principal in any AWS account can assume the export role, with no external ID: this statement trusts everyone without a condition.' });
     }

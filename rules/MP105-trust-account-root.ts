@@ -1,7 +1,7 @@
 // "arn:aws:iam::ACCOUNT:root" (or the bare account id) trusts every principal of that account:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts
 import type { Rule } from '../src/engine/rule.js';
-import { assumeAs, grantingPaths, MIXPANEL_ACCOUNT_OTHER, STRANGER } from '../src/setup/trust-probes.js';
+import { assumeAs, grantingPaths, MIXPANEL_ACCOUNT_OTHER, trustStranger } from '../src/setup/trust-probes.js';
 import { MIXPANEL_USER_ARN } from '../src/setup/mixpanel.js';
 
 const rule: Rule = {
@@ -23,7 +23,7 @@ const rule: Rule = {
     if (trust === undefined || setup.params.role === undefined) return;
     const grant = assumeAs(setup, MIXPANEL_ACCOUNT_OTHER, setup.params.token);
     // Statements that let in other accounts too are MP103's and MP104's.
-    const beyondMixpanel = grantingPaths(setup, STRANGER, setup.params.token);
+    const beyondMixpanel = grantingPaths(setup, trustStranger(setup), setup.params.token);
     for (const statement of grant?.statements ?? []) {
       if (beyondMixpanel.has(statement.statement.path.join('/'))) continue;
       report({

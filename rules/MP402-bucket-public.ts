@@ -4,7 +4,7 @@ import type { Rule } from '../src/engine/rule.js';
 import { evaluatePolicies } from '../src/policy/evaluate.js';
 import { S3_ACTIONS, s3Request } from '../src/setup/mixpanel.js';
 import { bucketAccount, policyOf } from '../src/setup/questions.js';
-import { STRANGER } from '../src/setup/trust-probes.js';
+import { strangerTo } from '../src/policy/questions.js';
 
 const rule: Rule = {
   meta: {
@@ -26,7 +26,8 @@ const rule: Rule = {
     const reported = new Set<string>();
     for (const action of S3_ACTIONS) {
       const own = s3Request(setup.params, action);
-      const stranger = { ...own, principal: STRANGER, context: { ...own.context, 'aws:PrincipalArn': STRANGER.arn, 'aws:PrincipalAccount': STRANGER.account! } };
+      const anyone = strangerTo([policyOf(bucket)]);
+      const stranger = { ...own, principal: anyone, context: { ...own.context, 'aws:PrincipalArn': anyone.arn, 'aws:PrincipalAccount': anyone.account! } };
       const result = evaluatePolicies({ identityPolicies: [], resourcePolicy: policyOf(bucket), resourceKind: 'bucket', resourceAccount: bucketAccount(setup), assumeIdentitySideAllows: true }, stranger);
       if (result.decision !== 'allow') continue;
       for (const match of result.deciding) {

@@ -217,7 +217,7 @@ async function run(args: Arguments, io: CliIo): Promise<number> {
   const params = paramsFrom(args);
   let report: Report;
   try {
-    report = await lint({ paths: args.paths, cwd: io.cwd, params, configFile: args.config, extensions: args.ext, gitignore: args.gitignore, quiet: args.quiet });
+    report = await lint({ paths: args.paths, cwd: io.cwd, params, configFile: args.config, extensions: args.ext, gitignore: args.gitignore });
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`mp-s3-lint: ${error.message}\n`);
@@ -228,10 +228,14 @@ async function run(args: Arguments, io: CliIo): Promise<number> {
   return writeReport(args, io, report, rules);
 }
 
-/** Formats the report, writes it to stdout or --output-file, and returns the exit code. */
+/**
+ * Formats the report, writes it to stdout or --output-file, and returns the exit code. --quiet only
+ * hides warnings and notes: they still count against --max-warnings (as in ESLint), and --create
+ * decides on the whole report too.
+ */
 async function writeReport(args: Arguments, io: CliIo, report: Report, rules: readonly RuleMeta[]): Promise<number> {
   const color = args.color ?? (io.stdoutIsTty && args.outputFile === undefined && io.env['NO_COLOR'] === undefined && io.env['FORCE_COLOR'] !== '0');
-  const text = formatReport(args.format, report, rules, { color, version: VERSION, informationUri: HOMEPAGE, docsBaseUri: DOCS_BASE_URI });
+  const text = formatReport(args.format, args.quiet ? errorsOnly(report) : report, rules, { color, version: VERSION, informationUri: HOMEPAGE, docsBaseUri: DOCS_BASE_URI });
   if (args.outputFile !== undefined) {
     try {
       await writeFile(args.outputFile, text);
@@ -278,8 +282,6 @@ async function runLive(args: Arguments, io: CliIo, rules: readonly RuleMeta[]): 
       profile: args.profile,
       endpointUrl: args.endpointUrl,
       saveDocuments: args.saveDocuments,
-      // --create decides on the whole report (warnings count against --max-warnings); --quiet only hides them.
-      quiet: false,
       reader: { timeoutMs: args.timeout, ...(progress.update === undefined ? {} : { onProgress: progress.update }) },
     });
   } catch (error) {
@@ -295,7 +297,7 @@ async function runLive(args: Arguments, io: CliIo, rules: readonly RuleMeta[]): 
     const who = result.callerIdentity === undefined ? 'unknown credentials' : `${result.callerIdentity.arn} (account ${result.callerIdentity.account})`;
     io.stderr(`Live check as ${who}: ${result.calls} AWS calls in ${result.waves ?? 0} waves, ${result.documents.length} documents.\n`);
   }
-  const checked = await writeReport(args, io, args.quiet ? errorsOnly(result.report) : result.report, rules);
+  const checked = await writeReport(args, io, result.report, rules);
   if (create === undefined) return checked;
   const outcome = await create.createPipeline(
     {

@@ -28,16 +28,27 @@ export interface LintOptions {
 /** Bad usage or configuration: the CLI prints the message and exits 2. */
 export class UsageError extends Error {}
 
-export async function lint(options: LintOptions): Promise<Report> {
-  const cwd = options.cwd ?? process.cwd();
-  const explicitConfig = options.configFile === undefined ? undefined : await requireConfig(path.resolve(cwd, options.configFile));
+/**
+ * The config of a directory: the explicit `configFile` (relative to cwd) for every directory, else the
+ * nearest mp-s3-lint.config.json at or above it. An invalid config is a UsageError (exit 2).
+ */
+export async function configResolver(cwd: string, configFile: string | undefined): Promise<(directory: string) => Promise<LintConfig | undefined>> {
+  if (configFile !== undefined) {
+    const outcome = await loadConfig(path.resolve(cwd, configFile));
+    if (!outcome.ok) throw new UsageError(outcome.message);
+    return async () => outcome.config;
+  }
   const finder = new ConfigFinder();
-  const configFor = async (directory: string): Promise<LintConfig | undefined> => {
-    if (explicitConfig !== undefined) return explicitConfig;
+  return async (directory) => {
     const outcome = await finder.find(directory);
     if (outcome !== undefined && !outcome.ok) throw new UsageError(outcome.message);
     return outcome?.config;
   };
+}
+
+export async function lint(options: LintOptions): Promise<Report> {
+  const cwd = options.cwd ?? process.cwd();
+  const configFor = await configResolver(cwd, options.configFile);
 
   const walked = walkPaths(options.paths, { extensions: options.extensions ?? DEFAULT_EXTENSIONS, cwd, gitignore: options.gitignore });
   // One setup at a time: its files are read, checked and released before the next directory's,
@@ -88,7 +99,7 @@ class ReportBuilder {
   }
 
   add(setup: Setup): void {
-    for (const finding of runRules([setup], this.options.rules ?? allRules)) if (!this.options.quiet || finding.level === 'error') this.findings.push(finding);
+    this.findings.push(...runRules([setup], this.options.rules ?? allRules));
     for (const source of setup.sources) {
       this.files.add(source.file);
       this.inputFailure ||= source.unreadable === true;
@@ -97,7 +108,8 @@ class ReportBuilder {
 
   build(): Report {
     const findings = sortFindings(this.findings);
-    return { findings, summary: summarize(findings, this.files.size), inputFailure: this.inputFailure };
+    const report: Report = { findings, summary: summarize(findings, this.files.size), inputFailure: this.inputFailure };
+    return this.options.quiet ? errorsOnly(report) : report;
   }
 }
 
@@ -122,10 +134,4 @@ export function mergeParams(fromConfig: Partial<PipelineParams> | undefined, fro
 function summarize(findings: readonly Finding[], files: number): Report['summary'] {
   const count = (level: Finding['level']) => findings.filter((f) => f.level === level).length;
   return { errors: count('error'), warnings: count('warning'), notes: count('note'), files };
-}
-
-async function requireConfig(file: string): Promise<LintConfig> {
-  const outcome = await loadConfig(file);
-  if (!outcome.ok) throw new UsageError(outcome.message);
-  return outcome.config;
 }

@@ -4,8 +4,7 @@ import path from 'node:path';
 import type { PipelineParams, Report, SourceResult } from './types.js';
 import { readDocuments } from './documents/read.js';
 import { assembleSetup } from './setup/assemble.js';
-import { lintSetups, mergeParams, UsageError } from './lint.js';
-import { ConfigFinder, loadConfig, type LintConfig } from './sources/config.js';
+import { configResolver, lintSetups, mergeParams, UsageError } from './lint.js';
 import { displayPath } from './sources/files.js';
 import { readLiveAccount, savedFileName, saveLiveDocuments, type CallerIdentity, type LiveOptions, type LiveReadResult } from './sources/live/index.js';
 
@@ -19,7 +18,6 @@ export interface LiveLintOptions {
   endpointUrl?: string;
   /** Write the documents read under this directory, so the same check can run offline. */
   saveDocuments?: string;
-  quiet?: boolean;
   reader?: LiveOptions;
 }
 
@@ -32,12 +30,6 @@ export interface LiveLintResult {
   params: PipelineParams;
   calls: number;
   waves?: number;
-}
-
-async function configAt(options: LiveLintOptions): Promise<LintConfig | undefined> {
-  const outcome = options.configFile === undefined ? await new ConfigFinder().find(options.cwd) : await loadConfig(path.resolve(options.cwd, options.configFile));
-  if (outcome !== undefined && !outcome.ok) throw new UsageError(outcome.message);
-  return outcome?.config;
 }
 
 /** Display path of a document: where --save-documents wrote it, else its virtual `live/…` name. */
@@ -55,7 +47,7 @@ function sourcesOf(read: LiveReadResult, options: LiveLintOptions): SourceResult
 }
 
 export async function lintLive(options: LiveLintOptions): Promise<LiveLintResult> {
-  const config = await configAt(options);
+  const config = await (await configResolver(options.cwd, options.configFile))(options.cwd);
   const given = mergeParams(config?.params, options.params);
   if (given.role === undefined) throw new UsageError('live mode needs the export role: --role ARN_OR_NAME (or "role" in the config)');
   const read = await readLiveAccount(
@@ -80,7 +72,7 @@ export async function lintLive(options: LiveLintOptions): Promise<LiveLintResult
     ruleLevels: config?.rules ?? {},
   });
   setup.live = { ...(read.callerIdentity === undefined ? {} : { callerIdentity: read.callerIdentity }), facts: read.facts, problems: read.problems };
-  const report = lintSetups([setup], { quiet: options.quiet });
+  const report = lintSetups([setup], {});
   return {
     report,
     ...(read.callerIdentity === undefined ? {} : { callerIdentity: read.callerIdentity }),

@@ -82,6 +82,9 @@ test('--quiet drops warnings and notes; --max-warnings turns warnings into exit 
   assert.ok(all.findings.some((f) => f.level === 'warning' && f.ruleId === 'MP014'));
   const quiet = JSON.parse((await runCli([dir, '-f', 'json', '--quiet'])).stdout) as JsonReport;
   assert.ok(quiet.findings.every((f) => f.level === 'error'));
+  const warningsOnly = repoPath('examples', 'bad', 'confused-deputy');
+  assert.is((await runCli([warningsOnly, '--quiet'])).code, 0);
+  assert.is((await runCli([warningsOnly, '--quiet', '--max-warnings', '0'])).code, 1, 'hidden warnings still count against --max-warnings');
   const report = (errors: number, warnings: number) => ({ findings: [], summary: { errors, warnings, notes: 0, files: 1 }, inputFailure: false });
   assert.is(exitCodeFor(report(0, 3), undefined), 0);
   assert.is(exitCodeFor(report(0, 3), 3), 0);

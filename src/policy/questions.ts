@@ -139,6 +139,18 @@ function namedPrincipals(policies: readonly Policy[]): Request['principal'][] {
   return named.filter((p): p is Request['principal'] => p !== undefined);
 }
 
+function strangerAmong(named: readonly Request['principal'][]): Request['principal'] {
+  const accounts = new Set(named.map((p) => p.account));
+  let stranger = 999999999999;
+  while (accounts.has(String(stranger))) stranger--;
+  return freshIn(String(stranger), 'aws', STRANGER_NAME);
+}
+
+/** A principal in an account the policies never name: it stands for anyone in any other account. */
+export function strangerTo(policies: readonly Policy[]): Request['principal'] {
+  return strangerAmong(namedPrincipals(policies));
+}
+
 /**
  * The principals that can be told apart by the policies: each user, role and service they name,
  * a fresh principal in each account they name (an account in Principal stands for all of its
@@ -146,10 +158,7 @@ function namedPrincipals(policies: readonly Policy[]): Request['principal'][] {
  */
 export function candidatePrincipals(policies: readonly Policy[]): Request['principal'][] {
   const named = namedPrincipals(policies);
-  const accounts = new Set(named.map((p) => p.account));
-  let stranger = 999999999999;
-  while (accounts.has(String(stranger))) stranger--;
-  const all = [...named, freshIn(String(stranger), 'aws', STRANGER_NAME), { arn: '*', type: 'Anonymous' as const }];
+  const all = [...named, strangerAmong(named), { arn: '*', type: 'Anonymous' as const }];
   const seen = new Set<string>();
   return all.filter((p) => {
     const id = `${p.type ?? ''}\u0000${p.arn}`;

@@ -40,8 +40,9 @@ export function evaluateTrust(setup: Setup, request: Request = assumeRoleRequest
   return evaluatePolicies(trustInput(setup), request);
 }
 
-function boundaryOf(setup: Setup): Policy | undefined {
-  return setup.boundary[0] === undefined ? undefined : policyOf(setup.boundary[0]);
+/** The role's own side of every question: its permission policies, limited by its boundary. */
+function roleSide(setup: Setup): Pick<EvaluationInput, 'identityPolicies' | 'boundary'> {
+  return { identityPolicies: setup.identity.map(policyOf), boundary: setup.boundary[0] === undefined ? undefined : policyOf(setup.boundary[0]) };
 }
 
 /**
@@ -53,15 +54,14 @@ const answer = perObject<Setup, EvaluationResult>();
 /** The role's own side: permission policies and permissions boundary, no resource policy. */
 export function evaluateS3IdentitySide(setup: Setup, action: S3Action): EvaluationResult {
   return answer(setup, `identity ${action}`, () => evaluatePolicies(
-    { identityPolicies: setup.identity.map(policyOf), boundary: boundaryOf(setup), resourceKind: 'none', resourceAccount: bucketAccount(setup) },
+    { ...roleSide(setup), resourceKind: 'none', resourceAccount: bucketAccount(setup) },
     s3Request(setup.params, action),
   ));
 }
 
 function s3Input(setup: Setup): EvaluationInput {
   return {
-    identityPolicies: setup.identity.map(policyOf),
-    boundary: boundaryOf(setup),
+    ...roleSide(setup),
     resourcePolicy: setup.bucket[0] === undefined ? undefined : policyOf(setup.bucket[0]),
     resourceKind: 'bucket',
     resourceAccount: bucketAccount(setup),
@@ -101,8 +101,7 @@ export function denyDependsOnOrganization(setup: Setup, action: S3Action, statem
 
 function kmsInput(setup: Setup): EvaluationInput {
   return {
-    identityPolicies: setup.identity.map(policyOf),
-    boundary: boundaryOf(setup),
+    ...roleSide(setup),
     resourcePolicy: setup.key[0] === undefined ? undefined : policyOf(setup.key[0]),
     resourceKind: 'key',
     resourceAccount: accountOfArn(setup.params.kmsKey) ?? accountOfArn(setup.params.role),

@@ -1,14 +1,16 @@
 // Who else can assume the role, and with which external ids: the negative questions of the trust
 // rules, answered over the trust policy's own values plus one fresh value (src/policy/questions.ts).
 import type { Request, StatementMatch } from '../policy/model.js';
-import { candidatePrincipals, candidateValues } from '../policy/questions.js';
+import { candidatePrincipals, candidateValues, strangerTo } from '../policy/questions.js';
 import { containsUnresolved } from '../documents/iac/resolve.js';
 import type { Setup } from './setup.js';
 import { MIXPANEL_ACCOUNT, MIXPANEL_USER_ARN, assumeRoleRequest } from './mixpanel.js';
 import { evaluateTrust, policyOf } from './questions.js';
 
-/** A principal in an account the policy never mentions. */
-export const STRANGER: Request['principal'] = { arn: 'arn:aws:iam::000011112222:user/mp-s3-lint-stranger', account: '000011112222', type: 'AWS' };
+/** A principal in an account the trust policy never names: anyone in any other account. */
+export function trustStranger(setup: Setup): Request['principal'] {
+  return strangerTo(setup.trust[0] === undefined ? [] : [policyOf(setup.trust[0])]);
+}
 /** Another principal in Mixpanel's account, not its export user. */
 export const MIXPANEL_ACCOUNT_OTHER: Request['principal'] = { arn: `arn:aws:iam::${MIXPANEL_ACCOUNT}:role/mp-s3-lint-other`, account: MIXPANEL_ACCOUNT, type: 'AWS' };
 
@@ -63,7 +65,7 @@ export function otherPrincipals(setup: Setup): Grant[] {
   const trust = setup.trust[0];
   if (trust === undefined) return [];
   const seen = new Set<string>();
-  return [...candidatePrincipals([policyOf(trust)]), STRANGER]
+  return candidatePrincipals([policyOf(trust)])
     .filter((p) => p.account !== MIXPANEL_ACCOUNT && !seen.has(p.arn) && seen.add(p.arn))
     .map((p) => assumeAs(setup, p, setup.params.token))
     .filter((g): g is Grant => g !== undefined);

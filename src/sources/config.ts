@@ -29,6 +29,11 @@ export async function loadConfig(file: string): Promise<ConfigOutcome> {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
     return { ok: false, message: `Invalid config ${file}: ${reason}` };
   }
+  return parseConfig(file, text);
+}
+
+/** A config file's text → its parameters, rule levels and kinds, or what is wrong with it. */
+function parseConfig(file: string, text: string): ConfigOutcome {
   const parsed = parseJson(text, new LineIndex(text), identityOffsets);
   if (!parsed.ok || parsed.problems.length > 0) {
     const problem = parsed.problems[0]!;
@@ -75,8 +80,8 @@ export class ConfigFinder {
 
   private async lookUp(directory: string): Promise<ConfigOutcome | undefined> {
     const candidate = path.join(directory, CONFIG_FILE_NAME);
-    const exists = unlessFailing(() => readFileSync(candidate)) !== undefined;
-    if (exists) return loadConfig(candidate);
+    const text = unlessFailing(() => readFileSync(candidate, 'utf8'));
+    if (text !== undefined) return parseConfig(candidate, text);
     const parent = path.dirname(directory);
     return parent === directory ? undefined : this.find(parent);
   }
