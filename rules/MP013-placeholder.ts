@@ -23,7 +23,7 @@ const rule: Rule = {
       for (const placeholder of findPlaceholders(text, setup.params, isVersion)) {
         const fixed = placeholder.replacement === undefined ? undefined : JSON.stringify(text.split(placeholder.text).join(placeholder.replacement));
         report({
-          path,
+          path: [...path],
           message: `Placeholder ${placeholder.text} from Mixpanel's guide was left in; replace it with ${placeholder.meaning}.`,
           fix: fixed === undefined ? undefined : `Use ${fixed}`,
         });

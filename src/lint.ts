@@ -1,4 +1,5 @@
 // The library entry point: lint(options) → Report. The CLI only parses arguments, prints and exits.
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Finding, PipelineParams, Report, SourceResult } from './types.js';
 import type { Rule } from './engine/rule.js';
@@ -6,8 +7,9 @@ import { runRules, sortFindings } from './engine/run.js';
 import { assembleSetup } from './setup/assemble.js';
 import type { Setup } from './setup/setup.js';
 import { ConfigFinder, loadConfig, type LintConfig } from './sources/config.js';
-import { DEFAULT_EXTENSIONS, DEFAULT_MAX_FILE_SIZE, displayPath, readSourceFile, walkPaths, type FoundFile } from './sources/files.js';
+import { DEFAULT_EXTENSIONS, DEFAULT_MAX_FILE_SIZE, displayPath, readSourceFile, walkPaths, type FoundFile, type WalkResult } from './sources/files.js';
 import { allRules } from '../rules/index.js';
+import { checkInWorkers } from './lint-workers.js';
 
 export interface LintOptions {
   paths: readonly string[];
@@ -23,6 +25,11 @@ export interface LintOptions {
   rules?: readonly Rule[];
   /** Pass over files and directories that .gitignore files ignore (default true). */
   gitignore?: boolean;
+  /**
+   * Worker threads that check setups in parallel: a number (1 checks in this thread), 'off', or
+   * 'auto' (the default): one per CPU core, up to 4, when there are at least PARALLEL_MIN_FILES files.
+   */
+  concurrency?: number | 'auto' | 'off';
 }
 
 /** Bad usage or configuration: the CLI prints the message and exits 2. */
@@ -48,38 +55,105 @@ export async function configResolver(cwd: string, configFile: string | undefined
 
 export async function lint(options: LintOptions): Promise<Report> {
   const cwd = options.cwd ?? process.cwd();
-  const configFor = await configResolver(cwd, options.configFile);
-
   const walked = walkPaths(options.paths, { extensions: options.extensions ?? DEFAULT_EXTENSIONS, cwd, gitignore: options.gitignore });
-  // One setup at a time: its files are read, checked and released before the next directory's,
-  // so memory holds one setup's documents and everyone's findings, never every file at once.
-  const groups = new Map<string, { files: FoundFile[]; passedOver: SourceResult[] }>();
-  const groupOf = (absoluteDirectory: string) => {
-    let group = groups.get(absoluteDirectory);
-    if (group === undefined) groups.set(absoluteDirectory, (group = { files: [], passedOver: [] }));
+  const groups = groupByDirectory(walked, cwd);
+  const report = new ReportBuilder({ rules: options.rules, quiet: options.quiet, inputFailure: walked.failures.some((f) => f.unreadable) });
+  const workers = workerCount(options, walked.files.length);
+  if (workers > 1) {
+    await checkInWorkers(groups, workers, workerOptions(options, cwd), report);
+  } else {
+    const checkGroup = await groupChecker(workerOptions(options, cwd), options.rules ?? allRules);
+    for (const group of groups) report.add(await checkGroup(group));
+  }
+  return report.build();
+}
+
+/** One directory's files and the inputs passed over in it: one setup. */
+export interface SetupGroup {
+  /** Absolute path. */
+  directory: string;
+  files: FoundFile[];
+  passedOver: SourceResult[];
+}
+
+/** What checking one or more setups leaves: their findings and what the summary needs. */
+export interface CheckedSetups {
+  findings: Finding[];
+  files: string[];
+  inputFailure: boolean;
+}
+
+/** What a setup's check needs besides its files; plain data, so a worker thread can be given it. */
+export interface GroupOptions {
+  cwd: string;
+  configFile?: string;
+  params?: Partial<PipelineParams>;
+}
+
+function workerOptions(options: LintOptions, cwd: string): GroupOptions {
+  return { cwd, configFile: options.configFile, params: options.params };
+}
+
+/**
+ * Files grouped by folder, in the order they were found. One setup is checked at a time: its files
+ * are read, checked and released before the next folder's, so memory holds one setup's documents
+ * and everyone's findings, never every file at once.
+ */
+function groupByDirectory(walked: WalkResult, cwd: string): SetupGroup[] {
+  const groups = new Map<string, SetupGroup>();
+  const groupOf = (directory: string) => {
+    let group = groups.get(directory);
+    if (group === undefined) groups.set(directory, (group = { directory, files: [], passedOver: [] }));
     return group;
   };
   for (const file of walked.files) groupOf(path.dirname(file.absolute)).files.push(file);
   for (const source of [...walked.failures, ...walked.skipped]) groupOf(path.dirname(path.resolve(cwd, source.file))).passedOver.push(source);
+  return [...groups.values()];
+}
 
-  const report = new ReportBuilder({ rules: options.rules, quiet: options.quiet, inputFailure: walked.failures.some((f) => f.unreadable) });
-  for (const [directory, group] of groups) {
-    const config = await configFor(directory);
-    const sources: SourceResult[] = [];
+/** Below this many files, starting worker threads (~50 ms each) costs more than it saves (bench/RESULTS.md). */
+export const PARALLEL_MIN_FILES = 1_000;
+
+/** How many worker threads check setups: none (1) for custom rules, which cannot be sent to a thread, or for small inputs under 'auto'. */
+function workerCount(options: LintOptions, files: number): number {
+  const concurrency = options.concurrency ?? 'auto';
+  if (options.rules !== undefined || concurrency === 'off') return 1;
+  if (concurrency === 'auto') return files < PARALLEL_MIN_FILES ? 1 : Math.min(availableParallelism(), MAX_AUTO_WORKERS);
+  return concurrency;
+}
+
+/** More threads than this gain little: the main thread's walk and the merge are serial. */
+const MAX_AUTO_WORKERS = 4;
+
+/**
+ * Checks setup groups one by one (in the main thread, or in a worker thread): resolves each one's
+ * config, reads its files, assembles the setup and runs the rules.
+ */
+export async function groupChecker(options: GroupOptions, rules: readonly Rule[]): Promise<(group: SetupGroup) => Promise<CheckedSetups>> {
+  const configFor = await configResolver(options.cwd, options.configFile);
+  return async (group) => {
+    const config = await configFor(group.directory);
     const params = mergeParams(config?.params, options.params);
+    const sources: SourceResult[] = [];
     for (const file of group.files) sources.push(readSourceFile(file, config?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, config?.documents.get(file.absolute), params));
-    report.add(
-      assembleSetup({
-        directory: displayPath(directory, cwd),
-        sources: [...sources, ...group.passedOver],
-        params,
-        configFile: config === undefined ? undefined : displayPath(config.file, cwd),
-        paramRanges: Object.fromEntries(Object.entries(config?.paramRanges ?? {}).filter(([name]) => (options.params as Record<string, unknown> | undefined)?.[name] === undefined)),
-        ruleLevels: config?.rules ?? {},
-      }),
-    );
-  }
-  return report.build();
+    const setup = assembleSetup({
+      directory: displayPath(group.directory, options.cwd),
+      sources: [...sources, ...group.passedOver],
+      params,
+      configFile: config === undefined ? undefined : displayPath(config.file, options.cwd),
+      paramRange: (name) => (options.params?.[name] === undefined ? config?.paramRange(name) : undefined),
+      ruleLevels: config?.rules ?? {},
+    });
+    return checkSetup(setup, rules);
+  };
+}
+
+function checkSetup(setup: Setup, rules: readonly Rule[]): CheckedSetups {
+  return {
+    findings: runRules([setup], rules),
+    files: setup.sources.map((source) => source.file),
+    inputFailure: setup.sources.some((source) => source.unreadable === true),
+  };
 }
 
 interface CheckOptions {
@@ -88,8 +162,8 @@ interface CheckOptions {
   inputFailure?: boolean;
 }
 
-/** Runs the rules over setups added one by one, keeping only their findings and what the summary needs. */
-class ReportBuilder {
+/** Collects the findings of setups checked one by one, keeping only them and what the summary needs. */
+export class ReportBuilder {
   private readonly findings: Finding[] = [];
   private readonly files = new Set<string>();
   private inputFailure: boolean;
@@ -98,12 +172,10 @@ class ReportBuilder {
     this.inputFailure = options.inputFailure ?? false;
   }
 
-  add(setup: Setup): void {
-    this.findings.push(...runRules([setup], this.options.rules ?? allRules));
-    for (const source of setup.sources) {
-      this.files.add(source.file);
-      this.inputFailure ||= source.unreadable === true;
-    }
+  add(checked: CheckedSetups): void {
+    for (const finding of checked.findings) this.findings.push(finding);
+    for (const file of checked.files) this.files.add(file);
+    this.inputFailure ||= checked.inputFailure;
   }
 
   build(): Report {
@@ -116,7 +188,7 @@ class ReportBuilder {
 /** Runs the rules over assembled setups (file mode and live mode share this). */
 export function lintSetups(setups: readonly Setup[], options: CheckOptions): Report {
   const report = new ReportBuilder(options);
-  for (const setup of setups) report.add(setup);
+  for (const setup of setups) report.add(checkSetup(setup, options.rules ?? allRules));
   return report.build();
 }
 

@@ -1,5 +1,6 @@
 // Live mode: read the deployed documents with the AWS SDK (read-only), then run the same rules as
 // file mode. The CLI loads this module only with --live, so file mode never pays for the SDK.
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { PipelineParams, Report, SourceResult } from './types.js';
 import { readDocuments } from './documents/read.js';
@@ -63,12 +64,12 @@ export async function lintLive(options: LiveLintOptions): Promise<LiveLintResult
       throw new UsageError(`cannot save the documents under ${options.saveDocuments}: ${(error as Error).message}`);
     }
   }
+  const hashes = new Map(read.documents.map((live) => [documentPath(live.name, options), createHash('sha256').update(live.text).digest('hex')]));
   const setup = assembleSetup({
     directory: 'live',
     sources: sourcesOf(read, options),
     params,
     configFile: config === undefined ? undefined : displayPath(config.file, options.cwd),
-    paramRanges: {},
     ruleLevels: config?.rules ?? {},
   });
   setup.live = { ...(read.callerIdentity === undefined ? {} : { callerIdentity: read.callerIdentity }), facts: read.facts, problems: read.problems };
@@ -76,7 +77,7 @@ export async function lintLive(options: LiveLintOptions): Promise<LiveLintResult
   return {
     report,
     ...(read.callerIdentity === undefined ? {} : { callerIdentity: read.callerIdentity }),
-    documents: setup.documents.map((document) => ({ file: document.file, sha256: document.sha256 })),
+    documents: setup.documents.map((document) => ({ file: document.file, sha256: hashes.get(document.file) ?? '' })),
     params,
     calls: read.calls,
     ...(read.waves === undefined ? {} : { waves: read.waves }),

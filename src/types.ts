@@ -107,8 +107,6 @@ export interface PolicyDocument {
   meta: DocumentMeta;
   /** Size in bytes of the policy text as AWS would store it (minified JSON), for quota checks. */
   policySize: number;
-  /** SHA-256 (hex) of the file's bytes, for audit records. */
-  sha256: string;
 }
 
 /** What was read from one input file: its documents (zero or more) and the problems met. */

@@ -1,6 +1,5 @@
 // One file's bytes → its policy documents with positions. Unwraps the output shapes of the AWS
 // CLI that people save to files, including policies stored as JSON strings or URL-encoded.
-import { createHash } from 'node:crypto';
 import type { ConfiguredKind, DocumentKind, DocumentMeta, InputProblem, JsonPath, PipelineParams, PolicyDocument, SourceResult } from '../types.js';
 import { classifyPolicy, looksLikePolicy } from './classify.js';
 import { isYamlFile, readIacJson, readYamlTemplate } from './iac/index.js';
@@ -71,14 +70,15 @@ export function parseEmbedded(fileText: string, lines: LineIndex, json: ParsedJs
   return { value: outcome.json.value, locate: outcome.json.locate };
 }
 
-export function isBinary(bytes: Uint8Array): boolean {
-  const sample = bytes.subarray(0, 8192);
-  if (sample.includes(0)) return true;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The file's text, or undefined when it is binary (a NUL byte early on) or not valid UTF-8. Decoded once: this runs for every file. */
+export function textOf(bytes: Uint8Array): string | undefined {
+  if (bytes.subarray(0, 8192).includes(0)) return undefined;
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return false;
+    return strictUtf8.decode(bytes);
   } catch {
-    return true;
+    return undefined;
   }
 }
 
@@ -88,11 +88,11 @@ export function readDocuments(file: string, bytes: Uint8Array, options: ReadOpti
   const problems: InputProblem[] = [];
   const result: SourceResult = { file, documents: [], problems };
   if (isYamlFile(file, bytes)) return readYamlTemplate(file, bytes, options.params);
-  if (isBinary(bytes)) {
+  let text = textOf(bytes);
+  if (text === undefined) {
     problems.push({ code: 'not-text', message: 'Not a text file (binary content or invalid UTF-8); expected a JSON policy document.', range: WHOLE_FILE });
     return result;
   }
-  let text = Buffer.from(bytes).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) {
     problems.push({ code: 'byte-order-mark', message: 'The file starts with a byte-order mark; AWS rejects a policy that begins with one. Save it as UTF-8 without BOM.', range: WHOLE_FILE });
     text = ' ' + text.slice(1); // keep offsets, so positions stay right
@@ -131,15 +131,15 @@ export function readDocuments(file: string, bytes: Uint8Array, options: ReadOpti
     policyPath,
     locate: located.locate,
     meta: { ...wrapper?.meta, ...(boundary ? { boundary } : {}) },
-    ...documentFacts(policy, bytes),
+    ...documentFacts(policy),
   };
   result.documents.push(document);
   return result;
 }
 
-/** What every reader records about a document: the size AWS counts (minified JSON) and the file's hash. */
-export function documentFacts(policy: unknown, bytes: Uint8Array): Pick<PolicyDocument, 'policySize' | 'sha256'> {
-  return { policySize: JSON.stringify(policy).length, sha256: createHash('sha256').update(bytes).digest('hex') };
+/** What every reader records about a document: the size AWS counts (minified JSON). */
+export function documentFacts(policy: unknown): Pick<PolicyDocument, 'policySize'> {
+  return { policySize: JSON.stringify(policy).length };
 }
 
 function describeNonPolicy(value: unknown): string {

@@ -2,9 +2,9 @@
 // sets and condition testers. Compiled forms are cached per Policy object, so evaluating the
 // same policies against many requests pays for parsing only once.
 import type { JsonPath } from '../types.js';
-import type { Policy, Statement } from './model.js';
+import type { Policy, PrincipalSpec, Statement } from './model.js';
 import { compileConditions, type CompiledCondition } from './conditions.js';
-import { compilePrincipal, describePrincipalSpec, type CompiledPrincipal } from './principal.js';
+import { compilePrincipal, type CompiledPrincipal } from './principal.js';
 import { parseTemplate, type Template } from './variables.js';
 import { parseGlob, type Glob } from './wildcard.js';
 
@@ -18,8 +18,8 @@ export interface ElementTest<Pattern> {
   /** NotAction / NotResource. */
   readonly negated: boolean;
   readonly patterns: readonly Pattern[];
-  /** The values as written, quoted and joined, for reasons (built once, not per request). */
-  readonly shown: string;
+  /** The values as written, for reasons (describeValues). */
+  readonly values: readonly string[];
   /** The values with policy variables, to say which ones a request cannot fill. */
   readonly templates: readonly Template[];
   readonly path: JsonPath;
@@ -29,8 +29,8 @@ export interface PrincipalTest {
   /** NotPrincipal. */
   readonly negated: boolean;
   readonly principal: CompiledPrincipal;
-  /** The element described for reasons. */
-  readonly shown: string;
+  /** The element as written, for reasons (describePrincipalSpec). */
+  readonly spec: PrincipalSpec;
   readonly path: JsonPath;
 }
 
@@ -62,46 +62,47 @@ function compileStatement(statement: Statement, version: string | undefined): Co
   const path = statement.path;
   return {
     statement,
-    action: elementTest(statement.action, statement.notAction, [...path, 'Action'], [...path, 'NotAction'], compileAction),
-    resource: elementTest(
-      statement.resource,
-      statement.notResource,
-      [...path, 'Resource'],
-      [...path, 'NotResource'],
-      (value) => compileResource(value, version),
-      (pattern) => ('template' in pattern ? pattern.template : undefined),
-    ),
+    action: elementTest(statement.action, statement.notAction, path, 'Action', compileAction),
+    resource: elementTest(statement.resource, statement.notResource, path, 'Resource', (value) => compileResource(value, version), (pattern) => ('template' in pattern ? pattern.template : undefined)),
     principal: principalTest(statement, path),
     conditions: compileConditions(statement.condition, path, version),
   };
 }
 
+const NO_TEMPLATES: readonly Template[] = [];
+
+// Compiling runs once per policy of every setup (bench/RESULTS.md): only what matching needs is
+// built here; paths and descriptions for reasons are made from the statement when a reason is read.
 function elementTest<Pattern>(
   positive: readonly string[] | undefined,
   negative: readonly string[] | undefined,
-  positivePath: JsonPath,
-  negativePath: JsonPath,
+  statementPath: JsonPath,
+  element: 'Action' | 'Resource',
   compile: (value: string) => Pattern,
   templateOf: (pattern: Pattern) => Template | undefined = () => undefined,
 ): ElementTest<Pattern> | undefined {
-  const test = (negated: boolean, values: readonly string[], path: JsonPath): ElementTest<Pattern> => {
-    const patterns = values.map(compile);
-    const templates = patterns.flatMap((p) => templateOf(p) ?? []);
-    return { negated, patterns, shown: values.map((v) => JSON.stringify(v)).join(', '), templates, path };
-  };
-  if (positive !== undefined) return test(false, positive, positivePath);
-  if (negative !== undefined) return test(true, negative, negativePath);
-  return undefined;
+  const negated = positive === undefined;
+  const values = positive ?? negative;
+  if (values === undefined) return undefined;
+  const patterns = values.map(compile);
+  let templates = NO_TEMPLATES;
+  for (const pattern of patterns) {
+    const template = templateOf(pattern);
+    if (template !== undefined) templates = [...templates, template];
+  }
+  return { negated, patterns, values, templates, path: [...statementPath, negated ? `Not${element}` : element] };
 }
 
 function principalTest(statement: Statement, path: JsonPath): PrincipalTest | undefined {
-  if (statement.principal !== undefined) {
-    return { negated: false, principal: compilePrincipal(statement.principal), shown: describePrincipalSpec(statement.principal), path: [...path, 'Principal'] };
-  }
-  if (statement.notPrincipal !== undefined) {
-    return { negated: true, principal: compilePrincipal(statement.notPrincipal), shown: describePrincipalSpec(statement.notPrincipal), path: [...path, 'NotPrincipal'] };
-  }
-  return undefined;
+  const negated = statement.principal === undefined;
+  const spec = statement.principal ?? statement.notPrincipal;
+  if (spec === undefined) return undefined;
+  return { negated, principal: compilePrincipal(spec), spec, path: [...path, negated ? 'NotPrincipal' : 'Principal'] };
+}
+
+/** `"s3:GetObject", "s3:PutObject"`, for reasons. */
+export function describeValues(values: readonly string[]): string {
+  return values.map((value) => JSON.stringify(value)).join(', ');
 }
 
 function compileAction(value: string): ActionPattern {

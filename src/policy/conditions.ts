@@ -88,8 +88,6 @@ interface OperatorSpec {
 function operatorCondition(spec: OperatorSpec): CompiledCondition {
   const { key, set, ifExists, base } = spec;
   const values = spec.values;
-  // Reason pieces that do not depend on the request, built once.
-  const target = values.length === 1 ? show(values[0]!) : `${base.negated ? 'one of' : 'any of'} ${values.map(show).join(', ')}`;
   const templates = spec.variables ? values.flatMap((value) => parseTemplate(String(value)) ?? []) : [];
   const lowerKey = key.toLowerCase();
   const test = base.compile(spec.values, spec.variables);
@@ -106,7 +104,10 @@ function operatorCondition(spec: OperatorSpec): CompiledCondition {
       if (set === 'all') return request.every((value) => passes(value, context));
       return request.some((value) => test(value, context)) !== negated;
     },
-    explain: (context) => explainOperator(spec, test, context, target) + variablesNote(templates, context),
+    explain: (context) => {
+      const target = values.length === 1 ? show(values[0]!) : `${base.negated ? 'one of' : 'any of'} ${values.map(show).join(', ')}`;
+      return explainOperator(spec, test, context, target) + variablesNote(templates, context);
+    },
   };
 }
 

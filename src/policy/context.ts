@@ -7,11 +7,24 @@ export type ContextLookup = ReadonlyMap<string, string | readonly string[]>;
 
 const indexed = new WeakMap<RequestContextValues, ContextLookup>();
 
+/** The same few dozen key names come in every request: each is lower-cased once (up to a bound, as keys can come from policies). */
+const lowerCased = new Map<string, string>();
+const MAX_REMEMBERED_KEYS = 10_000;
+
+function lowerCase(key: string): string {
+  let lower = lowerCased.get(key);
+  if (lower === undefined) {
+    lower = key.toLowerCase();
+    if (lowerCased.size < MAX_REMEMBERED_KEYS) lowerCased.set(key, lower);
+  }
+  return lower;
+}
+
 export function contextLookup(values: RequestContextValues): ContextLookup {
   let lookup = indexed.get(values);
   if (lookup === undefined) {
     const map = new Map<string, string | readonly string[]>();
-    for (const [key, value] of Object.entries(values)) map.set(key.toLowerCase(), value);
+    for (const key in values) map.set(lowerCase(key), values[key]!);
     lookup = map;
     indexed.set(values, lookup);
   }

@@ -7,7 +7,7 @@
 //    implicitly denied. Which ones must is decided in decideAllow below.
 import type { EvaluationInput, EvaluationResult, Policy, Request, StatementMatch } from './model.js';
 import { compiledPolicy } from './compile.js';
-import { matchStatement, prepareRequest, principalVia, type PolicyRole, type PreparedRequest } from './match.js';
+import { firstFailure, matchStatement, prepareRequest, principalVia, type PolicyRole, type PreparedRequest } from './match.js';
 
 /** What one group of policies (identity, boundary, resource) says about the request. */
 interface SideResult {
@@ -19,14 +19,19 @@ interface SideResult {
   viaAccount: boolean;
 }
 
-/** Matches every statement of the policies, appending to `matches`, and sums up the side. */
-function evaluateSide(policies: readonly Policy[], role: PolicyRole, request: PreparedRequest, matches: StatementMatch[]): SideResult {
+/** The policies of one side and how their statements are matched. */
+interface Side {
+  policies: readonly Policy[];
+  role: PolicyRole;
+}
+
+/** Sums up which statements of the side apply, appending those to `applying`. */
+function evaluateSide({ policies, role }: Side, request: PreparedRequest, applying: StatementMatch[]): SideResult {
   const side: SideResult = { allows: 0, denies: 0, direct: false, viaAccount: false };
   for (const policy of policies) {
     for (const statement of compiledPolicy(policy).statements) {
-      const match = matchStatement(policy, statement, role, request);
-      matches.push(match);
-      if (!match.applies) continue;
+      if (firstFailure(statement, role, request) !== undefined) continue;
+      applying.push({ policy, statement: statement.statement, applies: true });
       if (statement.statement.effect === 'Deny') side.denies++;
       else {
         side.allows++;
@@ -40,29 +45,55 @@ function evaluateSide(policies: readonly Policy[], role: PolicyRole, request: Pr
   return side;
 }
 
-export function evaluatePolicies(input: EvaluationInput, request: Request): EvaluationResult {
-  const prepared = prepareRequest(request);
+/** Every statement of the sides matched with its reason, for `others`: put into words only when a rule reads them. */
+function allMatches(sides: readonly Side[], request: PreparedRequest): StatementMatch[] {
   const matches: StatementMatch[] = [];
-  const identity = evaluateSide(input.identityPolicies, 'identity', prepared, matches);
-  const boundary = input.boundary === undefined ? undefined : evaluateSide([input.boundary], 'identity', prepared, matches);
-  const resource = input.resourceKind === 'none' || input.resourcePolicy === undefined ? undefined : evaluateSide([input.resourcePolicy], input.resourceKind, prepared, matches);
-
-  if (identity.denies + (boundary?.denies ?? 0) + (resource?.denies ?? 0) > 0) {
-    const [denies, others] = split(matches, 'Deny');
-    return { decision: 'explicit-deny', deciding: denies, others, explanation: explainDeny(denies) };
+  for (const { policies, role } of sides) {
+    for (const policy of policies) for (const statement of compiledPolicy(policy).statements) matches.push(matchStatement(policy, statement, role, request));
   }
-  const verdict = decideAllow(input, prepared, identity, boundary, resource);
-  if (!verdict.allowed) return { decision: 'implicit-deny', deciding: [], others: matches, explanation: verdict.explanation };
-  const [allows, others] = split(matches, 'Allow');
-  return { decision: 'allow', deciding: allows, others, explanation: verdict.explanation };
+  return matches;
 }
 
-/** The applying statements of one effect, and all the others. */
-function split(matches: readonly StatementMatch[], effect: 'Allow' | 'Deny'): [StatementMatch[], StatementMatch[]] {
-  const chosen: StatementMatch[] = [];
-  const others: StatementMatch[] = [];
-  for (const match of matches) (match.applies && match.statement.effect === effect ? chosen : others).push(match);
-  return [chosen, others];
+/** An answer whose `others` (every statement that did not decide, with why) is worked out on first read. */
+class Evaluation implements EvaluationResult {
+  private otherMatches: StatementMatch[] | undefined;
+
+  constructor(
+    readonly decision: EvaluationResult['decision'],
+    readonly deciding: StatementMatch[],
+    readonly explanation: string,
+    private readonly sides: readonly Side[],
+    private readonly request: PreparedRequest,
+  ) {}
+
+  get others(): StatementMatch[] {
+    if (this.otherMatches === undefined) {
+      const effect = this.decision === 'explicit-deny' ? 'Deny' : 'Allow';
+      const all = allMatches(this.sides, this.request);
+      this.otherMatches = this.decision === 'implicit-deny' ? all : all.filter((match) => !(match.applies && match.statement.effect === effect));
+    }
+    return this.otherMatches;
+  }
+}
+
+export function evaluatePolicies(input: EvaluationInput, request: Request): EvaluationResult {
+  const prepared = prepareRequest(request);
+  const applying: StatementMatch[] = [];
+  const identitySide: Side = { policies: input.identityPolicies, role: 'identity' };
+  const boundarySide: Side | undefined = input.boundary === undefined ? undefined : { policies: [input.boundary], role: 'identity' };
+  const resourceSide: Side | undefined = input.resourceKind === 'none' || input.resourcePolicy === undefined ? undefined : { policies: [input.resourcePolicy], role: input.resourceKind };
+  const sides = [identitySide, ...(boundarySide === undefined ? [] : [boundarySide]), ...(resourceSide === undefined ? [] : [resourceSide])];
+  const identity = evaluateSide(identitySide, prepared, applying);
+  const boundary = boundarySide === undefined ? undefined : evaluateSide(boundarySide, prepared, applying);
+  const resource = resourceSide === undefined ? undefined : evaluateSide(resourceSide, prepared, applying);
+
+  if (identity.denies + (boundary?.denies ?? 0) + (resource?.denies ?? 0) > 0) {
+    const denies = applying.filter((match) => match.statement.effect === 'Deny');
+    return new Evaluation('explicit-deny', denies, explainDeny(denies), sides, prepared);
+  }
+  const verdict = decideAllow(input, prepared, identity, boundary, resource);
+  if (!verdict.allowed) return new Evaluation('implicit-deny', [], verdict.explanation, sides, prepared);
+  return new Evaluation('allow', applying.filter((match) => match.statement.effect === 'Allow'), verdict.explanation, sides, prepared);
 }
 
 function describeStatement(match: StatementMatch): string {

@@ -2,10 +2,11 @@
 // are checked in the order action, resource, principal, condition, so a failure further along
 // means the statement came closer to applying.
 import type { JsonPath } from '../types.js';
-import type { Policy, Request, Statement, StatementMatch } from './model.js';
-import type { ActionPattern, CompiledStatement, PrincipalTest, ResourcePattern } from './compile.js';
+import type { Policy, Request, StatementMatch } from './model.js';
+import type { CompiledCondition } from './conditions.js';
+import { describeValues, type ActionPattern, type CompiledStatement, type PrincipalTest, type ResourcePattern } from './compile.js';
 import { contextLookup, type ContextLookup } from './context.js';
-import { callerPrincipal, excludedByNotPrincipal, matchPrincipal, type CallerPrincipal, type PrincipalVia } from './principal.js';
+import { callerPrincipal, describePrincipalSpec, excludedByNotPrincipal, matchPrincipal, type CallerPrincipal, type PrincipalVia } from './principal.js';
 import { resolveTemplate, variablesNote } from './variables.js';
 import { globMatches } from './wildcard.js';
 
@@ -34,50 +35,59 @@ export function prepareRequest(request: Request): PreparedRequest {
 /** Identity-based policies (and boundaries) or a resource-based policy of some kind. */
 export type PolicyRole = 'identity' | 'trust' | 'bucket' | 'key';
 
-function failure(policy: Policy, statement: Statement, failed: NonNullable<StatementMatch['failed']>, failedPath: JsonPath, reason: string): StatementMatch {
-  return { policy, statement, applies: false, failed, failedPath, reason };
-}
-
 /** How the statement's Principal or NotPrincipal names the caller; undefined when it leaves the caller out. */
 export function principalVia(principal: PrincipalTest, caller: CallerPrincipal): PrincipalVia | undefined {
   if (principal.negated) return excludedByNotPrincipal(principal.principal, caller) ? undefined : 'direct';
   return matchPrincipal(principal.principal, caller);
 }
 
-export function matchStatement(policy: Policy, compiled: CompiledStatement, role: PolicyRole, request: PreparedRequest): StatementMatch {
-  const statement = compiled.statement;
-  const action = compiled.action;
-  if (action === undefined) return failure(policy, statement, 'action', statement.path, 'The statement has neither Action nor NotAction, so it matches no action');
-  if (anyAction(action.patterns, request) === action.negated) {
-    const verb = action.negated ? 'is excluded by NotAction' : 'is not matched by Action';
-    return failure(policy, statement, 'action', action.path, `Action ${request.request.action} ${verb} ${action.shown}`);
-  }
+type Failed = NonNullable<StatementMatch['failed']>;
 
+/**
+ * The first element that keeps the statement from applying (the condition itself for a condition),
+ * or undefined when it applies. Allocates nothing: most statements fail here for most questions,
+ * and their reasons are put into words only when asked for (matchStatement).
+ */
+export function firstFailure(compiled: CompiledStatement, role: PolicyRole, request: PreparedRequest): Exclude<Failed, 'condition'> | CompiledCondition | undefined {
+  const action = compiled.action;
+  if (action === undefined || anyAction(action.patterns, request) === action.negated) return 'action';
   const resource = compiled.resource;
   // A trust policy has no Resource element: it is attached to the role it guards. Everywhere
   // else a statement without Resource matches no resource.
-  if (resource === undefined && role !== 'trust') {
-    return failure(policy, statement, 'resource', statement.path, 'The statement has neither Resource nor NotResource, so it matches no resource');
-  }
-  if (resource !== undefined && anyResource(resource.patterns, request) === resource.negated) {
-    const verb = resource.negated ? 'is excluded by NotResource' : 'is not matched by Resource';
-    const note = resource.templates.length === 0 ? '' : variablesNote(resource.templates, request.context);
-    return failure(policy, statement, 'resource', resource.path, `Resource ${request.request.resource} ${verb} ${resource.shown}${note}`);
-  }
+  if (resource === undefined ? role !== 'trust' : anyResource(resource.patterns, request) === resource.negated) return 'resource';
+  if (role !== 'identity' && (compiled.principal === undefined || principalVia(compiled.principal, request.caller) === undefined)) return 'principal';
+  for (const condition of compiled.conditions) if (!condition.holds(request.context)) return condition;
+  return undefined;
+}
 
-  if (role !== 'identity') {
-    const principal = compiled.principal;
-    if (principal === undefined) return failure(policy, statement, 'principal', statement.path, 'The statement has neither Principal nor NotPrincipal, so it applies to no principal');
-    if (principalVia(principal, request.caller) === undefined) {
+/** Whether the statement applies, and if not, which element failed and why. */
+export function matchStatement(policy: Policy, compiled: CompiledStatement, role: PolicyRole, request: PreparedRequest): StatementMatch {
+  const statement = compiled.statement;
+  const failed = firstFailure(compiled, role, request);
+  if (failed === undefined) return { policy, statement, applies: true };
+  const failure = (element: Failed, failedPath: JsonPath, reason: string): StatementMatch => ({ policy, statement, applies: false, failed: element, failedPath, reason });
+  if (typeof failed !== 'string') return failure('condition', failed.path, failed.explain(request.context));
+  switch (failed) {
+    case 'action': {
+      const action = compiled.action;
+      if (action === undefined) return failure('action', statement.path, 'The statement has neither Action nor NotAction, so it matches no action');
+      const verb = action.negated ? 'is excluded by NotAction' : 'is not matched by Action';
+      return failure('action', action.path, `Action ${request.request.action} ${verb} ${describeValues(action.values)}`);
+    }
+    case 'resource': {
+      const resource = compiled.resource;
+      if (resource === undefined) return failure('resource', statement.path, 'The statement has neither Resource nor NotResource, so it matches no resource');
+      const verb = resource.negated ? 'is excluded by NotResource' : 'is not matched by Resource';
+      const note = resource.templates.length === 0 ? '' : variablesNote(resource.templates, request.context);
+      return failure('resource', resource.path, `Resource ${request.request.resource} ${verb} ${describeValues(resource.values)}${note}`);
+    }
+    case 'principal': {
+      const principal = compiled.principal;
+      if (principal === undefined) return failure('principal', statement.path, 'The statement has neither Principal nor NotPrincipal, so it applies to no principal');
       const verb = principal.negated ? 'is excluded by NotPrincipal' : 'is not named by Principal';
-      return failure(policy, statement, 'principal', principal.path, `Principal ${request.caller.arn} ${verb} ${principal.shown}`);
+      return failure('principal', principal.path, `Principal ${request.caller.arn} ${verb} ${describePrincipalSpec(principal.spec)}`);
     }
   }
-
-  for (const condition of compiled.conditions) {
-    if (!condition.holds(request.context)) return failure(policy, statement, 'condition', condition.path, condition.explain(request.context));
-  }
-  return { policy, statement, applies: true };
 }
 
 function anyAction(patterns: readonly ActionPattern[], request: PreparedRequest): boolean {

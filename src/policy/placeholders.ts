@@ -28,10 +28,13 @@ function describe(text: string, params: PipelineParams): Placeholder {
   return { text, meaning: 'a real value' };
 }
 
+const NONE: readonly Placeholder[] = [];
+
 /** Placeholders in one string value; `isVersion` when the value is the policy's Version. */
-export function findPlaceholders(value: string, params: PipelineParams, isVersion: boolean): Placeholder[] {
+export function findPlaceholders(value: string, params: PipelineParams, isVersion: boolean): readonly Placeholder[] {
   if (isVersion && VERSION_PLACEHOLDERS.has(value)) return [{ text: value, meaning: 'the policy language version "2012-10-17"', replacement: '2012-10-17' }];
-  return value.includes('<') ? [...value.matchAll(ANGLE_PLACEHOLDER)].map((match) => describe(match[0], params)) : [];
+  // Called for every string of every policy: most have no "<", and share one empty answer.
+  return value.includes('<') ? [...value.matchAll(ANGLE_PLACEHOLDER)].map((match) => describe(match[0], params)) : NONE;
 }
 
 /** True when a value is (or contains) a placeholder, so other rules can leave it to the placeholder rule. */

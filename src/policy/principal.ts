@@ -64,25 +64,27 @@ export function callerPrincipal(principal: Request['principal']): CallerPrincipa
   return caller;
 }
 
+/** Most principals name one kind; the others share this empty set instead of one each. */
+const NONE: ReadonlySet<string> = new Set();
+const setOf = (values: readonly string[] | undefined): ReadonlySet<string> => (values === undefined || values.length === 0 ? NONE : new Set(values));
+
 export function compilePrincipal(spec: PrincipalSpec): CompiledPrincipal {
-  const compiled = { everyone: spec === '*', arns: new Set<string>(), roles: new Set<string>(), accounts: new Set<string>() };
-  const values = (key: string): readonly string[] => (spec === '*' ? [] : (spec[key] ?? []));
-  for (const value of values('AWS')) {
+  if (spec === '*') return { everyone: true, arns: NONE, roles: NONE, accounts: NONE, services: NONE, federated: NONE, canonicalUsers: NONE };
+  let everyone = false;
+  const arns = new Set<string>();
+  const roles = new Set<string>();
+  const accounts = new Set<string>();
+  for (const value of spec['AWS'] ?? []) {
     const parsed = parsePrincipalArn(value);
-    if (value === '*') compiled.everyone = true;
-    else if (isAccountId(value)) compiled.accounts.add(value);
-    else if (parsed?.kind === 'root') compiled.accounts.add(parsed.account);
+    if (value === '*') everyone = true;
+    else if (isAccountId(value)) accounts.add(value);
+    else if (parsed?.kind === 'root') accounts.add(parsed.account);
     else {
-      compiled.arns.add(value);
-      if (parsed?.kind === 'role') compiled.roles.add(`${parsed.partition}:${parsed.account}:${parsed.roleName}`);
+      arns.add(value);
+      if (parsed?.kind === 'role') roles.add(`${parsed.partition}:${parsed.account}:${parsed.roleName}`);
     }
   }
-  return {
-    ...compiled,
-    services: new Set(values('Service')),
-    federated: new Set(values('Federated')),
-    canonicalUsers: new Set(values('CanonicalUser')),
-  };
+  return { everyone, arns, roles, accounts, services: setOf(spec['Service']), federated: setOf(spec['Federated']), canonicalUsers: setOf(spec['CanonicalUser']) };
 }
 
 /** The caller itself (not merely its account) is listed, or everyone is. */

@@ -10,7 +10,7 @@ export interface SetupInput {
   sources: SourceResult[];
   params: PipelineParams;
   configFile?: string;
-  paramRanges?: Setup['paramRanges'];
+  paramRange?: Setup['paramRange'];
   ruleLevels: Setup['ruleLevels'];
 }
 
@@ -24,7 +24,7 @@ export function assembleSetup(input: SetupInput): Setup {
     directory: input.directory,
     params: { ...input.params, role: input.params.role ?? roleFromWrapper },
     configFile: input.configFile,
-    paramRanges: input.paramRanges ?? {},
+    paramRange: input.paramRange ?? (() => undefined),
     ruleLevels: input.ruleLevels,
     sources,
     documents,

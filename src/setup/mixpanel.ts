@@ -105,8 +105,11 @@ function roleSessionContext(params: PipelineParams): Record<string, string> {
   };
 }
 
+/** One principal object per setup's parameters, so the evaluator reads the role's ARN once for all its requests. */
+const principals = perObject<PipelineParams, Request['principal']>();
+
 function rolePrincipal(params: PipelineParams): Request['principal'] {
-  return { arn: params.role ?? '', account: accountOfArn(params.role), type: 'AWS' };
+  return principals(params, 'role', () => ({ arn: params.role ?? '', account: accountOfArn(params.role), type: 'AWS' }));
 }
 
 /** The encryption headers an upload carries under each s3_encryption (fact sheet: this project's model). */

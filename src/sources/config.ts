@@ -11,8 +11,8 @@ export interface LintConfig {
   /** Absolute path of the config file. */
   file: string;
   params: Partial<PipelineParams>;
-  /** Position of each parameter's value in the file. */
-  paramRanges: Partial<Record<keyof PipelineParams, SourceRange>>;
+  /** Position of a parameter's value in the file (found when a finding needs it: most runs never do). */
+  paramRange(name: keyof PipelineParams): SourceRange | undefined;
   rules: Record<string, Level | 'off'>;
   /** Kinds by absolute file path. */
   documents: Map<string, ConfiguredKind>;
@@ -57,7 +57,7 @@ function parseConfig(file: string, text: string): ConfigOutcome {
     config: {
       file,
       params,
-      paramRanges: Object.fromEntries(Object.keys(params).map((name) => [name, parsed.json.locate([name])])),
+      paramRange: (name) => (Object.hasOwn(params, name) ? parsed.json.locate([name]) : undefined),
       rules,
       documents: new Map(Object.entries(documents).map(([name, kind]) => [path.resolve(directory, name), kind])),
       maxFileSize,

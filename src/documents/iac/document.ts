@@ -9,5 +9,5 @@ export interface IacRead {
 
 export function iacDocument(file: string, bytes: Uint8Array, kind: DocumentKind, policy: unknown, policyPath: PolicyDocument['policyPath'], locate: PolicyDocument['locate'], meta: DocumentMeta, origin: IacOrigin): PolicyDocument {
   const wrapper = `${origin.format === 'cloudformation' ? 'CloudFormation' : 'Terraform'} ${origin.type}`;
-  return { file, kind, kindSource: 'wrapper', policy, policyPath, locate, meta: { wrapper, ...meta, iac: origin }, ...documentFacts(policy, bytes) };
+  return { file, kind, kindSource: 'wrapper', policy, policyPath, locate, meta: { wrapper, ...meta, iac: origin }, ...documentFacts(policy) };
 }

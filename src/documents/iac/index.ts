@@ -4,7 +4,7 @@
 import type { PipelineParams, SourceResult } from '../../types.js';
 import type { ParsedJson } from '../json.js';
 import { LineIndex } from '../positions.js';
-import { isBinary, isObject } from '../read.js';
+import { isObject, textOf } from '../read.js';
 import { isCloudFormationTemplate, readCloudFormation } from './cloudformation.js';
 import type { IacRead } from './document.js';
 import { isTerraformPlan, readTerraformPlan } from './terraform.js';
@@ -22,9 +22,9 @@ const TEMPLATE_TEXT = /AWSTemplateFormatVersion|\bType:\s*['"]?AWS::[A-Za-z0-9]+
 
 export function readYamlTemplate(file: string, bytes: Uint8Array, params: PipelineParams | undefined): SourceResult {
   const result: SourceResult = { file, documents: [], problems: [] };
-  if (isBinary(bytes)) return result;
   // A byte-order mark is allowed in YAML; a space keeps the offsets.
-  const text = Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, ' ');
+  const text = textOf(bytes)?.replace(/^\uFEFF/, ' ');
+  if (text === undefined) return result;
   const lines = new LineIndex(text);
   const parsed = parseYaml(text, lines);
   if (!parsed.ok) {
