@@ -14,7 +14,14 @@ export interface ParsedJson {
   /** Range of the node at `path`, or of its nearest existing ancestor. */
   locate(path: JsonPath): SourceRange;
   /** Offsets (in the parsed text) of the node at `path`, or of its nearest existing ancestor. */
-  nodeAt(path: JsonPath): ValueNode;
+  nodeAt(path: JsonPath): NodeSpan;
+}
+
+/** A value's kind and its offsets in the parsed text (end exclusive, quotes and brackets included). */
+export interface NodeSpan {
+  type: ValueNode['type'];
+  start: number;
+  end: number;
 }
 
 export type ParseOutcome = { ok: true; json: ParsedJson; problems: InputProblem[] } | { ok: false; problems: InputProblem[] };
@@ -34,9 +41,11 @@ export function parseJson(text: string, lines: LineIndex, offsets: OffsetMap): P
     return tooDeep(strict.tooDeepAt);
   } else if (!strict.duplicateKey) {
     // The common case: strict JSON without duplicate keys has nothing to report, and the native
-    // parser is ten times faster than momoa. The syntax tree (for positions) is built on first use.
+    // parser is ten times faster than momoa. Positions come from a scan of the text to the path
+    // asked for; a syntax tree is built only if one is asked for (CloudFormation templates).
     let body: ValueNode | undefined;
-    return { ok: true, json: positioned(strict.value, () => (body ??= parse(text, { mode: 'json', ranges: true }).body), toRange), problems: [] };
+    const nodeAt = (path: JsonPath) => strictNodeAt(text, path);
+    return { ok: true, json: positioned(strict.value, () => (body ??= parse(text, { mode: 'json', ranges: true }).body), nodeAt, toRange), problems: [] };
   }
   let document: DocumentNode;
   try {
@@ -45,11 +54,14 @@ export function parseJson(text: string, lines: LineIndex, offsets: OffsetMap): P
     return { ok: false, problems: [syntaxProblem(error, text, toRange)] };
   }
   const problems = [...tokenProblems(document.tokens ?? [], toRange), ...duplicateKeyProblems(document.body, [], toRange)];
-  return { ok: true, json: positioned(toValue(document.body), () => document.body, toRange), problems };
+  const nodeAt = (path: JsonPath): NodeSpan => {
+    const node = findNode(document.body, path);
+    return { type: node.type, start: node.range![0], end: node.range![1] };
+  };
+  return { ok: true, json: positioned(toValue(document.body), () => document.body, nodeAt, toRange), problems };
 }
 
-function positioned(value: unknown, body: () => ValueNode, toRange: (start: number, end: number) => SourceRange): ParsedJson {
-  const nodeAt = (path: JsonPath) => findNode(body(), path);
+function positioned(value: unknown, body: () => ValueNode, nodeAt: (path: JsonPath) => NodeSpan, toRange: (start: number, end: number) => SourceRange): ParsedJson {
   return {
     value,
     get root() {
@@ -58,7 +70,7 @@ function positioned(value: unknown, body: () => ValueNode, toRange: (start: numb
     nodeAt,
     locate: (path) => {
       const node = nodeAt(path);
-      return toRange(node.range![0], node.range![1]);
+      return toRange(node.start, node.end);
     },
   };
 }
@@ -111,6 +123,84 @@ function scanStrictJson(text: string): Omit<StrictJson, 'value'> {
     }
   }
   return { duplicateKey };
+}
+
+const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+
+function skipSpace(text: string, i: number): number {
+  while (isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The offset after the string literal starting at `i` (its opening quote). */
+function stringEnd(text: string, i: number): number {
+  for (i++; text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+  return i + 1;
+}
+
+/** The offset after the value starting at `i`, in text JSON.parse accepted. */
+function valueEnd(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 34) return stringEnd(text, i);
+  if (c !== 123 && c !== 91) {
+    while (i < text.length && !isSpace(text.charCodeAt(i)) && !',]}'.includes(text[i]!)) i++;
+    return i;
+  }
+  let depth = 0;
+  for (; i < text.length; i++) {
+    const d = text.charCodeAt(i);
+    if (d === 34) i = stringEnd(text, i) - 1;
+    else if (d === 123 || d === 91) depth++;
+    else if ((d === 125 || d === 93) && --depth === 0) return i + 1;
+  }
+  return i;
+}
+
+const SPAN_TYPES: Record<string, ValueNode['type']> = { '{': 'Object', '[': 'Array', '"': 'String', t: 'Boolean', f: 'Boolean', n: 'Null' };
+
+/**
+ * The span of the value at `path` (or its nearest existing ancestor) in strict JSON without duplicate
+ * keys, found by skipping over the values before it: the same spans momoa gives (a fuzzed property
+ * checks that), without building a tree for the whole file.
+ */
+function strictNodeAt(text: string, path: JsonPath): NodeSpan {
+  let at = skipSpace(text, 0);
+  for (const segment of path) {
+    const next = typeof segment === 'string' ? memberValueAt(text, at, segment) : elementAt(text, at, segment);
+    if (next === undefined) break;
+    at = next;
+  }
+  return { type: SPAN_TYPES[text[at]!] ?? 'Number', start: at, end: valueEnd(text, at) };
+}
+
+/** Where the value of `key` starts in the object at `at`; undefined when `at` is no object or lacks the key. */
+function memberValueAt(text: string, at: number, key: string): number | undefined {
+  if (text.charCodeAt(at) !== 123) return undefined;
+  let i = skipSpace(text, at + 1);
+  while (text.charCodeAt(i) === 34) {
+    const end = stringEnd(text, i);
+    const literal = text.slice(i + 1, end - 1);
+    const name = literal.includes('\\') ? (JSON.parse(text.slice(i, end)) as string) : literal;
+    const value = skipSpace(text, skipSpace(text, end) + 1); // past the colon
+    if (name === key) return value;
+    i = skipSpace(text, valueEnd(text, value));
+    if (text.charCodeAt(i) !== 44) return undefined; // the closing brace
+    i = skipSpace(text, i + 1);
+  }
+  return undefined;
+}
+
+/** Where element `index` starts in the array at `at`; undefined when `at` is no array or is shorter. */
+function elementAt(text: string, at: number, index: number): number | undefined {
+  if (text.charCodeAt(at) !== 91) return undefined;
+  let i = skipSpace(text, at + 1);
+  if (text.charCodeAt(i) === 93) return undefined;
+  for (let n = 0; n < index; n++) {
+    i = skipSpace(text, valueEnd(text, i));
+    if (text.charCodeAt(i) !== 44) return undefined; // the closing bracket
+    i = skipSpace(text, i + 1);
+  }
+  return i;
 }
 
 function checkDepth(text: string): number | undefined {

@@ -57,7 +57,7 @@ export interface Located {
 /** A policy embedded as a string: JSON text, or URL-encoded JSON text as IAM's API returns it (also in Terraform plans). */
 export function parseEmbedded(fileText: string, lines: LineIndex, json: ParsedJson, path: JsonPath, outer: OffsetMap, problems: InputProblem[]): Located | undefined {
   const node = json.nodeAt(path);
-  const literal = decodeJsonStringLiteral(fileText, node.range![0], node.range![1], outer);
+  const literal = decodeJsonStringLiteral(fileText, node.start, node.end, outer);
   const decoded: DecodedText | undefined = /^\s*%7B/i.test(literal.text) ? decodePercentEncoded(literal) : literal;
   const fail = (message: string) => {
     problems.push({ code: 'embedded-policy-invalid', message, range: json.locate(path), path });

@@ -259,7 +259,7 @@ function pathsOf(value: unknown, prefix: JsonPath = [], found: JsonPath[] = []):
 }
 
 /**
- * The fast path of the JSON reader (native JSON.parse, syntax tree built on first use) agrees with
+ * The fast path of the JSON reader (native JSON.parse, positions from a scan of the text) agrees with
  * the full momoa path: a trailing comment forces the latter, and values and positions must match.
  */
 export const parserAgreement = fc.property(fc.jsonValue({ maxDepth: 5 }), fc.constantFrom(0, 2), (value, indent) => {
@@ -270,8 +270,10 @@ export const parserAgreement = fc.property(fc.jsonValue({ maxDepth: 5 }), fc.con
   if (!fast.ok || !full.ok) throw new Error('valid JSON was refused');
   if (fast.problems.length !== 0 || full.problems.map((p) => p.code).join() !== 'comment') throw new Error('unexpected problems');
   if (!isDeepStrictEqual(fast.json.value, full.json.value)) throw new Error(`values differ: ${strict}`);
-  for (const at of pathsOf(fast.json.value)) {
+  // Every path to a value, and paths that go past one (the nearest existing ancestor is located).
+  for (const at of pathsOf(fast.json.value).flatMap((p) => [p, [...p, 'absent'], [...p, 7]])) {
     if (!isDeepStrictEqual(fast.json.locate(at), full.json.locate(at))) throw new Error(`positions differ at ${JSON.stringify(at)} in ${strict}`);
+    if (!isDeepStrictEqual(fast.json.nodeAt(at), full.json.nodeAt(at))) throw new Error(`nodes differ at ${JSON.stringify(at)} in ${strict}`);
   }
 });
 
