@@ -1,5 +1,5 @@
 // Build step after tsc: bundles the compiled CLI (dist/src/main.js and everything it imports) into
-// one file, dist/bundle/mp-s3-lint.js (and its worker thread into dist/bundle/lint-worker.js), which bin/mp-s3-lint.js runs when it is newer than the
+// one file, dist/bundle/mp-s3-lint.js, which bin/mp-s3-lint.js runs when it is newer than the
 // compiled modules. Node loads one file much faster than ~130 modules (bench/RESULTS.md).
 // Left outside: the AWS SDK (live mode loads it on first use) and files found at run time
 // (the action catalog's data, the `ignore` package for .gitignore files).
@@ -20,15 +20,9 @@ const inlineValidators = {
   },
 };
 
-/** The CLI, and the worker thread it starts for large inputs (src/lint-workers.ts finds it beside itself). */
-const BUNDLES = [
-  ['../dist/src/main.js', '../dist/bundle/mp-s3-lint.js'],
-  ['../dist/src/lint-worker.js', '../dist/bundle/lint-worker.js'],
-];
-
-for (const [entry, output] of BUNDLES) await build({
-  entryPoints: [new URL(entry, import.meta.url).pathname],
-  outfile: new URL(output, import.meta.url).pathname,
+await build({
+  entryPoints: [new URL('../dist/src/main.js', import.meta.url).pathname],
+  outfile: new URL('../dist/bundle/mp-s3-lint.js', import.meta.url).pathname,
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import yargs from 'yargs';
 import type { Encryption, PipelineParams, Report, RuleMeta } from './types.js';
-import { errorsOnly, lint, UsageError, type LintOptions } from './lint.js';
+import { errorsOnly, lint, UsageError } from './lint.js';
 import { DEFAULT_EXTENSIONS } from './sources/files.js';
 import { formatReport, FORMATS, type FormatName } from './report/format.js';
 import { formatRuleTable } from './report/rule-table.js';
@@ -49,7 +49,6 @@ interface Arguments {
   color?: boolean;
   ext: string[];
   gitignore: boolean;
-  concurrency: string;
   _: (string | number)[];
   out?: string;
   force?: boolean;
@@ -99,12 +98,6 @@ function parser(argv: readonly string[]) {
     .option('config', { type: 'string', describe: 'Config file (default: the nearest mp-s3-lint.config.json above each setup)', group: 'Input:' })
     .option('ext', { type: 'string', array: true, default: [...DEFAULT_EXTENSIONS], describe: 'File endings to read in directories (YAML only when it is a CloudFormation template)', group: 'Input:' })
     .option('gitignore', { type: 'boolean', default: true, describe: 'Pass over what .gitignore files ignore (--no-gitignore reads everything)', group: 'Input:' })
-    .option('concurrency', {
-      type: 'string',
-      default: 'auto',
-      describe: 'Worker threads checking setups: a number, off, or auto (one per core, up to 4, from 1,000 files)',
-      group: 'Input:',
-    })
     .option('format', { alias: 'f', choices: FORMATS, default: 'stylish' as FormatName, describe: 'Output format', group: 'Output:' })
     .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to a file instead of stdout', group: 'Output:' })
     .option('max-warnings', { type: 'number', describe: 'Exit 1 when warnings exceed this number', group: 'Output:' })
@@ -135,7 +128,6 @@ function parser(argv: readonly string[]) {
       if (a['create'] === true && a['fromDate'] === undefined && a['trial'] !== true) throw new Error('--create needs --from-date YYYY-MM-DD (or --trial)');
       if (a['live'] !== true && (a['profile'] !== undefined || a['endpointUrl'] !== undefined || a['saveDocuments'] !== undefined)) throw new Error('--profile, --endpoint-url and --save-documents go with --live');
       if (a['live'] === true && (a['paths'] as string[] | undefined)?.length) throw new Error('--live reads the documents from AWS; give no paths (use --save-documents DIR to keep a copy)');
-      if (parseConcurrency(String(a['concurrency'])) === undefined) throw new Error(`--concurrency must be auto, off or a whole number from 1 to ${MAX_CONCURRENCY}, not ${JSON.stringify(a['concurrency'])}`);
       if (!(Number(a['timeout']) > 0)) throw new Error('--timeout must be a positive number of milliseconds');
       for (const name of ['endpointUrl', 'apiUrl'] as const) {
         const url = a[name] as string | undefined;
@@ -153,14 +145,8 @@ function parser(argv: readonly string[]) {
     .exitProcess(false);
 }
 
-/** More worker threads than any machine this runs on would use well. */
-const MAX_CONCURRENCY = 64;
-
-function parseConcurrency(value: string): LintOptions['concurrency'] | undefined {
-  if (value === 'auto' || value === 'off') return value;
-  const count = /^\d+$/.test(value) ? Number(value) : NaN;
-  return count >= 1 && count <= MAX_CONCURRENCY ? count : undefined;
-}
+/** The CLI keeps V8's used heap near 96 MiB on long runs (src/heap.ts; bench/RESULTS.md). */
+const HEAP_CEILING = 96 * 1024 * 1024;
 
 /** Runs the CLI and returns the exit code; tests call this directly. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -234,7 +220,7 @@ async function run(args: Arguments, io: CliIo): Promise<number> {
   const params = paramsFrom(args);
   let report: Report;
   try {
-    report = await lint({ paths: args.paths, cwd: io.cwd, params, configFile: args.config, extensions: args.ext, gitignore: args.gitignore, concurrency: parseConcurrency(args.concurrency) });
+    report = await lint({ paths: args.paths, cwd: io.cwd, params, configFile: args.config, extensions: args.ext, gitignore: args.gitignore, heapCeiling: HEAP_CEILING });
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`mp-s3-lint: ${error.message}\n`);

@@ -1,5 +1,4 @@
 // The library entry point: lint(options) → Report. The CLI only parses arguments, prints and exits.
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Finding, PipelineParams, Report, SourceResult } from './types.js';
 import type { Rule } from './engine/rule.js';
@@ -9,7 +8,7 @@ import type { Setup } from './setup/setup.js';
 import { ConfigFinder, loadConfig, type LintConfig } from './sources/config.js';
 import { DEFAULT_EXTENSIONS, DEFAULT_MAX_FILE_SIZE, displayPath, readSourceFile, walkPaths, type FoundFile, type WalkResult } from './sources/files.js';
 import { allRules } from '../rules/index.js';
-import { checkInWorkers } from './lint-workers.js';
+import { heapCeiling } from './heap.js';
 
 export interface LintOptions {
   paths: readonly string[];
@@ -26,10 +25,10 @@ export interface LintOptions {
   /** Pass over files and directories that .gitignore files ignore (default true). */
   gitignore?: boolean;
   /**
-   * Worker threads that check setups in parallel: a number (1 checks in this thread), 'off', or
-   * 'auto' (the default): one per CPU core, up to 4, when there are at least PARALLEL_MIN_FILES files.
+   * Used-heap size in bytes above which a full garbage collection runs between setups (src/heap.ts).
+   * The CLI sets it; a library caller's process is left to V8 unless it sets one.
    */
-  concurrency?: number | 'auto' | 'off';
+  heapCeiling?: number;
 }
 
 /** Bad usage or configuration: the CLI prints the message and exits 2. */
@@ -55,43 +54,39 @@ export async function configResolver(cwd: string, configFile: string | undefined
 
 export async function lint(options: LintOptions): Promise<Report> {
   const cwd = options.cwd ?? process.cwd();
+  const configFor = await configResolver(cwd, options.configFile);
+  const rules = options.rules ?? allRules;
+  const afterSetup = options.heapCeiling === undefined ? () => {} : heapCeiling(options.heapCeiling);
   const walked = walkPaths(options.paths, { extensions: options.extensions ?? DEFAULT_EXTENSIONS, cwd, gitignore: options.gitignore });
-  const groups = groupByDirectory(walked, cwd);
-  const report = new ReportBuilder({ rules: options.rules, quiet: options.quiet, inputFailure: walked.failures.some((f) => f.unreadable) });
-  const workers = workerCount(options, walked.files.length);
-  if (workers > 1) {
-    await checkInWorkers(groups, workers, workerOptions(options, cwd), report);
-  } else {
-    const checkGroup = await groupChecker(workerOptions(options, cwd), options.rules ?? allRules);
-    for (const group of groups) report.add(await checkGroup(group));
+  const report = new ReportBuilder({ quiet: options.quiet, inputFailure: walked.failures.some((f) => f.unreadable) });
+  // Taken from the end of the reversed list, so each group is let go once checked (memory at 100,000 files).
+  const groups = groupByDirectory(walked, cwd).reverse();
+  walked.files.length = 0;
+  for (let group = groups.pop(); group !== undefined; group = groups.pop()) {
+    const config = await configFor(group.directory);
+    const params = mergeParams(config?.params, options.params);
+    const sources: SourceResult[] = [];
+    for (const file of group.files) sources.push(readSourceFile(file, config?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, config?.documents.get(file.absolute), params));
+    const setup = assembleSetup({
+      directory: displayPath(group.directory, cwd),
+      sources: [...sources, ...group.passedOver],
+      params,
+      configFile: config === undefined ? undefined : displayPath(config.file, cwd),
+      paramRange: (name) => (options.params?.[name] === undefined ? config?.paramRange(name) : undefined),
+      ruleLevels: config?.rules ?? {},
+    });
+    report.add(checkSetup(setup, rules));
+    afterSetup();
   }
   return report.build();
 }
 
 /** One directory's files and the inputs passed over in it: one setup. */
-export interface SetupGroup {
+interface SetupGroup {
   /** Absolute path. */
   directory: string;
   files: FoundFile[];
   passedOver: SourceResult[];
-}
-
-/** What checking one or more setups leaves: their findings and what the summary needs. */
-export interface CheckedSetups {
-  findings: Finding[];
-  files: string[];
-  inputFailure: boolean;
-}
-
-/** What a setup's check needs besides its files; plain data, so a worker thread can be given it. */
-export interface GroupOptions {
-  cwd: string;
-  configFile?: string;
-  params?: Partial<PipelineParams>;
-}
-
-function workerOptions(options: LintOptions, cwd: string): GroupOptions {
-  return { cwd, configFile: options.configFile, params: options.params };
 }
 
 /**
@@ -111,44 +106,14 @@ function groupByDirectory(walked: WalkResult, cwd: string): SetupGroup[] {
   return [...groups.values()];
 }
 
-/** Below this many files, starting worker threads (~50 ms each) costs more than it saves (bench/RESULTS.md). */
-export const PARALLEL_MIN_FILES = 1_000;
-
-/** How many worker threads check setups: none (1) for custom rules, which cannot be sent to a thread, or for small inputs under 'auto'. */
-function workerCount(options: LintOptions, files: number): number {
-  const concurrency = options.concurrency ?? 'auto';
-  if (options.rules !== undefined || concurrency === 'off') return 1;
-  if (concurrency === 'auto') return files < PARALLEL_MIN_FILES ? 1 : Math.min(availableParallelism(), MAX_AUTO_WORKERS);
-  return concurrency;
+/** What checking a setup leaves: its findings and what the summary needs. */
+interface CheckedSetup {
+  findings: Finding[];
+  files: string[];
+  inputFailure: boolean;
 }
 
-/** More threads than this gain little: the main thread's walk and the merge are serial. */
-const MAX_AUTO_WORKERS = 4;
-
-/**
- * Checks setup groups one by one (in the main thread, or in a worker thread): resolves each one's
- * config, reads its files, assembles the setup and runs the rules.
- */
-export async function groupChecker(options: GroupOptions, rules: readonly Rule[]): Promise<(group: SetupGroup) => Promise<CheckedSetups>> {
-  const configFor = await configResolver(options.cwd, options.configFile);
-  return async (group) => {
-    const config = await configFor(group.directory);
-    const params = mergeParams(config?.params, options.params);
-    const sources: SourceResult[] = [];
-    for (const file of group.files) sources.push(readSourceFile(file, config?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, config?.documents.get(file.absolute), params));
-    const setup = assembleSetup({
-      directory: displayPath(group.directory, options.cwd),
-      sources: [...sources, ...group.passedOver],
-      params,
-      configFile: config === undefined ? undefined : displayPath(config.file, options.cwd),
-      paramRange: (name) => (options.params?.[name] === undefined ? config?.paramRange(name) : undefined),
-      ruleLevels: config?.rules ?? {},
-    });
-    return checkSetup(setup, rules);
-  };
-}
-
-function checkSetup(setup: Setup, rules: readonly Rule[]): CheckedSetups {
+function checkSetup(setup: Setup, rules: readonly Rule[]): CheckedSetup {
   return {
     findings: runRules([setup], rules),
     files: setup.sources.map((source) => source.file),
@@ -163,7 +128,7 @@ interface CheckOptions {
 }
 
 /** Collects the findings of setups checked one by one, keeping only them and what the summary needs. */
-export class ReportBuilder {
+class ReportBuilder {
   private readonly findings: Finding[] = [];
   private readonly files = new Set<string>();
   private inputFailure: boolean;
@@ -172,7 +137,7 @@ export class ReportBuilder {
     this.inputFailure = options.inputFailure ?? false;
   }
 
-  add(checked: CheckedSetups): void {
+  add(checked: CheckedSetup): void {
     for (const finding of checked.findings) this.findings.push(finding);
     for (const file of checked.files) this.files.add(file);
     this.inputFailure ||= checked.inputFailure;

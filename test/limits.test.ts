@@ -3,10 +3,12 @@
 // (sockets, broken links, node_modules, .git, what .gitignore files ignore) and how deep it goes.
 import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { heapCeiling } from '../src/heap.js';
 import { lint, UsageError } from '../src/lint.js';
 import { checkAction } from '../src/policy/catalog.js';
 import { globMatches, parseGlob, type StepMeter } from '../src/policy/wildcard.js';
@@ -178,6 +180,40 @@ test('.gitignore: the repository root\'s and each directory\'s patterns (globs, 
     'top-only.json', // named on the command line: always read
   ]);
   assert.equal((await run(root, ['.'], { gitignore: false })).findings.filter((f) => f.ruleId === 'MP002').length, 8);
+});
+
+
+test('memory on long runs: the config cache keeps only recent directories, and each setup still gets its nearest config', async () => {
+  // 1,200 setups (over the 1,000 remembered) under one root config; every tenth has its own config
+  // (the nearest config wins whole), the same but for the token.
+  const files: Record<string, string | object> = { 'mp-s3-lint.config.json': PARAMS };
+  for (let i = 0; i < 1_200; i++) {
+    const folder = `s${String(i).padStart(4, '0')}`;
+    files[`${folder}/trust.json`] = TRUST;
+    files[`${folder}/permissions.json`] = PERMISSIONS;
+    if (i % 10 === 0) files[`${folder}/mp-s3-lint.config.json`] = { ...PARAMS, token: 'fedcba9876543210fedcba9876543210' };
+  }
+  const root = tree(files);
+  const report = await lint({ paths: [root], cwd: root });
+  // The trust policy asks for the root config's token: exactly the 120 setups with their own config fail MP101.
+  const mismatched = new Set(report.findings.filter((f) => f.ruleId === 'MP101').map((f) => f.file.split('/')[0]));
+  assert.is(mismatched.size, 120);
+  for (const folder of mismatched) assert.is(Number(folder!.slice(1)) % 10, 0, folder);
+  assert.is(report.summary.files, 2_400);
+});
+
+test('heapCeiling: over the ceiling, a full collection runs between setups; under it, none', async () => {
+  const majorCollections = async (check: () => void): Promise<number> => {
+    const entries: PerformanceEntry[] = [];
+    const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
+    observer.observe({ entryTypes: ['gc'] });
+    for (let i = 0; i < 32; i++) check(); // the heap is looked at every 32nd setup
+    await new Promise((resolve) => setTimeout(resolve, 50)); // entries are delivered asynchronously
+    observer.disconnect();
+    return entries.filter((entry) => (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR).length;
+  };
+  assert.is(await majorCollections(heapCeiling(Number.MAX_SAFE_INTEGER)), 0);
+  assert.is(await majorCollections(heapCeiling(1)), 1);
 });
 
 test.run();

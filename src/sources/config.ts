@@ -11,7 +11,7 @@ export interface LintConfig {
   /** Absolute path of the config file. */
   file: string;
   params: Partial<PipelineParams>;
-  /** Position of a parameter's value in the file (found when a finding needs it: most runs never do). */
+  /** Position of a parameter's value in the file. */
   paramRange(name: keyof PipelineParams): SourceRange | undefined;
   rules: Record<string, Level | 'off'>;
   /** Kinds by absolute file path. */
@@ -46,6 +46,8 @@ function parseConfig(file: string, text: string): ConfigOutcome {
   }
   const raw = value as Record<string, unknown>;
   const directory = path.dirname(file);
+  // Found now, from the text (a scan, no syntax tree), so that a cached config does not keep its text.
+  const ranges = new Map(Object.keys(raw).map((name) => [name, parsed.json.locate([name])]));
   const { rules = {}, documents = {}, maxFileSize, $schema: _schema, ...params } = raw as {
     rules?: Record<string, Level | 'off'>;
     documents?: Record<string, ConfiguredKind>;
@@ -57,7 +59,7 @@ function parseConfig(file: string, text: string): ConfigOutcome {
     config: {
       file,
       params,
-      paramRange: (name) => (Object.hasOwn(params, name) ? parsed.json.locate([name]) : undefined),
+      paramRange: (name) => (Object.hasOwn(params, name) ? ranges.get(name) : undefined),
       rules,
       documents: new Map(Object.entries(documents).map(([name, kind]) => [path.resolve(directory, name), kind])),
       maxFileSize,
@@ -65,16 +67,23 @@ function parseConfig(file: string, text: string): ConfigOutcome {
   };
 }
 
-/** Finds the nearest mp-s3-lint.config.json at or above `directory`, caching results per directory. */
+/**
+ * Directories whose answer is remembered. Setups are checked in the order of the walk, so the
+ * directories asked about next are the recent ones and their parents; a cache of every directory
+ * held ~60 MB by the end of a 100,000-document run (bench/RESULTS.md).
+ */
+const REMEMBERED_DIRECTORIES = 1_000;
+
+/** Finds the nearest mp-s3-lint.config.json at or above `directory`, remembering the answers for the directories used last. */
 export class ConfigFinder {
   private readonly cache = new Map<string, Promise<ConfigOutcome | undefined>>();
 
   find(directory: string): Promise<ConfigOutcome | undefined> {
     let found = this.cache.get(directory);
-    if (found === undefined) {
-      found = this.lookUp(directory);
-      this.cache.set(directory, found);
-    }
+    if (found === undefined) found = this.lookUp(directory);
+    else this.cache.delete(directory); // set again below: the Map's order is the order of use
+    this.cache.set(directory, found);
+    if (this.cache.size > REMEMBERED_DIRECTORIES) this.cache.delete(this.cache.keys().next().value!);
     return found;
   }
 
