@@ -6,17 +6,27 @@
 import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 
-const VALIDATORS_LOAD = "createRequire(import.meta.url)('../../generated/validators.cjs')";
+/**
+ * Modules the compiled code loads with createRequire (relative to its own file, or on first use) that
+ * the bundle carries instead: the precompiled validators, and the `ignore` package (loading it from
+ * node_modules started Node's CommonJS loader, ~3 ms of a 130 ms start). esbuild wraps a bundled
+ * CommonJS module so that it still runs only when first required.
+ */
+const BUNDLED_REQUIRES = [
+  { file: /[\\/]dist[\\/]src[\\/]policy[\\/]grammar\.js$/, load: "createRequire(import.meta.url)('../../generated/validators.cjs')", bundled: "require('../../generated/validators.cjs')" },
+  { file: /[\\/]dist[\\/]src[\\/]sources[\\/]gitignore\.js$/, load: "createRequire(import.meta.url)('ignore')", bundled: "require('ignore')" },
+];
 
-/** grammar.js loads the precompiled validators relative to its own file; in the bundle they are bundled in instead. */
-const inlineValidators = {
-  name: 'inline-validators',
+const bundleRequires = {
+  name: 'bundle-requires',
   setup(builder) {
-    builder.onLoad({ filter: /[\\/]dist[\\/]src[\\/]policy[\\/]grammar\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      if (!source.includes(VALIDATORS_LOAD)) throw new Error(`${args.path} no longer loads the validators with ${VALIDATORS_LOAD}; update scripts/bundle.mjs`);
-      return { contents: source.replace(VALIDATORS_LOAD, "require('../../generated/validators.cjs')"), loader: 'js' };
-    });
+    for (const { file, load, bundled } of BUNDLED_REQUIRES) {
+      builder.onLoad({ filter: file }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes(load)) throw new Error(`${args.path} no longer contains ${load}; update scripts/bundle.mjs`);
+        return { contents: source.replace(load, bundled), loader: 'js' };
+      });
+    }
   },
 };
 
@@ -34,6 +44,6 @@ await build({
   sourcemap: 'linked',
   // Bundled CommonJS modules (yaml, the validators) call require(); an ES module has none of its own.
   banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
-  plugins: [inlineValidators],
+  plugins: [bundleRequires],
   logLevel: 'warning',
 });
