@@ -56,12 +56,13 @@ export async function lint(options: LintOptions): Promise<Report> {
   const cwd = options.cwd ?? process.cwd();
   const configFor = await configResolver(cwd, options.configFile);
   const rules = options.rules ?? allRules;
-  const afterSetup = options.heapCeiling === undefined ? () => {} : heapCeiling(options.heapCeiling);
+  const heap = options.heapCeiling === undefined ? undefined : heapCeiling(options.heapCeiling);
   const walked = walkPaths(options.paths, { extensions: options.extensions ?? DEFAULT_EXTENSIONS, cwd, gitignore: options.gitignore });
   const report = new ReportBuilder({ quiet: options.quiet, inputFailure: walked.failures.some((f) => f.unreadable) });
   // Taken from the end of the reversed list, so each group is let go once checked (memory at 100,000 files).
   const groups = groupByDirectory(walked, cwd).reverse();
   walked.files.length = 0;
+  heap?.betweenPhases();
   for (let group = groups.pop(); group !== undefined; group = groups.pop()) {
     const config = await configFor(group.directory);
     const params = mergeParams(config?.params, options.params);
@@ -76,8 +77,9 @@ export async function lint(options: LintOptions): Promise<Report> {
       ruleLevels: config?.rules ?? {},
     });
     report.add(checkSetup(setup, rules));
-    afterSetup();
+    heap?.afterSetup();
   }
+  heap?.betweenPhases();
   return report.build();
 }
 

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runBin, runCli } from './helpers/cli.js';
-import { exitCodeFor } from '../src/cli.js';
+import { exitCodeFor, writeTextFile } from '../src/cli.js';
 import { repoPath } from './helpers/repo.js';
 import { validateSarif } from './helpers/sarif.js';
 
@@ -102,6 +102,13 @@ test('--output-file writes the report and keeps stdout empty', async () => {
   const unwritable = await runCli([badFixture, '-o', path.join(dir, 'no', 'such', 'dir', 'r.txt')]);
   assert.is(unwritable.code, 2);
   assert.match(unwritable.stderr, /cannot write/);
+});
+
+test('--output-file: a report of several megabytes is written exactly, a character outside the BMP across a 1 MB boundary included', () => {
+  const out = path.join(tmp(), 'report.txt');
+  const text = 'a'.repeat((1 << 20) - 1) + '\u{1F600}' + 'é'.repeat(1 << 20) + '\n';
+  writeTextFile(out, text);
+  assert.ok(readFileSync(out).equals(Buffer.from(text)));
 });
 
 test('stylish: colour only on a TTY, never with NO_COLOR or --no-color', async () => {
