@@ -10,6 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { heapCeiling, type HeapCeiling } from '../src/heap.js';
 import { lint, UsageError } from '../src/lint.js';
+import { memoizeByText } from '../src/policy/cache.js';
 import { checkAction } from '../src/policy/catalog.js';
 import { globMatches, parseGlob, type StepMeter } from '../src/policy/wildcard.js';
 import type { Finding } from '../src/types.js';
@@ -214,6 +215,23 @@ test('heapCeiling: over the ceiling, a full collection runs between setups; unde
   };
   assert.is(await majorCollections(heapCeiling(Number.MAX_SAFE_INTEGER)), 0);
   assert.is(await majorCollections(heapCeiling(1)), 1);
+});
+
+test('memoizeByText: remembers up to its limit, then starts over; texts over 512 characters are never kept', () => {
+  const computed: string[] = [];
+  const length = memoizeByText(3, (text) => {
+    computed.push(text);
+    return text.length;
+  });
+  for (const text of ['a', 'bb', 'a', 'ccc', 'bb']) length(text);
+  assert.equal(computed, ['a', 'bb', 'ccc']);
+  length('dddd'); // the fourth distinct text: the first three are forgotten
+  length('a');
+  assert.equal(computed, ['a', 'bb', 'ccc', 'dddd', 'a']);
+  const long = 'x'.repeat(513);
+  assert.is(length(long), 513);
+  assert.is(length(long), 513);
+  assert.equal(computed.slice(-2), [long, long]);
 });
 
 test.run();

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { globMatches, parseGlob } from './wildcard.js';
+import { memoizeByText } from './cache.js';
 
 let dataDirectory: string | undefined;
 /** A service's actions, keyed by lower-case name (IAM compares action names without case). */
@@ -32,7 +33,7 @@ function actionsOf(service: string): Actions | undefined {
 export type ActionCheck = { known: true } | { known: false; reason: 'service' | 'action' | 'pattern'; suggestion?: string };
 
 /** Checks `service:Action` (wildcards allowed) against the catalog; `*` alone is always known. */
-export function checkAction(action: string): ActionCheck {
+export const checkAction = memoizeByText(10_000, (action: string): ActionCheck => {
   if (action === '*') return { known: true };
   const colon = action.indexOf(':');
   if (colon < 0) return { known: false, reason: 'service' };
@@ -49,7 +50,7 @@ export function checkAction(action: string): ActionCheck {
   }
   if (actions.has(lower)) return { known: true };
   return { known: false, reason: 'action', suggestion: closest(name, actions) };
-}
+});
 
 function closest(name: string, actions: Actions): string | undefined {
   let best: string | undefined;

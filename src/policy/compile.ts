@@ -7,6 +7,7 @@ import { compileConditions, type CompiledCondition } from './conditions.js';
 import { compilePrincipal, type CompiledPrincipal } from './principal.js';
 import { parseTemplate, type Template } from './variables.js';
 import { parseGlob, type Glob } from './wildcard.js';
+import { memoizeByText } from './cache.js';
 
 /** `service:action` pattern, matched part by part without case (`*` alone matches every action). */
 export type ActionPattern = { any: true } | { any: false; service: Glob; name: Glob } | { any: false; never: true };
@@ -105,13 +106,13 @@ export function describeValues(values: readonly string[]): string {
   return values.map((value) => JSON.stringify(value)).join(', ');
 }
 
-function compileAction(value: string): ActionPattern {
+const compileAction = memoizeByText(10_000, (value: string): ActionPattern => {
   if (value === '*') return { any: true };
   const colon = value.indexOf(':');
   if (colon < 0) return { any: false, never: true };
   const lower = value.toLowerCase();
   return { any: false, service: parseGlob(lower.slice(0, colon)), name: parseGlob(lower.slice(colon + 1)) };
-}
+});
 
 function compileResource(value: string, version: string | undefined): ResourcePattern {
   if (value === '*') return { any: true };
