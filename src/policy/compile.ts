@@ -1,7 +1,6 @@
 // A policy's statements with every matcher built once: action and resource patterns, principal
 // sets and condition testers. Compiled forms are cached per Policy object, so evaluating the
 // same policies against many requests pays for parsing only once.
-import type { JsonPath } from '../types.js';
 import type { Policy, PrincipalSpec, Statement } from './model.js';
 import { compileConditions, type CompiledCondition } from './conditions.js';
 import { compilePrincipal, type CompiledPrincipal } from './principal.js';
@@ -23,7 +22,6 @@ export interface ElementTest<Pattern> {
   readonly values: readonly string[];
   /** The values with policy variables, to say which ones a request cannot fill. */
   readonly templates: readonly Template[];
-  readonly path: JsonPath;
 }
 
 export interface PrincipalTest {
@@ -32,7 +30,6 @@ export interface PrincipalTest {
   readonly principal: CompiledPrincipal;
   /** The element as written, for reasons (describePrincipalSpec). */
   readonly spec: PrincipalSpec;
-  readonly path: JsonPath;
 }
 
 export interface CompiledStatement {
@@ -60,15 +57,16 @@ export function compiledPolicy(policy: Policy): CompiledPolicy {
 }
 
 function compileStatement(statement: Statement, version: string | undefined): CompiledStatement {
-  const path = statement.path;
   return {
     statement,
-    action: elementTest(statement.action, statement.notAction, path, 'Action', compileAction),
-    resource: elementTest(statement.resource, statement.notResource, path, 'Resource', (value) => compileResource(value, version), (pattern) => ('template' in pattern ? pattern.template : undefined)),
-    principal: principalTest(statement, path),
-    conditions: compileConditions(statement.condition, path, version),
+    action: elementTest(statement.action, statement.notAction, compileAction),
+    resource: elementTest(statement.resource, statement.notResource, version === '2012-10-17' ? compileResourceWithVariables : compileResourceLiterally, templateOf),
+    principal: principalTest(statement),
+    conditions: compileConditions(statement.condition, statement.path, version),
   };
 }
+
+const templateOf = (pattern: ResourcePattern) => ('template' in pattern ? pattern.template : undefined);
 
 const NO_TEMPLATES: readonly Template[] = [];
 
@@ -77,8 +75,6 @@ const NO_TEMPLATES: readonly Template[] = [];
 function elementTest<Pattern>(
   positive: readonly string[] | undefined,
   negative: readonly string[] | undefined,
-  statementPath: JsonPath,
-  element: 'Action' | 'Resource',
   compile: (value: string) => Pattern,
   templateOf: (pattern: Pattern) => Template | undefined = () => undefined,
 ): ElementTest<Pattern> | undefined {
@@ -91,14 +87,14 @@ function elementTest<Pattern>(
     const template = templateOf(pattern);
     if (template !== undefined) templates = [...templates, template];
   }
-  return { negated, patterns, values, templates, path: [...statementPath, negated ? `Not${element}` : element] };
+  return { negated, patterns, values, templates };
 }
 
-function principalTest(statement: Statement, path: JsonPath): PrincipalTest | undefined {
+function principalTest(statement: Statement): PrincipalTest | undefined {
   const negated = statement.principal === undefined;
   const spec = statement.principal ?? statement.notPrincipal;
   if (spec === undefined) return undefined;
-  return { negated, principal: compilePrincipal(spec), spec, path: [...path, negated ? 'NotPrincipal' : 'Principal'] };
+  return { negated, principal: compilePrincipal(spec), spec };
 }
 
 /** `"s3:GetObject", "s3:PutObject"`, for reasons. */
@@ -114,8 +110,12 @@ const compileAction = memoizeByText(10_000, (value: string): ActionPattern => {
   return { any: false, service: parseGlob(lower.slice(0, colon)), name: parseGlob(lower.slice(colon + 1)) };
 });
 
-function compileResource(value: string, version: string | undefined): ResourcePattern {
+/** Policy variables exist only in policies of Version 2012-10-17; elsewhere `${…}` is literal text. */
+function compileResource(value: string, variables: boolean): ResourcePattern {
   if (value === '*') return { any: true };
-  const template = version === '2012-10-17' ? parseTemplate(value) : undefined;
+  const template = variables ? parseTemplate(value) : undefined;
   return template === undefined ? { any: false, glob: parseGlob(value) } : { any: false, template };
 }
+
+const compileResourceWithVariables = memoizeByText(10_000, (value) => compileResource(value, true));
+const compileResourceLiterally = memoizeByText(10_000, (value) => compileResource(value, false));

@@ -72,20 +72,20 @@ export function matchStatement(policy: Policy, compiled: CompiledStatement, role
       const action = compiled.action;
       if (action === undefined) return failure('action', statement.path, 'The statement has neither Action nor NotAction, so it matches no action');
       const verb = action.negated ? 'is excluded by NotAction' : 'is not matched by Action';
-      return failure('action', action.path, `Action ${request.request.action} ${verb} ${describeValues(action.values)}`);
+      return failure('action', [...statement.path, action.negated ? 'NotAction' : 'Action'], `Action ${request.request.action} ${verb} ${describeValues(action.values)}`);
     }
     case 'resource': {
       const resource = compiled.resource;
       if (resource === undefined) return failure('resource', statement.path, 'The statement has neither Resource nor NotResource, so it matches no resource');
       const verb = resource.negated ? 'is excluded by NotResource' : 'is not matched by Resource';
       const note = resource.templates.length === 0 ? '' : variablesNote(resource.templates, request.context);
-      return failure('resource', resource.path, `Resource ${request.request.resource} ${verb} ${describeValues(resource.values)}${note}`);
+      return failure('resource', [...statement.path, resource.negated ? 'NotResource' : 'Resource'], `Resource ${request.request.resource} ${verb} ${describeValues(resource.values)}${note}`);
     }
     case 'principal': {
       const principal = compiled.principal;
       if (principal === undefined) return failure('principal', statement.path, 'The statement has neither Principal nor NotPrincipal, so it applies to no principal');
       const verb = principal.negated ? 'is excluded by NotPrincipal' : 'is not named by Principal';
-      return failure('principal', principal.path, `Principal ${request.caller.arn} ${verb} ${describePrincipalSpec(principal.spec)}`);
+      return failure('principal', [...statement.path, principal.negated ? 'NotPrincipal' : 'Principal'], `Principal ${request.caller.arn} ${verb} ${describePrincipalSpec(principal.spec)}`);
     }
   }
 }
