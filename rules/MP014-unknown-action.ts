@@ -23,7 +23,6 @@ const rule: Rule = {
     const list = Array.isArray(statements) ? statements : [statements];
     list.forEach((statement, index) => {
       if (statement === null || typeof statement !== 'object') return;
-      const base = Array.isArray(statements) ? ['Statement', index] : ['Statement'];
       for (const element of ['Action', 'NotAction']) {
         const value = (statement as Record<string, unknown>)[element];
         const actions = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
@@ -32,6 +31,7 @@ const rule: Rule = {
           if (typeof action !== 'string' || /^<.*>$/.test(action) || containsUnresolved(action)) return;
           const result = checkAction(action);
           if (result.known) return;
+          const base = Array.isArray(statements) ? ['Statement', index] : ['Statement'];
           const path = typeof value === 'string' ? [...base, element] : [...base, element, position];
           const why = result.reason === 'service' ? `there is no AWS service prefix "${action.split(':')[0]}"` : result.reason === 'pattern' ? 'the wildcard matches no action' : 'the service has no such action';
           const suggestion = result.reason === 'action' && result.suggestion ? `${action.split(':')[0]}:${result.suggestion}` : undefined;

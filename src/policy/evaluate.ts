@@ -7,7 +7,7 @@
 //    implicitly denied. Which ones must is decided in decideAllow below.
 import type { EvaluationInput, EvaluationResult, Policy, Request, StatementMatch } from './model.js';
 import { compiledPolicy } from './compile.js';
-import { firstFailure, matchStatement, prepareRequest, principalVia, type PolicyRole, type PreparedRequest } from './match.js';
+import { firstFailure, matchStatement, PreparedRequest, principalVia, type PolicyRole } from './match.js';
 
 /** What one group of policies (identity, boundary, resource) says about the request. */
 interface SideResult {
@@ -77,7 +77,7 @@ class Evaluation implements EvaluationResult {
 }
 
 export function evaluatePolicies(input: EvaluationInput, request: Request): EvaluationResult {
-  const prepared = prepareRequest(request);
+  const prepared = new PreparedRequest(request);
   const applying: StatementMatch[] = [];
   const identitySide: Side = { policies: input.identityPolicies, role: 'identity' };
   const boundarySide: Side | undefined = input.boundary === undefined ? undefined : { policies: [input.boundary], role: 'identity' };

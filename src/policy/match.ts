@@ -11,25 +11,25 @@ import { resolveTemplate, variablesNote } from './variables.js';
 import { globMatches } from './wildcard.js';
 
 /** The request, read once for all statements. */
-export interface PreparedRequest {
-  readonly request: Request;
+export class PreparedRequest {
   /** Lower-cased service prefix and action name (action names are not case-sensitive). */
   readonly service: string;
   readonly actionName: string;
-  readonly context: ContextLookup;
   readonly caller: CallerPrincipal;
-}
+  private lookup: ContextLookup | undefined;
 
-export function prepareRequest(request: Request): PreparedRequest {
-  const action = request.action.toLowerCase();
-  const colon = action.indexOf(':');
-  return {
-    request,
-    service: colon < 0 ? action : action.slice(0, colon),
-    actionName: colon < 0 ? '' : action.slice(colon + 1),
-    context: contextLookup(request.context),
-    caller: callerPrincipal(request.principal),
-  };
+  constructor(readonly request: Request) {
+    const action = request.action.toLowerCase();
+    const colon = action.indexOf(':');
+    this.service = colon < 0 ? action : action.slice(0, colon);
+    this.actionName = colon < 0 ? '' : action.slice(colon + 1);
+    this.caller = callerPrincipal(request.principal);
+  }
+
+  /** The context indexed by lower-cased key, built when a condition or policy variable first needs it: most questions are settled by Action, Resource and Principal alone. */
+  get context(): ContextLookup {
+    return (this.lookup ??= contextLookup(this.request.context));
+  }
 }
 
 /** Identity-based policies (and boundaries) or a resource-based policy of some kind. */
