@@ -3,10 +3,9 @@
 // process 480-520 MB while under 30 MB was live (bench/RESULTS.md). V8's limits are fixed when the
 // process starts, so the CLI instead asks for a full collection between setups whenever the used heap
 // passes a ceiling: a few dozen collections of ~20 ms on a run of 100,000 documents.
-import v8 from 'node:v8';
-import vm from 'node:vm';
+import { createRequire } from 'node:module';
 
-/** How many setups pass between two looks at the heap (a look costs about a microsecond). */
+/** How many setups pass between two looks at the heap (a look, process.memoryUsage(), costs a few microseconds). */
 const LOOK_EVERY = 32;
 
 export interface HeapCeiling {
@@ -28,9 +27,9 @@ export function heapCeiling(ceilingBytes: number): HeapCeiling {
   let ceiling = ceilingBytes;
   let calls = 0;
   const collectAbove = (bytes: number) => {
-    if (v8.getHeapStatistics().used_heap_size < bytes) return;
+    if (process.memoryUsage().heapUsed < bytes) return;
     collector()();
-    ceiling = Math.max(ceiling, 2 * v8.getHeapStatistics().used_heap_size);
+    ceiling = Math.max(ceiling, 2 * process.memoryUsage().heapUsed);
   };
   return {
     afterSetup: () => {
@@ -42,11 +41,15 @@ export function heapCeiling(ceilingBytes: number): HeapCeiling {
 
 let collect: (() => void) | undefined;
 
-/** V8's full collection, exposed in a fresh context only (nothing else in the process sees `gc`); made on first need, as a context costs a few ms. */
+/**
+ * V8's full collection, exposed in a fresh context only (nothing else in the process sees `gc`). Made
+ * on first need: loading node:v8 and making a context cost a few ms of a start-up that is ~70 ms.
+ */
 function collector(): () => void {
   if (collect === undefined) {
-    v8.setFlagsFromString('--expose-gc');
-    collect = vm.runInNewContext('gc') as () => void;
+    const require = createRequire(import.meta.url);
+    (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
+    collect = (require('node:vm') as typeof import('node:vm')).runInNewContext('gc') as () => void;
   }
   return collect;
 }
