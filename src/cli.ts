@@ -4,6 +4,7 @@ import path from 'node:path';
 import yargs from 'yargs';
 import type { Encryption, PipelineParams, Report, RuleMeta } from './types.js';
 import { errorsOnly, lint, UsageError } from './lint.js';
+import { collectGarbageAbove } from './heap.js';
 import { DEFAULT_EXTENSIONS } from './sources/files.js';
 import { formatReport, FORMATS, type FormatName } from './report/format.js';
 import { formatRuleTable } from './report/rule-table.js';
@@ -261,6 +262,7 @@ async function run(args: Arguments, io: CliIo): Promise<number> {
 async function writeReport(args: Arguments, io: CliIo, report: Report, rules: readonly RuleMeta[]): Promise<number> {
   const color = args.color ?? (io.stdoutIsTty && args.outputFile === undefined && io.env['NO_COLOR'] === undefined && io.env['FORCE_COLOR'] !== '0');
   const text = formatReport(args.format, args.quiet ? errorsOnly(report) : report, rules, { color, version: VERSION, informationUri: HOMEPAGE, docsBaseUri: DOCS_BASE_URI });
+  collectGarbageAbove(HEAP_CEILING / 2); // formatting a large report leaves tens of MB behind; writing it needs as much again
   if (args.outputFile !== undefined) {
     try {
       writeTextFile(args.outputFile, text);

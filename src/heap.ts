@@ -27,9 +27,8 @@ export function heapCeiling(ceilingBytes: number): HeapCeiling {
   let ceiling = ceilingBytes;
   let calls = 0;
   const collectAbove = (bytes: number) => {
-    if (process.memoryUsage().heapUsed < bytes) return;
-    collector()();
-    ceiling = Math.max(ceiling, 2 * process.memoryUsage().heapUsed);
+    const left = collectGarbageAbove(bytes);
+    if (left !== undefined) ceiling = Math.max(ceiling, 2 * left);
   };
   return {
     afterSetup: () => {
@@ -37,6 +36,13 @@ export function heapCeiling(ceilingBytes: number): HeapCeiling {
     },
     betweenPhases: () => collectAbove(ceiling / 2),
   };
+}
+
+/** Runs a full collection if the used heap is over `bytes`, and returns the used heap after it; undefined when none ran. */
+export function collectGarbageAbove(bytes: number): number | undefined {
+  if (process.memoryUsage().heapUsed < bytes) return undefined;
+  collector()();
+  return process.memoryUsage().heapUsed;
 }
 
 let collect: (() => void) | undefined;
