@@ -3,7 +3,7 @@
 // S3 actions and resources: https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html
 import type { Rule } from '../src/engine/rule.js';
 import { S3_ACTIONS, s3Request } from '../src/setup/mixpanel.js';
-import { closestAllow, evaluateS3IdentitySide } from '../src/setup/questions.js';
+import { exportTargetKnown, closestAllow, evaluateS3IdentitySide } from '../src/setup/questions.js';
 import { asFix, s3StatementFor } from '../src/setup/statements.js';
 
 const rule: Rule = {
@@ -20,7 +20,7 @@ const rule: Rule = {
   },
   scope: 'setup',
   check({ setup, report }) {
-    if (setup.identity.length === 0 || setup.params.bucket === undefined || setup.params.role === undefined) return;
+    if (setup.identity.length === 0 || !exportTargetKnown(setup.params)) return;
     for (const action of S3_ACTIONS) {
       const result = evaluateS3IdentitySide(setup, action);
       if (result.decision !== 'implicit-deny') continue; // explicit denies: MP202

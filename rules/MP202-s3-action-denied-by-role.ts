@@ -2,7 +2,7 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 import type { Rule } from '../src/engine/rule.js';
 import { S3_ACTIONS, s3Request } from '../src/setup/mixpanel.js';
-import { denyingIn, evaluateS3IdentitySide } from '../src/setup/questions.js';
+import { exportTargetKnown, denyingIn, evaluateS3IdentitySide } from '../src/setup/questions.js';
 
 const rule: Rule = {
   meta: {
@@ -18,7 +18,7 @@ const rule: Rule = {
   },
   scope: 'setup',
   check({ setup, report }) {
-    if (setup.identity.length === 0 || setup.params.bucket === undefined || setup.params.role === undefined) return;
+    if (setup.identity.length === 0 || !exportTargetKnown(setup.params)) return;
     const roleDocuments = [...setup.identity, ...setup.boundary];
     for (const action of S3_ACTIONS) {
       const result = evaluateS3IdentitySide(setup, action);

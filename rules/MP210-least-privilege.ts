@@ -3,7 +3,7 @@ import type { Rule } from '../src/engine/rule.js';
 import type { Request, StatementMatch } from '../src/policy/model.js';
 import { evaluatePolicies } from '../src/policy/evaluate.js';
 import { accountOfArn, bucketArn, s3Request } from '../src/setup/mixpanel.js';
-import { bucketAccount, policyOf } from '../src/setup/questions.js';
+import { exportTargetKnown, bucketAccount, policyOf } from '../src/setup/questions.js';
 import type { Setup } from '../src/setup/setup.js';
 
 interface Probe {
@@ -34,7 +34,7 @@ const rule: Rule = {
   },
   scope: 'setup',
   check({ setup, report }) {
-    if (setup.identity.length === 0 || setup.params.bucket === undefined || setup.params.role === undefined) return;
+    if (setup.identity.length === 0 || !exportTargetKnown(setup.params)) return;
     const grantsByStatement = new Map<string, { match: StatementMatch; what: string[] }>();
     for (const probe of PROBES) {
       const result = evaluatePolicies({ identityPolicies: setup.identity.map(policyOf), resourceKind: 'none', resourceAccount: bucketAccount(setup) }, probe.request(setup));

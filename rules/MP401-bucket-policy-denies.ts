@@ -7,7 +7,7 @@ import type { Rule } from '../src/engine/rule.js';
 import type { Statement } from '../src/policy/model.js';
 import { S3_ACTIONS, bucketArn, s3Request } from '../src/setup/mixpanel.js';
 import { asFix, objectResource } from '../src/setup/statements.js';
-import { closestAllow, denyDependsOnOrganization, denyingIn, evaluateS3, evaluateS3IdentitySide } from '../src/setup/questions.js';
+import { closestAllow, denyDependsOnOrganization, exportTargetKnown, denyingIn, evaluateS3, evaluateS3IdentitySide } from '../src/setup/questions.js';
 import type { Encryption, PipelineParams } from '../src/types.js';
 import type { Setup } from '../src/setup/setup.js';
 
@@ -56,8 +56,8 @@ const rule: Rule = {
   scope: 'setup',
   check({ setup, report }) {
     const bucket = setup.bucket[0];
+    if (bucket === undefined || !exportTargetKnown(setup.params)) return;
     const { role } = setup.params;
-    if (bucket === undefined || setup.params.bucket === undefined || role === undefined) return;
     // One finding per denying statement, listing the export's requests it blocks.
     const denials = new Map<string, { statement: Statement; requests: Map<string, string[]> }>();
     for (const action of S3_ACTIONS) {

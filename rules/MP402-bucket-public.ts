@@ -3,7 +3,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import { evaluatePolicies } from '../src/policy/evaluate.js';
 import { S3_ACTIONS, s3Request } from '../src/setup/mixpanel.js';
-import { bucketAccount, policyOf } from '../src/setup/questions.js';
+import { exportTargetKnown, bucketAccount, policyOf } from '../src/setup/questions.js';
 import { strangerTo } from '../src/policy/questions.js';
 
 const rule: Rule = {
@@ -22,7 +22,7 @@ const rule: Rule = {
   scope: 'setup',
   check({ setup, report }) {
     const bucket = setup.bucket[0];
-    if (bucket === undefined || setup.params.bucket === undefined || setup.params.role === undefined) return;
+    if (bucket === undefined || !exportTargetKnown(setup.params)) return;
     const reported = new Set<string>();
     for (const action of S3_ACTIONS) {
       const own = s3Request(setup.params, action);

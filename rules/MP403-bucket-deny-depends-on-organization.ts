@@ -5,7 +5,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { Statement } from '../src/policy/model.js';
 import { S3_ACTIONS, accountOfArn } from '../src/setup/mixpanel.js';
-import { denyDependsOnOrganization, denyingIn, evaluateS3 } from '../src/setup/questions.js';
+import { exportTargetKnown, denyDependsOnOrganization, denyingIn, evaluateS3 } from '../src/setup/questions.js';
 
 const rule: Rule = {
   meta: {
@@ -22,7 +22,7 @@ const rule: Rule = {
   scope: 'setup',
   check({ setup, report }) {
     const bucket = setup.bucket[0];
-    if (bucket === undefined || setup.params.bucket === undefined || setup.params.role === undefined) return;
+    if (bucket === undefined || !exportTargetKnown(setup.params)) return;
     const uncertain = new Map<Statement, { actions: string[]; keys: Set<string> }>();
     for (const action of S3_ACTIONS) {
       for (const deny of denyingIn(evaluateS3(setup, action), setup.bucket)) {

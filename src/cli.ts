@@ -4,7 +4,7 @@ import path from 'node:path';
 import yargs from 'yargs';
 import type { Encryption, PipelineParams, Report, RuleMeta } from './types.js';
 import { errorsOnly, lint, UsageError } from './lint.js';
-import { collectGarbageAbove } from './heap.js';
+import { heapCeiling, type HeapCeiling } from './heap.js';
 import { DEFAULT_EXTENSIONS } from './sources/files.js';
 import { formatReport, FORMATS, type FormatName } from './report/format.js';
 import { formatRuleTable } from './report/rule-table.js';
@@ -241,9 +241,10 @@ async function run(args: Arguments, io: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
   const params = paramsFrom(args);
+  const heap = heapCeiling(HEAP_CEILING);
   let report: Report;
   try {
-    report = await lint({ paths: args.paths, cwd: io.cwd, params, configFile: args.config, extensions: args.ext, gitignore: args.gitignore, heapCeiling: HEAP_CEILING });
+    report = await lint({ paths: args.paths, cwd: io.cwd, params, configFile: args.config, extensions: args.ext, gitignore: args.gitignore, heap });
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`mp-s3-lint: ${error.message}\n`);
@@ -251,7 +252,7 @@ async function run(args: Arguments, io: CliIo): Promise<number> {
     }
     throw error;
   }
-  return writeReport(args, io, report, rules);
+  return writeReport(args, io, report, rules, heap);
 }
 
 /**
@@ -259,10 +260,10 @@ async function run(args: Arguments, io: CliIo): Promise<number> {
  * hides warnings and notes: they still count against --max-warnings (as in ESLint), and --create
  * decides on the whole report too.
  */
-async function writeReport(args: Arguments, io: CliIo, report: Report, rules: readonly RuleMeta[]): Promise<number> {
+async function writeReport(args: Arguments, io: CliIo, report: Report, rules: readonly RuleMeta[], heap?: HeapCeiling): Promise<number> {
   const color = args.color ?? (io.stdoutIsTty && args.outputFile === undefined && io.env['NO_COLOR'] === undefined && io.env['FORCE_COLOR'] !== '0');
   const text = formatReport(args.format, args.quiet ? errorsOnly(report) : report, rules, { color, version: VERSION, informationUri: HOMEPAGE, docsBaseUri: DOCS_BASE_URI });
-  collectGarbageAbove(HEAP_CEILING / 2); // formatting a large report leaves tens of MB behind; writing it needs as much again
+  heap?.betweenPhases(); // formatting a large report leaves tens of MB behind; writing it needs as much again
   if (args.outputFile !== undefined) {
     try {
       writeTextFile(args.outputFile, text);

@@ -16,9 +16,9 @@ export interface HeapCeiling {
    */
   afterSetup(): void;
   /**
-   * To call between the phases of a run (after the walk, before the report): over half the ceiling,
-   * collects, so the next phase starts from what is live (a walk of 100,000 files leaves ~50 MB of
-   * garbage; the report of a large run is itself tens of MB).
+   * To call between the phases of a run (after the walk, before building the report, before writing
+   * it): over half the ceiling, collects, so the next phase starts from what is live (a walk of 100,000
+   * files leaves ~50 MB of garbage; formatting a large report leaves tens of MB).
    */
   betweenPhases(): void;
 }
@@ -39,7 +39,7 @@ export function heapCeiling(ceilingBytes: number): HeapCeiling {
 }
 
 /** Runs a full collection if the used heap is over `bytes`, and returns the used heap after it; undefined when none ran. */
-export function collectGarbageAbove(bytes: number): number | undefined {
+function collectGarbageAbove(bytes: number): number | undefined {
   if (process.memoryUsage().heapUsed < bytes) return undefined;
   collector()();
   return process.memoryUsage().heapUsed;

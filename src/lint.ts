@@ -8,7 +8,7 @@ import type { Setup } from './setup/setup.js';
 import { ConfigFinder, loadConfig, type LintConfig } from './sources/config.js';
 import { DEFAULT_EXTENSIONS, DEFAULT_MAX_FILE_SIZE, displayPath, readSourceFile, walkPaths, type FoundFile, type WalkResult } from './sources/files.js';
 import { allRules } from '../rules/index.js';
-import { heapCeiling } from './heap.js';
+import type { HeapCeiling } from './heap.js';
 
 export interface LintOptions {
   paths: readonly string[];
@@ -25,10 +25,10 @@ export interface LintOptions {
   /** Pass over files and directories that .gitignore files ignore (default true). */
   gitignore?: boolean;
   /**
-   * Used-heap size in bytes above which a full garbage collection runs between setups (src/heap.ts).
-   * The CLI sets it; a library caller's process is left to V8 unless it sets one.
+   * Full garbage collections between setups when the heap passes a ceiling (src/heap.ts). The CLI
+   * passes one; a library caller's process is left to V8 unless it does.
    */
-  heapCeiling?: number;
+  heap?: HeapCeiling;
 }
 
 /** Bad usage or configuration: the CLI prints the message and exits 2. */
@@ -56,7 +56,7 @@ export async function lint(options: LintOptions): Promise<Report> {
   const cwd = options.cwd ?? process.cwd();
   const configFor = await configResolver(cwd, options.configFile);
   const rules = options.rules ?? allRules;
-  const heap = options.heapCeiling === undefined ? undefined : heapCeiling(options.heapCeiling);
+  const heap = options.heap;
   const walked = walkPaths(options.paths, { extensions: options.extensions ?? DEFAULT_EXTENSIONS, cwd, gitignore: options.gitignore });
   const report = new ReportBuilder({ quiet: options.quiet, inputFailure: walked.failures.some((f) => f.unreadable) });
   // Taken from the end of the reversed list, so each group is let go once checked (memory at 100,000 files).
@@ -73,7 +73,7 @@ export async function lint(options: LintOptions): Promise<Report> {
       sources: [...sources, ...group.passedOver],
       params,
       configFile: config === undefined ? undefined : displayPath(config.file, cwd),
-      paramRange: (name) => (options.params?.[name] === undefined ? config?.paramRange(name) : undefined),
+      paramRanges: Object.fromEntries(Object.entries(config?.paramRanges ?? {}).filter(([name]) => (options.params as Record<string, unknown> | undefined)?.[name] === undefined)),
       ruleLevels: config?.rules ?? {},
     });
     report.add(checkSetup(setup, rules));

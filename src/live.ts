@@ -70,6 +70,7 @@ export async function lintLive(options: LiveLintOptions): Promise<LiveLintResult
     sources: sourcesOf(read, options),
     params,
     configFile: config === undefined ? undefined : displayPath(config.file, options.cwd),
+    paramRanges: {},
     ruleLevels: config?.rules ?? {},
   });
   setup.live = { ...(read.callerIdentity === undefined ? {} : { callerIdentity: read.callerIdentity }), facts: read.facts, problems: read.problems };
@@ -77,7 +78,7 @@ export async function lintLive(options: LiveLintOptions): Promise<LiveLintResult
   return {
     report,
     ...(read.callerIdentity === undefined ? {} : { callerIdentity: read.callerIdentity }),
-    documents: setup.documents.map((document) => ({ file: document.file, sha256: hashes.get(document.file) ?? '' })),
+    documents: setup.documents.map((document) => ({ file: document.file, sha256: hashes.get(document.file)! })), // every document is one live read's,
     params,
     calls: read.calls,
     ...(read.waves === undefined ? {} : { waves: read.waves }),

@@ -10,7 +10,7 @@ export function parameterRule(meta: RuleMeta, check: (setup: Setup, problem: (na
     scope: 'setup',
     check({ setup, report }) {
       if (setup.documents.length === 0) return;
-      check(setup, (name, message, fix) => report({ range: setup.paramRange(name), message, fix }));
+      check(setup, (name, message, fix) => report({ range: setup.paramRanges[name], message, fix }));
     },
   };
 }

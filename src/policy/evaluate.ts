@@ -82,7 +82,7 @@ export function evaluatePolicies(input: EvaluationInput, request: Request): Eval
   const identitySide: Side = { policies: input.identityPolicies, role: 'identity' };
   const boundarySide: Side | undefined = input.boundary === undefined ? undefined : { policies: [input.boundary], role: 'identity' };
   const resourceSide: Side | undefined = input.resourceKind === 'none' || input.resourcePolicy === undefined ? undefined : { policies: [input.resourcePolicy], role: input.resourceKind };
-  const sides = [identitySide, ...(boundarySide === undefined ? [] : [boundarySide]), ...(resourceSide === undefined ? [] : [resourceSide])];
+  const sides = [identitySide, boundarySide, resourceSide].filter((side): side is Side => side !== undefined);
   const identity = evaluateSide(identitySide, prepared, applying);
   const boundary = boundarySide === undefined ? undefined : evaluateSide(boundarySide, prepared, applying);
   const resource = resourceSide === undefined ? undefined : evaluateSide(resourceSide, prepared, applying);

@@ -10,7 +10,7 @@ export interface SetupInput {
   sources: SourceResult[];
   params: PipelineParams;
   configFile?: string;
-  paramRange?: Setup['paramRange'];
+  paramRanges?: Setup['paramRanges'];
   ruleLevels: Setup['ruleLevels'];
 }
 
@@ -24,7 +24,7 @@ export function assembleSetup(input: SetupInput): Setup {
     directory: input.directory,
     params: { ...input.params, role: input.params.role ?? roleFromWrapper },
     configFile: input.configFile,
-    paramRange: input.paramRange ?? (() => undefined),
+    paramRanges: input.paramRanges ?? {},
     ruleLevels: input.ruleLevels,
     sources,
     documents,

@@ -4,7 +4,7 @@ import type { EvaluationInput, EvaluationResult, Policy, Request, Statement, Sta
 import { candidateValues, withContextValue } from '../policy/questions.js';
 import { evaluatePolicies } from '../policy/evaluate.js';
 import { normalizePolicy } from '../policy/normalize.js';
-import type { PolicyDocument } from '../types.js';
+import type { PipelineParams, PolicyDocument } from '../types.js';
 import type { Setup } from './setup.js';
 import { perObject } from './memo.js';
 import { accountOfArn, assumeRoleRequest, kmsRequest, s3Request, type KMS_ACTIONS, type S3Action } from './mixpanel.js';
@@ -19,6 +19,11 @@ export function policyOf(document: PolicyDocument): Policy {
     policies.set(document, policy);
   }
   return policy;
+}
+
+/** The export's S3 requests can be asked about only when the bucket and the role are known (MP500 reports them missing). */
+export function exportTargetKnown(params: PipelineParams): params is PipelineParams & { bucket: string; role: string } {
+  return params.bucket !== undefined && params.role !== undefined;
 }
 
 export function bucketAccount(setup: Setup): string | undefined {

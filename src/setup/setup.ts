@@ -15,8 +15,8 @@ export interface Setup {
   params: PipelineParams;
   /** Config file that supplied the parameters, if any (display path). */
   configFile?: string;
-  /** Where in the config file a parameter that came from it is written (undefined for command-line flags and defaults). */
-  paramRange(name: keyof PipelineParams): SourceRange | undefined;
+  /** Where in the config file each parameter that came from it is written (not for command-line flags). */
+  paramRanges: Partial<Record<keyof PipelineParams, SourceRange>>;
   /** Rule levels from the config ('off' disables a rule). */
   ruleLevels: Readonly<Record<string, Level | 'off'>>;
   /** Every input read for this setup, with its problems. */

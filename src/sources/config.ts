@@ -11,8 +11,8 @@ export interface LintConfig {
   /** Absolute path of the config file. */
   file: string;
   params: Partial<PipelineParams>;
-  /** Position of a parameter's value in the file. */
-  paramRange(name: keyof PipelineParams): SourceRange | undefined;
+  /** Position of each parameter's value in the file. */
+  paramRanges: Partial<Record<keyof PipelineParams, SourceRange>>;
   rules: Record<string, Level | 'off'>;
   /** Kinds by absolute file path. */
   documents: Map<string, ConfiguredKind>;
@@ -46,8 +46,6 @@ function parseConfig(file: string, text: string): ConfigOutcome {
   }
   const raw = value as Record<string, unknown>;
   const directory = path.dirname(file);
-  // Found now, from the text (a scan, no syntax tree), so that a cached config does not keep its text.
-  const ranges = new Map(Object.keys(raw).map((name) => [name, parsed.json.locate([name])]));
   const { rules = {}, documents = {}, maxFileSize, $schema: _schema, ...params } = raw as {
     rules?: Record<string, Level | 'off'>;
     documents?: Record<string, ConfiguredKind>;
@@ -59,7 +57,7 @@ function parseConfig(file: string, text: string): ConfigOutcome {
     config: {
       file,
       params,
-      paramRange: (name) => (Object.hasOwn(params, name) ? ranges.get(name) : undefined),
+      paramRanges: Object.fromEntries(Object.keys(params).map((name) => [name, parsed.json.locate([name])])),
       rules,
       documents: new Map(Object.entries(documents).map(([name, kind]) => [path.resolve(directory, name), kind])),
       maxFileSize,
