@@ -117,7 +117,7 @@ export function measureEvaluator(seconds: number): EvaluatorFigures {
 
 export function formatEvaluator(figures: EvaluatorFigures): string[] {
   const statements = trust.statements.length + identity.statements.length + bucketPolicy.statements.length;
-  const decisions = probes.map((p) => evaluatePolicies(p.input, p.request).decision);
+  const decisions = probes.map((p) => evaluatePolicies(p.input, p.request).outcome);
   return [
     `policies:                 trust, permissions (${identity.statements.length} statements), bucket policy; ${statements} statements in all`,
     `requests:                 ${probes.length} (AssumeRole, 4 S3 actions, KMS), decisions ${decisions.join(', ')}`,

@@ -23,9 +23,9 @@ const rule: Rule = {
     const trust = setup.trust[0];
     if (trust === undefined || setup.params.role === undefined || setup.params.token === undefined) return;
     const result = evaluateTrust(setup);
-    if (result.decision === 'allow') return;
+    if (result.outcome === 'allow') return;
     const request = `AssumeRole by ${MIXPANEL_USER_ARN} with ExternalId=${setup.params.token}`;
-    if (result.decision === 'explicit-deny') {
+    if (result.outcome === 'explicit-deny') {
       for (const deny of result.deciding) {
         report({ document: trust, path: deny.statement.path, message: `${request} → explicit deny by this statement. ${result.explanation}`, fix: 'Remove this Deny or narrow it so that it does not match Mixpanel\'s request.' });
       }

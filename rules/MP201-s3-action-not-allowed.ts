@@ -23,7 +23,7 @@ const rule: Rule = {
     if (setup.identity.length === 0 || !exportTargetKnown(setup.params)) return;
     for (const action of S3_ACTIONS) {
       const result = evaluateS3IdentitySide(setup, action);
-      if (result.decision !== 'implicit-deny') continue; // explicit denies: MP202
+      if (result.outcome !== 'implicit-deny') continue; // explicit denies: MP202
       const closest = closestAllow(result);
       const document = closest?.policy.document ?? setup.identity[0]!;
       report({

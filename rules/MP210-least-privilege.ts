@@ -38,7 +38,7 @@ const rule: Rule = {
     const grantsByStatement = new Map<string, { match: StatementMatch; what: string[] }>();
     for (const probe of PROBES) {
       const result = evaluatePolicies({ identityPolicies: setup.identity.map(policyOf), resourceKind: 'none', resourceAccount: bucketAccount(setup) }, probe.request(setup));
-      if (result.decision !== 'allow') continue;
+      if (result.outcome !== 'allow') continue;
       for (const match of result.deciding) {
         const key = `${match.policy.name}\u0000${match.statement.path.join('/')}`;
         const entry = grantsByStatement.get(key) ?? { match, what: [] };

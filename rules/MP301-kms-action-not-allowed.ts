@@ -28,8 +28,8 @@ const rule: Rule = {
     const missing = new Map<string, { document: PolicyDocument; path: JsonPath; actions: string[]; reason: string; explanation: string; side: 'key' | 'identity' }>();
     for (const action of KMS_ACTIONS) {
       const result = evaluateKms(setup, action);
-      if (result.decision === 'allow') continue;
-      if (result.decision === 'explicit-deny') {
+      if (result.outcome === 'allow') continue;
+      if (result.outcome === 'explicit-deny') {
         for (const deny of result.deciding) {
           report({ document: deny.policy.document ?? key, path: deny.statement.path, message: `${action} on ${kmsKey} by the export role → explicit deny by this statement. ${result.explanation}`, fix: 'Remove this Deny or add a condition that excludes the export role.' });
         }

@@ -33,7 +33,7 @@ const rule: Rule = {
       const policy = policyOf(document);
       for (const kmsKey of candidateKeys(policy, setup.params.kmsKey)) {
         const result = evaluatePolicies({ identityPolicies: [policy], resourceKind: 'none' }, kmsRequest({ ...setup.params, kmsKey }, 'kms:GenerateDataKey'));
-        for (const match of result.decision === 'allow' ? result.deciding : []) {
+        for (const match of result.outcome === 'allow' ? result.deciding : []) {
           const id = match.statement.path.join('/');
           if (seen.has(`${document.file}\u0000${id}`)) continue;
           seen.add(`${document.file}\u0000${id}`);

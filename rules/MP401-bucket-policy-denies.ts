@@ -71,7 +71,7 @@ const rule: Rule = {
         denials.set(id, entry);
       }
       // Cross-account: the role's side allows, but the bucket policy does not.
-      if (result.decision === 'implicit-deny' && evaluateS3IdentitySide(setup, action).decision === 'allow') {
+      if (result.outcome === 'implicit-deny' && evaluateS3IdentitySide(setup, action).outcome === 'allow') {
         const closest = closestAllow(result, setup.bucket);
         report({
           document: bucket,

@@ -29,7 +29,7 @@ const rule: Rule = {
       const anyone = strangerTo([policyOf(bucket)]);
       const stranger = { ...own, principal: anyone, context: { ...own.context, 'aws:PrincipalArn': anyone.arn, 'aws:PrincipalAccount': anyone.account! } };
       const result = evaluatePolicies({ identityPolicies: [], resourcePolicy: policyOf(bucket), resourceKind: 'bucket', resourceAccount: bucketAccount(setup), assumeIdentitySideAllows: true }, stranger);
-      if (result.decision !== 'allow') continue;
+      if (result.outcome !== 'allow') continue;
       for (const match of result.deciding) {
         const key = match.statement.path.join('/');
         if (reported.has(key)) continue;

@@ -73,7 +73,7 @@ for (const { topic, table } of tables) {
   for (const c of table.cases) {
     test(`${topic}: ${c.name}`, () => {
       const result = evaluatePolicies(inputOf(topic, c), c.request);
-      assert.is(result.decision, c.expect, result.explanation);
+      assert.is(result.outcome, c.expect, result.explanation);
       if (c.decidingSids !== undefined) assert.equal(result.deciding.map((m) => m.statement.sid ?? `#${m.statement.index}`), c.decidingSids, result.explanation);
       assert.ok(result.explanation.length > 0);
       for (const match of result.others.filter((m) => !m.applies)) {
@@ -99,7 +99,7 @@ test('explanations say when the unseen side is taken as allowing, and paths keep
     context: { 'sts:ExternalId': externalId },
   });
   const allowed = evaluatePolicies(input, request('tok'));
-  assert.is(allowed.decision, 'allow');
+  assert.is(allowed.outcome, 'allow');
   assert.match(allowed.explanation, "the principal's own account must also allow this; that side cannot be seen");
   const refused = evaluatePolicies(input, request('guess'));
   const [miss] = refused.others;
@@ -114,7 +114,7 @@ test('a statement that fails on its principal points at Principal and says so', 
     { identityPolicies: [], resourcePolicy: bucket, resourceKind: 'bucket', resourceAccount: '111122223333', assumeIdentitySideAllows: true },
     { principal: { arn: 'arn:aws:iam::777788889999:user/eve', account: '777788889999', type: 'AWS' }, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', context: {} },
   );
-  assert.is(result.decision, 'implicit-deny');
+  assert.is(result.outcome, 'implicit-deny');
   assert.equal(result.others[0]?.failedPath, ['Statement', 'Principal']);
   assert.match(result.others[0]?.reason ?? '', 'arn:aws:iam::777788889999:user/eve is not named by Principal AWS "444455556666"');
   assert.match(result.explanation, 'cross-account');

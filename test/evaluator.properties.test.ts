@@ -109,7 +109,7 @@ function build(raw: RawInput): EvaluationInput {
   };
 }
 
-const decide = (raw: RawInput, request: Request) => evaluatePolicies(build(raw), request).decision;
+const decide = (raw: RawInput, request: Request) => evaluatePolicies(build(raw), request).outcome;
 
 /** A deterministic permutation driven by a seed (a small LCG; Math.random would break replay). */
 function permute<T>(items: readonly T[], seed: number): T[] {
@@ -202,7 +202,7 @@ test('a hostile pattern stays within (|pattern|+1)·(|text|+1) steps', () => {
 test('a statement with a 10 KB wildcard Resource evaluates', () => {
   const hostile = normalizePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'*?'.repeat(5 * 1024)}b` }] }, 'hostile');
   const request: Request = { principal: { arn: `arn:aws:iam::${A}:user/alice`, account: A, type: 'AWS' }, action: 's3:GetObject', resource: `arn:aws:s3:::${'a'.repeat(20_000)}`, context: {} };
-  assert.is(evaluatePolicies({ identityPolicies: [hostile], resourceKind: 'none' }, request).decision, 'implicit-deny');
+  assert.is(evaluatePolicies({ identityPolicies: [hostile], resourceKind: 'none' }, request).outcome, 'implicit-deny');
 });
 
 test.run();

@@ -97,14 +97,14 @@ test('Principal account root: a fresh principal in that account gets in', () => 
   const principals = candidatePrincipals([policy]);
   const fresh = principals.find((p) => p.account === MIXPANEL);
   assert.ok(fresh !== undefined && fresh.arn !== MIXPANEL_USER);
-  assert.is(evaluatePolicies(input(policy), assumeRole(fresh)).decision, 'allow');
+  assert.is(evaluatePolicies(input(policy), assumeRole(fresh)).outcome, 'allow');
   const stranger = principals.find((p) => p.account !== undefined && p.account !== MIXPANEL)!;
-  assert.is(evaluatePolicies(input(policy), assumeRole(stranger)).decision, 'implicit-deny');
+  assert.is(evaluatePolicies(input(policy), assumeRole(stranger)).outcome, 'implicit-deny');
 });
 
 test('Principal naming the user: nobody else among the candidates gets in', () => {
   const policy = trust({ AWS: MIXPANEL_USER }, { StringEquals: { 'sts:ExternalId': TOKEN } });
-  const allowed = candidatePrincipals([policy]).filter((p) => evaluatePolicies(input(policy), assumeRole(p)).decision === 'allow');
+  const allowed = candidatePrincipals([policy]).filter((p) => evaluatePolicies(input(policy), assumeRole(p)).outcome === 'allow');
   assert.equal(allowed.map((p) => p.arn), [MIXPANEL_USER]);
 });
 
@@ -124,7 +124,7 @@ test('candidate principals: named users, roles, services, a fresh account and an
 
 test('"AWS": "*": the fresh principal in a fresh account gets in', () => {
   const policy = trust({ AWS: '*' });
-  const allowed = candidatePrincipals([policy]).filter((p) => evaluatePolicies(input(policy), assumeRole(p)).decision === 'allow');
+  const allowed = candidatePrincipals([policy]).filter((p) => evaluatePolicies(input(policy), assumeRole(p)).outcome === 'allow');
   assert.ok(allowed.some((p) => p.type === 'AWS'));
   assert.ok(allowed.some((p) => p.type === 'Anonymous'));
 });

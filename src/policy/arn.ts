@@ -34,7 +34,8 @@ export function splitArnGlob(glob: Glob): Glob[] | undefined {
 export type PrincipalArn =
   | { kind: 'root'; partition: string; account: string }
   | { kind: 'role'; partition: string; account: string; roleName: string }
-  | { kind: 'assumed-role'; partition: string; account: string; roleName: string }
+  | { kind: 'user'; partition: string; account: string; userName: string }
+  | { kind: 'assumed-role'; partition: string; account: string; roleName: string; sessionName: string }
   | { kind: 'other'; partition: string; account: string };
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -47,8 +48,9 @@ export function parsePrincipalArn(arn: string): PrincipalArn | undefined {
   const [partition, service, account, resource] = [match[1]!, match[2]!, match[3]!, match[4]!];
   if (service === 'iam' && resource === 'root') return { kind: 'root', partition, account };
   if (service === 'iam' && resource.startsWith('role/')) return { kind: 'role', partition, account, roleName: resource.slice(resource.lastIndexOf('/') + 1) };
-  const session = service === 'sts' ? /^assumed-role\/([^/]+)\//.exec(resource) : null;
-  if (session !== null) return { kind: 'assumed-role', partition, account, roleName: session[1]! };
+  if (service === 'iam' && resource.startsWith('user/')) return { kind: 'user', partition, account, userName: resource.slice(resource.lastIndexOf('/') + 1) };
+  const session = service === 'sts' ? /^assumed-role\/([^/]+)\/(.+)$/.exec(resource) : null;
+  if (session !== null) return { kind: 'assumed-role', partition, account, roleName: session[1]!, sessionName: session[2]! };
   return { kind: 'other', partition, account };
 }
 

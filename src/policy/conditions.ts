@@ -10,21 +10,33 @@
 //   request value passes ("Single-valued vs. multivalued context keys",
 //   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html);
 // - without a set operator, a multivalued request key passes when any of its values does.
-// An operator AWS does not know makes the condition (so the statement) not match.
+// An operator AWS does not know makes the condition (so the statement) not match. So does a policy
+// variable AWS cannot resolve ("IAM policy elements: Variables and tags": "this might cause the
+// entire statement to be invalid"), whatever the operator, and a policy value the operator cannot
+// read: neither is "different", so a negated operator does not turn them into a match.
+// Answers are three-valued (src/policy/tri.ts): a condition on a value the documents do not give
+// (an Unknown in the request) is MAYBE unless what is known of the value settles it.
 import type { JsonPath } from '../types.js';
-import type { ConditionBlock, ConditionValue } from './model.js';
-import { contextValues, type ContextLookup } from './context.js';
-import { BASE_OPERATORS, type BaseOperator, type ValueTest } from './operators.js';
-import { parseTemplate, variablesNote } from './variables.js';
+import type { ConditionBlock, ConditionValue, Unknown } from './model.js';
+import { contextSingleValue, contextValues, type ContextLookup } from './context.js';
+import { BASE_OPERATORS, INVALID, type BaseOperator, type Match, type ValueTest } from './operators.js';
+import { parseTemplate, templateUnknowns, variablesNote, type Template } from './variables.js';
+import { MAYBE, NO, YES, and, isUnknown, join, type Tri } from './tri.js';
 
 type SetMode = 'single' | 'any' | 'all';
 
 export interface CompiledCondition {
   /** Where the key sits: [...statement, 'Condition', operator, key], as written. */
   readonly path: JsonPath;
-  holds(context: ContextLookup): boolean;
-  /** Why it does not hold, for a request where `holds` is false. */
+  /** The context key as written (the operator for an operator AWS does not know). */
+  readonly key: string;
+  holds(context: ContextLookup): Tri;
+  /** Why it does not hold (NO), or why it cannot be decided (MAYBE). */
   explain(context: ContextLookup): string;
+  /** Why it holds, for a request where `holds` is YES: `the request has no aws:SourceVpce`. */
+  explainHolds(context: ContextLookup): string;
+  /** The unknown values it depends on in this request (the key's own, or a policy variable's). */
+  unknowns(context: ContextLookup): Unknown[];
 }
 
 const show = (value: ConditionValue | string) => JSON.stringify(String(value));
@@ -55,22 +67,43 @@ export function compileConditions(block: ConditionBlock | undefined, statementPa
   return compiled;
 }
 
+const NO_UNKNOWNS = (): Unknown[] => [];
+
 function unknownOperator(operator: string, path: JsonPath): CompiledCondition {
-  return { path, holds: () => false, explain: () => `Condition operator ${JSON.stringify(operator)} is not an IAM condition operator, so the condition never matches` };
+  const why = `Condition operator ${JSON.stringify(operator)} is not an IAM condition operator, so the condition never matches`;
+  return { path, key: operator, holds: () => NO, explain: () => why, explainHolds: () => why, unknowns: NO_UNKNOWNS };
+}
+
+/** The key's unknown value in this request, if it has one. */
+function unknownOf(context: ContextLookup, lowerKey: string): Unknown | undefined {
+  const value = contextValues(context, lowerKey);
+  return isUnknown(value) ? value : undefined;
 }
 
 /** `"Null": {"key": "true"}` holds when the key is absent, `"false"` when it is present. */
 function nullCondition(key: string, values: readonly ConditionValue[], path: JsonPath): CompiledCondition {
   const lowerKey = key.toLowerCase();
   const wanted = values.map((v) => String(v).toLowerCase());
-  const absent = (context: ContextLookup) => contextValues(context, lowerKey) === undefined;
+  const whenAbsent: Tri = wanted.includes('true') ? YES : NO;
+  const whenPresent: Tri = wanted.includes('false') ? YES : NO;
+  const asked = values.map(show).join(', ');
   return {
     path,
-    holds: (context) => wanted.includes(absent(context) ? 'true' : 'false'),
-    explain: (context) =>
-      absent(context)
-        ? `Condition Null ${key}: the request has no ${key}, but the condition asks for it to be present (${values.map(show).join(', ')})`
-        : `Condition Null ${key}: the request has ${key}, but the condition asks for it to be absent (${values.map(show).join(', ')})`,
+    key,
+    holds(context) {
+      const value = contextValues(context, lowerKey);
+      if (value === undefined) return whenAbsent;
+      return isUnknown(value) && value.mayBeAbsent ? join(whenAbsent, whenPresent) : whenPresent;
+    },
+    explain(context) {
+      const value = contextValues(context, lowerKey);
+      if (isUnknown(value) && value.mayBeAbsent) return `Condition Null ${key}: whether the request has ${key} is not known (${value.what})`;
+      return value === undefined
+        ? `Condition Null ${key}: the request has no ${key}, but the condition asks for it to be present (${asked})`
+        : `Condition Null ${key}: the request has ${key}, but the condition asks for it to be absent (${asked})`;
+    },
+    explainHolds: (context) => (contextValues(context, lowerKey) === undefined ? `the request has no ${key}` : `the request has ${key}`),
+    unknowns: (context) => [unknownOf(context, lowerKey)].filter((u): u is Unknown => u !== undefined && u.mayBeAbsent),
   };
 }
 
@@ -85,28 +118,93 @@ interface OperatorSpec {
   variables: boolean;
 }
 
+/**
+ * Whether the policy variables of the values can be resolved in this request: YES (each has a
+ * value, known or not), MAYBE (one may be missing) or NO (one is missing and has no default).
+ */
+function variablesResolve(templates: readonly Template[], context: ContextLookup): Tri {
+  let answer: Tri = YES;
+  for (const template of templates) {
+    for (const piece of template.pieces) {
+      if (piece.kind !== 'variable' || piece.fallback !== undefined) continue;
+      const value = contextSingleValue(context, piece.key);
+      if (value === undefined) return NO;
+      if (typeof value === 'object' && value.mayBeAbsent) answer = MAYBE;
+    }
+  }
+  return answer;
+}
+
 function operatorCondition(spec: OperatorSpec): CompiledCondition {
   const { key, set, ifExists, base } = spec;
-  const values = spec.values;
-  const templates = spec.variables ? values.flatMap((value) => parseTemplate(String(value)) ?? []) : [];
+  const templates = spec.variables ? spec.values.flatMap((value) => parseTemplate(String(value)) ?? []) : [];
+  const invalid = base.invalidValues(spec.values);
   const lowerKey = key.toLowerCase();
-  const test = base.compile(spec.values, spec.variables);
+  const test: ValueTest = base.compile(spec.values, spec.variables);
   const negated = base.negated;
-  /** Whether one request value passes the operator (negation applied). */
-  const passes = (value: string, context: ContextLookup) => test(value, context) !== negated;
+  const whenAbsent: Tri = set === 'all' || ifExists || (set === 'single' && negated) ? YES : NO;
+  /** The positive answer turned into the condition's (negation applied); INVALID never matches. */
+  const answer = (match: Match): Tri => (match === INVALID ? NO : negated ? ((2 - match) as Tri) : match);
+  /** The condition for a request value that is known, or absent. */
+  const concrete = (request: string | readonly string[] | undefined, context: ContextLookup): Tri => {
+    if (request === undefined || (typeof request !== 'string' && request.length === 0)) return whenAbsent;
+    if (typeof request === 'string') return answer(test.test(request, context));
+    if (set === 'single') {
+      let best: Match = NO;
+      for (const value of request) {
+        const match = test.test(value, context);
+        if (match === INVALID) return NO;
+        if (match > best) best = match;
+      }
+      return answer(best);
+    }
+    let result: Tri = set === 'any' ? NO : YES;
+    for (const value of request) {
+      const one = test.test(value, context);
+      if (one === INVALID) return NO;
+      const passes = answer(one);
+      result = set === 'any' ? (passes > result ? passes : result) : passes < result ? passes : result;
+    }
+    return result;
+  };
+  /** A value the documents do not give: each of its few values, or what its known beginning tells. */
+  const unknownHolds = (value: Unknown, context: ContextLookup): Tri => {
+    let result: Tri | undefined;
+    if (value.domain !== undefined) for (const option of value.domain) result = result === undefined ? concrete(option, context) : join(result, concrete(option, context));
+    else result = answer(test.unknown(value, context));
+    return value.mayBeAbsent ? join(result ?? whenAbsent, whenAbsent) : (result ?? whenAbsent);
+  };
+  const positive = (context: ContextLookup): Tri => {
+    if (invalid.length > 0) return NO;
+    const request = contextValues(context, lowerKey);
+    if (typeof request === 'string') return answer(test.test(request, context));
+    return isUnknown(request) ? unknownHolds(request, context) : concrete(request, context);
+  };
   return {
     path: spec.path,
-    holds(context) {
-      const request = contextValues(context, lowerKey);
-      if (request === undefined) return set === 'all' || ifExists || (set === 'single' && negated);
-      if (typeof request === 'string') return passes(request, context);
-      if (set === 'any') return request.some((value) => passes(value, context));
-      if (set === 'all') return request.every((value) => passes(value, context));
-      return request.some((value) => test(value, context)) !== negated;
-    },
-    explain: (context) => {
-      const target = values.length === 1 ? show(values[0]!) : `${base.negated ? 'one of' : 'any of'} ${values.map(show).join(', ')}`;
+    key,
+    holds: templates.length === 0 ? positive : (context) => and(variablesResolve(templates, context), positive(context)),
+    explain(context) {
+      const target = spec.values.length === 1 ? show(spec.values[0]!) : `${negated ? 'one of' : 'any of'} ${spec.values.map(show).join(', ')}`;
+      if (invalid.length > 0) return `Condition ${spec.operator} ${key}: ${invalid.map(show).join(', ')} is not a value ${spec.operator} can compare, so the condition never applies`;
+      const unresolved = templates.length > 0 && variablesResolve(templates, context) === NO;
+      if (unresolved) return `Condition ${spec.operator} ${key}:${variablesNote(templates, context)}`;
       return explainOperator(spec, test, context, target) + variablesNote(templates, context);
+    },
+    explainHolds(context) {
+      const request = contextValues(context, lowerKey);
+      if (request === undefined) return `the request has no ${key}`;
+      if (isUnknown(request)) return `${key} is ${request.what}`;
+      const list = typeof request === 'string' ? [request] : request;
+      const target = spec.values.length === 1 ? show(spec.values[0]!) : `${negated ? 'all of' : 'one of'} ${spec.values.map(show).join(', ')}`;
+      return `its ${key} ${list.map(show).join(', ')} ${negated ? 'differs from' : 'matches'} ${target}`;
+    },
+    unknowns(context) {
+      const found: Unknown[] = [];
+      const own = unknownOf(context, lowerKey);
+      if (own !== undefined) found.push(own);
+      for (const template of templates) for (const unknown of templateUnknowns(template, context)) if (!found.includes(unknown)) found.push(unknown);
+      return found;
     },
   };
 }
@@ -116,9 +214,14 @@ function explainOperator(spec: OperatorSpec, test: ValueTest, context: ContextLo
   const head = `Condition ${operator} ${key}`;
   const request = contextValues(context, key.toLowerCase());
   if (request === undefined) return `${head}: the request has no ${key}${spec.set === 'any' ? ' (ForAnyValue: needs at least one value)' : ''}`;
+  if (isUnknown(request)) return `${head}: the request's ${key} is ${request.what}, so whether it ${base.negated ? 'differs from' : 'matches'} ${target} cannot be told`;
   const list = typeof request === 'string' ? [request] : request;
+  const fails = (value: string) => {
+    const match = test.test(value, context);
+    return match === INVALID || (match === YES) === base.negated;
+  };
   // For ForAllValues the first value that fails is the reason; otherwise all of them are.
-  const shown = spec.set === 'all' ? list.filter((value) => test(value, context) === base.negated).slice(0, 1) : list;
+  const shown = spec.set === 'all' ? list.filter(fails).slice(0, 1) : list;
   const subject = shown.length === 1 ? `request value ${show(shown[0]!)}` : `request values ${shown.map(show).join(', ')}`;
   return `${head}: ${subject} ${base.failure} ${target}`;
 }

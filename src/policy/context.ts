@@ -1,9 +1,10 @@
 // Request context lookups. Context key names are not case-sensitive ("IAM JSON policy elements:
 // Condition", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html),
 // so each request's context is indexed once by lower-cased key and reused for every statement.
-import type { RequestContextValues } from './model.js';
+import type { ContextValue, RequestContextValues, Unknown } from './model.js';
+import { isUnknown } from './tri.js';
 
-export type ContextLookup = ReadonlyMap<string, string | readonly string[]>;
+export type ContextLookup = ReadonlyMap<string, ContextValue>;
 
 const indexed = new WeakMap<RequestContextValues, ContextLookup>();
 
@@ -23,7 +24,7 @@ function lowerCase(key: string): string {
 export function contextLookup(values: RequestContextValues): ContextLookup {
   let lookup = indexed.get(values);
   if (lookup === undefined) {
-    const map = new Map<string, string | readonly string[]>();
+    const map = new Map<string, ContextValue>();
     for (const key in values) map.set(lowerCase(key), values[key]!);
     lookup = map;
     indexed.set(values, lookup);
@@ -31,10 +32,10 @@ export function contextLookup(values: RequestContextValues): ContextLookup {
   return lookup;
 }
 
-/** The key's value or values, or undefined when the key is absent (an empty list counts as absent). */
-export function contextValues(lookup: ContextLookup, lowerKey: string): string | readonly string[] | undefined {
+/** The key's value or values (or its unknown value), or undefined when the key is absent (an empty list counts as absent). */
+export function contextValues(lookup: ContextLookup, lowerKey: string): ContextValue | undefined {
   const value = lookup.get(lowerKey);
-  return typeof value !== 'string' && value?.length === 0 ? undefined : value;
+  return Array.isArray(value) && value.length === 0 ? undefined : value;
 }
 
 /**
@@ -42,7 +43,7 @@ export function contextValues(lookup: ContextLookup, lowerKey: string): string |
  * ("Single-valued vs. multivalued context keys",
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html).
  */
-export function contextSingleValue(lookup: ContextLookup, lowerKey: string): string | undefined {
+export function contextSingleValue(lookup: ContextLookup, lowerKey: string): string | Unknown | undefined {
   const value = lookup.get(lowerKey);
-  return typeof value === 'string' ? value : undefined;
+  return typeof value === 'string' || (isUnknown(value) && value.multivalued !== true) ? value : undefined;
 }

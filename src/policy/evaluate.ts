@@ -5,18 +5,25 @@
 // 1. an applying Deny in any policy (identity, permissions boundary, resource) decides: explicit deny;
 // 2. otherwise the request is allowed only when the policies that must allow it do, else it is
 //    implicitly denied. Which ones must is decided in decideAllow below.
-import type { EvaluationInput, EvaluationResult, Policy, Request, StatementMatch } from './model.js';
-import { compiledPolicy } from './compile.js';
-import { firstFailure, matchStatement, PreparedRequest, principalVia, type PolicyRole } from './match.js';
+// Each statement applies YES, NO or MAYBE (src/policy/tri.ts). The outcome is `undecided` when a
+// MAYBE could change it: a Deny that may apply beside an Allow that does, or an Allow that may apply
+// where nothing else allows. A request that is denied either way is denied.
+import type { Decision, EvaluationInput, EvaluationResult, Outcome, Policy, Request, StatementMatch, UndecidedMatch } from './model.js';
+import { compiledPolicy, type CompiledStatement } from './compile.js';
+import { matchStatement, PreparedRequest, principalNamed, statementApplies, undecidedMatch, type PolicyRole } from './match.js';
+import { Named } from './principal.js';
+import { MAYBE, NO, YES, and, or, type Tri } from './tri.js';
 
 /** What one group of policies (identity, boundary, resource) says about the request. */
 interface SideResult {
-  allows: number;
-  denies: number;
-  /** An applying Allow names the caller itself (or everyone). */
-  direct: boolean;
+  allows: Tri;
+  denies: Tri;
+  /** An applying Allow names the caller itself (its ARN, its session, everyone), or is an identity statement. */
+  itself: Tri;
+  /** An applying Allow names the caller's role ARN: within the account, the role's permissions boundary limits it. */
+  role: Tri;
   /** An applying Allow names the caller only through its account. */
-  viaAccount: boolean;
+  account: Tri;
 }
 
 /** The policies of one side and how their statements are matched. */
@@ -25,79 +32,132 @@ interface Side {
   role: PolicyRole;
 }
 
-/** Sums up which statements of the side apply, appending those to `applying`. */
-function evaluateSide({ policies, role }: Side, request: PreparedRequest, applying: StatementMatch[]): SideResult {
-  const side: SideResult = { allows: 0, denies: 0, direct: false, viaAccount: false };
+/** A statement that may apply, kept with what is needed to say why on request. */
+interface Undecided {
+  policy: Policy;
+  compiled: CompiledStatement;
+}
+
+/** Sums up which statements of the side apply, appending those to `applying` and those that may to `undecided`. */
+function evaluateSide({ policies, role }: Side, request: PreparedRequest, applying: StatementMatch[], undecided: Undecided[]): SideResult {
+  const side: SideResult = { allows: NO, denies: NO, itself: NO, role: NO, account: NO };
   for (const policy of policies) {
     for (const statement of compiledPolicy(policy).statements) {
-      if (firstFailure(statement, role, request) !== undefined) continue;
-      applying.push({ policy, statement: statement.statement, applies: true });
-      if (statement.statement.effect === 'Deny') side.denies++;
-      else {
-        side.allows++;
-        // Identity statements have no principal element: they name the caller itself.
-        const via = statement.principal === undefined || role === 'identity' ? 'direct' : principalVia(statement.principal, request.caller);
-        if (via === 'account') side.viaAccount = true;
-        else side.direct = true;
+      const applies = statementApplies(statement, role, request);
+      if (applies === NO) continue;
+      if (applies === YES) applying.push({ policy, statement: statement.statement, applies: true });
+      else undecided.push({ policy, compiled: statement });
+      if (statement.statement.effect === 'Deny') {
+        if (applies > side.denies) side.denies = applies;
+        continue;
+      }
+      if (applies > side.allows) side.allows = applies;
+      switch (principalNamed(statement, role, request.caller)) {
+        case Named.Itself:
+        case Named.MaybeItself:
+          if (applies > side.itself) side.itself = applies;
+          break;
+        case Named.Role:
+          if (applies > side.role) side.role = applies;
+          break;
+        case Named.Account:
+          if (applies > side.account) side.account = applies;
+          break;
+        case Named.Not:
+          break;
       }
     }
   }
   return side;
 }
 
-/** Every statement of the sides matched with its reason, for `others`: put into words only when a rule reads them. */
-function allMatches(sides: readonly Side[], request: PreparedRequest): StatementMatch[] {
-  const matches: StatementMatch[] = [];
-  for (const { policies, role } of sides) {
-    for (const policy of policies) for (const statement of compiledPolicy(policy).statements) matches.push(matchStatement(policy, statement, role, request));
-  }
-  return matches;
-}
-
-/** An answer whose `others` (every statement that did not decide, with why) is worked out on first read. */
+/** An answer whose `others` (every statement that did not decide, with why) and `undecided` are worked out on first read. */
 class Evaluation implements EvaluationResult {
   private otherMatches: StatementMatch[] | undefined;
+  private undecidedMatches: UndecidedMatch[] | undefined;
 
   constructor(
-    readonly decision: EvaluationResult['decision'],
+    readonly outcome: Outcome,
+    readonly possible: readonly Decision[],
     readonly deciding: StatementMatch[],
     readonly explanation: string,
     private readonly sides: readonly Side[],
     private readonly request: PreparedRequest,
+    private readonly maybe: readonly Undecided[],
   ) {}
 
   get others(): StatementMatch[] {
     if (this.otherMatches === undefined) {
-      const effect = this.decision === 'explicit-deny' ? 'Deny' : 'Allow';
-      const all = allMatches(this.sides, this.request);
-      this.otherMatches = this.decision === 'implicit-deny' ? all : all.filter((match) => !(match.applies && match.statement.effect === effect));
+      const effect = this.outcome === 'explicit-deny' ? 'Deny' : 'Allow';
+      const matches: StatementMatch[] = [];
+      for (const { policies, role } of this.sides) {
+        for (const policy of policies) {
+          for (const statement of compiledPolicy(policy).statements) {
+            if (this.maybe.some((m) => m.compiled === statement)) continue;
+            const match = matchStatement(policy, statement, role, this.request);
+            if (this.outcome === 'implicit-deny' || !(match.applies && match.statement.effect === effect)) matches.push(match);
+          }
+        }
+      }
+      this.otherMatches = matches;
     }
     return this.otherMatches;
   }
+
+  get undecided(): UndecidedMatch[] {
+    return (this.undecidedMatches ??= this.maybe.map(({ policy, compiled }) => undecidedMatch(policy, compiled, this.request)));
+  }
+
+  /** Why an applying statement's conditions hold for this request, one phrase per condition: `the request has no aws:SourceVpce`. */
+  whyApplies(match: StatementMatch): string[] {
+    for (const { policies } of this.sides) {
+      if (!policies.includes(match.policy)) continue;
+      const compiled = compiledPolicy(match.policy).statements.find((s) => s.statement === match.statement);
+      if (compiled !== undefined) return compiled.conditions.map((condition) => condition.explainHolds(this.request.context));
+    }
+    return [];
+  }
+}
+
+/** Why the statements' conditions hold, for a result this evaluator gave. */
+export function whyApplies(result: EvaluationResult, match: StatementMatch): string[] {
+  return result instanceof Evaluation ? result.whyApplies(match) : [];
 }
 
 export function evaluatePolicies(input: EvaluationInput, request: Request): EvaluationResult {
-  const prepared = new PreparedRequest(request);
+  const prepared = new PreparedRequest(request, input.boundary !== undefined);
   const applying: StatementMatch[] = [];
+  const maybe: Undecided[] = [];
   const identitySide: Side = { policies: input.identityPolicies, role: 'identity' };
   const boundarySide: Side | undefined = input.boundary === undefined ? undefined : { policies: [input.boundary], role: 'identity' };
   const resourceSide: Side | undefined = input.resourceKind === 'none' || input.resourcePolicy === undefined ? undefined : { policies: [input.resourcePolicy], role: input.resourceKind };
   const sides = [identitySide, boundarySide, resourceSide].filter((side): side is Side => side !== undefined);
-  const identity = evaluateSide(identitySide, prepared, applying);
-  const boundary = boundarySide === undefined ? undefined : evaluateSide(boundarySide, prepared, applying);
-  const resource = resourceSide === undefined ? undefined : evaluateSide(resourceSide, prepared, applying);
+  const identity = evaluateSide(identitySide, prepared, applying, maybe);
+  const boundary = boundarySide === undefined ? undefined : evaluateSide(boundarySide, prepared, applying, maybe);
+  const resource = resourceSide === undefined ? undefined : evaluateSide(resourceSide, prepared, applying, maybe);
 
-  if (identity.denies + (boundary?.denies ?? 0) + (resource?.denies ?? 0) > 0) {
-    const denies = applying.filter((match) => match.statement.effect === 'Deny');
-    return new Evaluation('explicit-deny', denies, explainDeny(denies), sides, prepared);
+  const denies = or(or(identity.denies, boundary?.denies ?? NO), resource?.denies ?? NO);
+  const effect = (wanted: 'Allow' | 'Deny') => applying.filter((match) => match.statement.effect === wanted);
+  const result = (outcome: Outcome, possible: readonly Decision[], deciding: StatementMatch[], explanation: string) => new Evaluation(outcome, possible, deciding, explanation, sides, prepared, maybe);
+  if (denies === YES) {
+    const denying = effect('Deny');
+    return result('explicit-deny', EXPLICIT, denying, explainDeny(denying));
   }
   const verdict = decideAllow(input, prepared, identity, boundary, resource);
-  if (!verdict.allowed) return new Evaluation('implicit-deny', [], verdict.explanation, sides, prepared);
-  return new Evaluation('allow', applying.filter((match) => match.statement.effect === 'Allow'), verdict.explanation, sides, prepared);
+  const mayDeny = denies === MAYBE ? `${explainMaybe(maybe, 'Deny')} ` : '';
+  if (verdict.allowed === NO) return result('implicit-deny', denies === MAYBE ? DENIED_EITHER_WAY : IMPLICIT, [], mayDeny + verdict.explanation);
+  if (verdict.allowed === YES && denies === NO) return result('allow', ALLOW, effect('Allow'), verdict.explanation);
+  const possible: Decision[] = ['allow', ...(denies === MAYBE ? (['explicit-deny'] as const) : []), ...(verdict.allowed === MAYBE ? (['implicit-deny'] as const) : [])];
+  const mayAllow = verdict.allowed === MAYBE ? `${explainMaybe(maybe, 'Allow')} ` : '';
+  return result('undecided', possible, effect('Allow'), `Undecided: ${mayDeny}${mayAllow}${verdict.explanation}`);
 }
 
-function describeStatement(match: StatementMatch): string {
-  const { statement, policy } = match;
+const EXPLICIT: readonly Decision[] = ['explicit-deny'];
+const IMPLICIT: readonly Decision[] = ['implicit-deny'];
+const ALLOW: readonly Decision[] = ['allow'];
+const DENIED_EITHER_WAY: readonly Decision[] = ['explicit-deny', 'implicit-deny'];
+
+function describeStatement({ statement, policy }: { statement: StatementMatch['statement']; policy: Policy }): string {
   return `${statement.sid === undefined ? `statement ${statement.index}` : `statement "${statement.sid}"`} of ${policy.name}`;
 }
 
@@ -105,8 +165,15 @@ function explainDeny(denies: StatementMatch[]): string {
   return `Explicitly denied by ${denies.map(describeStatement).join(', ')}. An explicit Deny in any policy overrides every Allow.`;
 }
 
+/** `Statement "X" of bucket.json may deny it: that depends on …`, for the undecided statements of one effect. */
+function explainMaybe(maybe: readonly Undecided[], effect: 'Allow' | 'Deny'): string {
+  const statements = maybe.filter((m) => m.compiled.statement.effect === effect).map(({ policy, compiled }) => ({ policy, statement: compiled.statement }));
+  const names = statements.map(describeStatement).join(', ');
+  return `${names} may ${effect === 'Deny' ? 'deny' : 'allow'} it, depending on values the documents do not give.`;
+}
+
 interface Verdict {
-  allowed: boolean;
+  allowed: Tri;
   explanation: string;
 }
 
@@ -119,29 +186,36 @@ const RESOURCE_POLICY_NAME: Record<EvaluationInput['resourceKind'], string> = {
 
 const CANNOT_SEE = "the principal's own account must also allow this; that side cannot be seen";
 
+/** `allows` / `may allow` / `does not allow`. */
+const verb = (tri: Tri, yes: string, maybe: string, no: string) => (tri === YES ? yes : tri === MAYBE ? maybe : no);
+
 /** The principal's own side: its identity policies, limited by its permissions boundary. */
 function identitySide(input: EvaluationInput, identity: SideResult, boundary: SideResult | undefined): Verdict {
-  if (input.assumeIdentitySideAllows === true) return { allowed: true, explanation: CANNOT_SEE };
-  if (identity.allows === 0) {
-    return { allowed: false, explanation: input.identityPolicies.length === 0 ? 'no identity policy is attached to the principal' : 'no identity policy allows it' };
+  if (input.assumeIdentitySideAllows === true) return { allowed: YES, explanation: CANNOT_SEE };
+  if (identity.allows === NO) {
+    return { allowed: NO, explanation: input.identityPolicies.length === 0 ? 'no identity policy is attached to the principal' : 'no identity policy allows it' };
   }
-  if (boundary === undefined) return { allowed: true, explanation: 'the identity policies allow it' };
-  if (boundary.allows === 0) return { allowed: false, explanation: 'the identity policies allow it, but the permissions boundary does not (a boundary only limits: both must allow)' };
-  return { allowed: true, explanation: 'the identity policies allow it, and the permissions boundary allows it too' };
+  const identityWords = verb(identity.allows, 'the identity policies allow it', 'the identity policies may allow it', '');
+  if (boundary === undefined) return { allowed: identity.allows, explanation: identityWords };
+  if (boundary.allows === NO) return { allowed: NO, explanation: `${identityWords}, but the permissions boundary does not (a boundary only limits: both must allow)` };
+  return { allowed: and(identity.allows, boundary.allows), explanation: `${identityWords}, and the permissions boundary ${verb(boundary.allows, 'allows it too', 'may allow it', '')}` };
 }
 
-const sentence = (allowed: boolean, ...parts: string[]) => `${allowed ? 'Allowed' : 'Implicitly denied'}: ${parts.join('; ')}.`;
+const sentence = (allowed: Tri, ...parts: string[]) => `${allowed === YES ? 'Allowed' : allowed === MAYBE ? 'Maybe allowed' : 'Implicitly denied'}: ${parts.filter((p) => p !== '').join('; ')}.`;
 
 /**
  * Which policies must allow ("Cross-account policy evaluation logic",
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html;
- * "Key policies in AWS KMS", https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html):
+ * "Key policies in AWS KMS", https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html;
+ * "Permissions boundaries for IAM entities", https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html):
  * - identity-only questions (resourceKind 'none'): the identity side;
  * - services and anonymous callers have no identity side: the resource policy alone;
  * - same account, bucket: the identity side OR a bucket policy naming the principal itself (naming
  *   only its account delegates to the account's IAM policies, which then must allow);
  * - same account, trust and key: the resource policy is required. Naming the principal itself is
  *   enough; naming its account lets the identity side grant it (for KMS: "enables IAM policies");
+ * - same account, a grant to the role ARN (rather than to the caller's session) counts only as far
+ *   as the role's permissions boundary allows it;
  * - cross-account: the resource policy must allow the principal (itself or its account) AND the
  *   principal's own account must allow it.
  */
@@ -153,45 +227,64 @@ function decideAllow(input: EvaluationInput, request: PreparedRequest, identity:
   const name = RESOURCE_POLICY_NAME[kind];
   const caller = request.caller;
   if (caller.kind !== 'AWS') {
-    const allowed = resource?.direct === true;
+    const allowed = resource?.itself ?? NO;
     const why =
       resource === undefined
         ? `a ${caller.kind.toLowerCase()} principal has no identity policies, so only ${name} could allow it, and there is none`
-        : allowed
-          ? `${name} allows ${caller.arn}`
-          : `${name} does not allow ${caller.arn}, and a ${caller.kind.toLowerCase()} principal has no identity policies that could`;
+        : `${name} ${verb(allowed, 'allows', 'may allow', 'does not allow')} ${caller.arn}${allowed === NO ? `, and a ${caller.kind.toLowerCase()} principal has no identity policies that could` : ''}`;
     return { allowed, explanation: sentence(allowed, why) };
   }
 
   const required = kind === 'trust' || kind === 'key';
   if (resource === undefined && required) {
     const why = kind === 'key' ? 'there is no key policy; every KMS key needs one, and IAM policies only count when it allows them' : 'there is no trust policy, and a role can be assumed only when its trust policy allows it';
-    return { allowed: false, explanation: sentence(false, why) };
+    return { allowed: NO, explanation: sentence(NO, why) };
   }
-  const direct = resource?.direct === true;
-  const viaAccount = resource?.viaAccount === true;
+  const itself = resource?.itself ?? NO;
+  const viaRole = resource?.role ?? NO;
+  const viaAccount = resource?.account ?? NO;
 
   const crossAccount = input.resourceAccount !== undefined && caller.account !== input.resourceAccount;
   if (crossAccount) {
-    const allowed = (direct || viaAccount) && own.allowed;
+    const names = or(or(itself, viaRole), viaAccount);
+    const allowed = and(names, own.allowed);
     const header = `cross-account request (the principal is in account ${caller.account ?? 'unknown'}, the resource in ${input.resourceAccount}), so both accounts must allow it`;
     const resourceSays =
-      resource === undefined ? `there is no ${name.replace('the ', '')} to allow it` : direct ? `${name} allows the principal` : viaAccount ? `${name} allows the principal's account` : `${name} does not allow the principal`;
+      resource === undefined
+        ? `there is no ${name.replace('the ', '')} to allow it`
+        : names === NO
+          ? `${name} does not allow the principal`
+          : `${name} ${verb(names, 'allows', 'may allow', '')} the principal${itself === NO && viaRole === NO ? "'s account" : ''}`;
     return { allowed, explanation: sentence(allowed, header, resourceSays, own.explanation) };
   }
 
+  // Within the account a grant to the role ARN is limited by the role's permissions boundary; a grant to its session is not.
+  const boundaryAllows = boundary === undefined ? YES : boundary.allows;
+  const roleGrant = and(viaRole, boundaryAllows);
+  const roleWords =
+    viaRole === NO ? '' : boundary === undefined ? `${name} ${verb(viaRole, 'grants it', 'may grant it', '')} to the role` : `${name} ${verb(viaRole, 'grants it', 'may grant it', '')} to the role ARN, which counts only as far as the permissions boundary allows (${verb(boundaryAllows, 'it does', 'it may', 'it does not')})`;
   const account = input.resourceAccount === undefined ? 'the same account (the resource account is not known)' : `the same account (${input.resourceAccount})`;
   if (kind === 'bucket') {
-    const allowed = own.allowed || direct;
-    const resourceSays = direct ? `${name} grants it to the principal directly` : viaAccount ? `${name} names only the principal's account, which leaves it to the identity policies` : `${name} does not grant it`;
+    const allowed = or(or(own.allowed, itself), roleGrant);
+    const resourceSays =
+      itself !== NO
+        ? `${name} ${verb(itself, 'grants it', 'may grant it', '')} to the principal directly`
+        : viaRole !== NO
+          ? roleWords
+          : viaAccount !== NO
+            ? `${name} names only the principal's account, which leaves it to the identity policies`
+            : `${name} does not grant it`;
     return { allowed, explanation: sentence(allowed, `principal and bucket are in ${account}: the identity policies or the bucket policy may allow it`, resourceSays, own.explanation) };
   }
-  const allowed = direct || (viaAccount && own.allowed);
+  const allowed = or(or(itself, roleGrant), and(viaAccount, own.allowed));
   const delegation = kind === 'key' ? 'which enables IAM policies for this key' : 'which leaves it to the identity policies';
-  const resourceSays = direct
-    ? `${name} names the principal itself`
-    : viaAccount
-      ? `${name} allows the principal's account, ${delegation}: ${own.explanation}`
-      : `${name} allows neither the principal nor its account${kind === 'key' ? ', so IAM policies have no effect on this key' : ''}`;
+  const resourceSays =
+    itself !== NO
+      ? `${name} ${verb(itself, 'names', 'may name', '')} the principal itself`
+      : viaRole !== NO
+        ? roleWords
+        : viaAccount !== NO
+          ? `${name} ${verb(viaAccount, 'allows', 'may allow', '')} the principal's account, ${delegation}: ${own.explanation}`
+          : `${name} allows neither the principal nor its account${kind === 'key' ? ', so IAM policies have no effect on this key' : ''}`;
   return { allowed, explanation: sentence(allowed, `principal and ${kind === 'key' ? 'key' : 'role'} are in ${account}`, resourceSays) };
 }

@@ -78,3 +78,20 @@ export function parseCidr(text: string): IpRange | undefined {
 export function ipInRange(range: IpRange, address: IpAddress): boolean {
   return range.family === address.family && (address.value & range.mask) === range.network;
 }
+
+/**
+ * Address blocks that are never a public internet source: private, shared, loopback, link-local,
+ * documentation, benchmarking, multicast and reserved space (the IANA IPv4 and IPv6 Special-Purpose
+ * Address Registries, RFC 6890). A request that reaches S3's public endpoint from Mixpanel's servers
+ * never has a source address in them.
+ */
+const NON_PUBLIC_BLOCKS: readonly IpRange[] = [
+  '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24', '192.0.2.0/24',
+  '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/4', '240.0.0.0/4',
+  '::/127', 'fc00::/7', 'fe80::/10', 'ff00::/8', '2001:db8::/32',
+].map((block) => parseCidr(block)!);
+
+/** The whole range lies in non-public address space. */
+export function isNonPublicRange(range: IpRange): boolean {
+  return NON_PUBLIC_BLOCKS.some((block) => block.family === range.family && (range.mask & block.mask) === block.mask && (range.network & block.mask) === block.network);
+}

@@ -1,14 +1,16 @@
-// Whether one statement applies to a request, and if not, which element failed and why. Elements
-// are checked in the order action, resource, principal, condition, so a failure further along
-// means the statement came closer to applying.
+// Whether one statement applies to a request: YES, NO, or MAYBE when that depends on a value the
+// documents do not give; and if not, which element failed and why. Elements are checked in the
+// order action, resource, principal, condition, so a failure further along means the statement came
+// closer to applying.
 import type { JsonPath } from '../types.js';
-import type { Policy, Request, StatementMatch } from './model.js';
+import type { Policy, Request, StatementMatch, UndecidedMatch, Unknown, UnknownUse } from './model.js';
 import type { CompiledCondition } from './conditions.js';
 import { describeValues, type ActionPattern, type CompiledStatement, type PrincipalTest, type ResourcePattern } from './compile.js';
 import { contextLookup, type ContextLookup } from './context.js';
-import { callerPrincipal, describePrincipalSpec, excludedByNotPrincipal, matchPrincipal, type CallerPrincipal, type PrincipalVia } from './principal.js';
-import { resolveTemplate, variablesNote } from './variables.js';
-import { globMatches } from './wildcard.js';
+import { callerPrincipal, describePrincipalSpec, matchPrincipal, Named, notPrincipalApplies, type CallerPrincipal } from './principal.js';
+import { resolveTemplate, templateUnknowns, UNDETERMINED, UNRESOLVED, variablesNote } from './variables.js';
+import { globMatches, globOverPrefix } from './wildcard.js';
+import { MAYBE, NO, YES, type Tri } from './tri.js';
 
 /** The request, read once for all statements. */
 export class PreparedRequest {
@@ -18,7 +20,11 @@ export class PreparedRequest {
   readonly caller: CallerPrincipal;
   private lookup: ContextLookup | undefined;
 
-  constructor(readonly request: Request) {
+  /** @param callerHasBoundary the caller is a role with a permissions boundary (a Deny with NotPrincipal then always applies to it). */
+  constructor(
+    readonly request: Request,
+    readonly callerHasBoundary = false,
+  ) {
     const action = request.action.toLowerCase();
     const colon = action.indexOf(':');
     this.service = colon < 0 ? action : action.slice(0, colon);
@@ -35,68 +41,114 @@ export class PreparedRequest {
 /** Identity-based policies (and boundaries) or a resource-based policy of some kind. */
 export type PolicyRole = 'identity' | 'trust' | 'bucket' | 'key';
 
-/** How the statement's Principal or NotPrincipal names the caller; undefined when it leaves the caller out. */
-export function principalVia(principal: PrincipalTest, caller: CallerPrincipal): PrincipalVia | undefined {
-  if (principal.negated) return excludedByNotPrincipal(principal.principal, caller) ? undefined : 'direct';
-  return matchPrincipal(principal.principal, caller);
+/** How an Allow statement's Principal names the caller (identity statements name the caller itself). */
+export function principalNamed(compiled: CompiledStatement, role: PolicyRole, caller: CallerPrincipal): Named {
+  const principal = compiled.principal;
+  if (principal === undefined || role === 'identity') return Named.Itself;
+  return principal.negated ? Named.Itself : matchPrincipal(principal.principal, caller);
+}
+
+function principalApplies(principal: PrincipalTest, effect: 'Allow' | 'Deny', request: PreparedRequest): Tri {
+  if (principal.negated) return notPrincipalApplies(principal.principal, request.caller, effect, request.callerHasBoundary);
+  const named = matchPrincipal(principal.principal, request.caller);
+  return named === Named.Not ? NO : named === Named.MaybeItself ? MAYBE : YES;
+}
+
+/** YES when the statement applies, NO when it does not, MAYBE when that depends on values the documents do not give. Allocates nothing on the definite path. */
+export function statementApplies(compiled: CompiledStatement, role: PolicyRole, request: PreparedRequest): Tri {
+  const action = compiled.action;
+  if (action === undefined || anyAction(action.patterns, request) === action.negated) return NO;
+  let answer: Tri = YES;
+  const resource = compiled.resource;
+  // A trust policy has no Resource element: it is attached to the role it guards. Everywhere
+  // else a statement without Resource matches no resource.
+  if (resource === undefined) {
+    if (role !== 'trust') return NO;
+  } else {
+    answer = resourceApplies(resource.negated, resource.patterns, request);
+    if (answer === NO) return NO;
+  }
+  if (role !== 'identity') {
+    if (compiled.principal === undefined) return NO;
+    const principal = principalApplies(compiled.principal, compiled.statement.effect, request);
+    if (principal === NO) return NO;
+    if (principal < answer) answer = principal;
+  }
+  for (const condition of compiled.conditions) {
+    const holds = condition.holds(request.context);
+    if (holds === NO) return NO;
+    if (holds < answer) answer = holds;
+  }
+  return answer;
 }
 
 type Failed = NonNullable<StatementMatch['failed']>;
 
-/**
- * The first element that keeps the statement from applying (the condition itself for a condition),
- * or undefined when it applies. Allocates nothing: most statements fail here for most questions,
- * and their reasons are put into words only when asked for (matchStatement).
- */
-export function firstFailure(compiled: CompiledStatement, role: PolicyRole, request: PreparedRequest): Exclude<Failed, 'condition'> | CompiledCondition | undefined {
-  const action = compiled.action;
-  if (action === undefined || anyAction(action.patterns, request) === action.negated) return 'action';
-  const resource = compiled.resource;
-  // A trust policy has no Resource element: it is attached to the role it guards. Everywhere
-  // else a statement without Resource matches no resource.
-  if (resource === undefined ? role !== 'trust' : anyResource(resource.patterns, request) === resource.negated) return 'resource';
-  if (role !== 'identity' && (compiled.principal === undefined || principalVia(compiled.principal, request.caller) === undefined)) return 'principal';
-  for (const condition of compiled.conditions) if (!condition.holds(request.context)) return condition;
-  return undefined;
-}
-
-/** Whether the statement applies, and if not, which element failed and why. */
+/** Whether the statement applies (YES) or, if not, which element failed and why. Call for a statement that does not apply MAYBE. */
 export function matchStatement(policy: Policy, compiled: CompiledStatement, role: PolicyRole, request: PreparedRequest): StatementMatch {
   const statement = compiled.statement;
-  const failed = firstFailure(compiled, role, request);
-  if (failed === undefined) return { policy, statement, applies: true };
   const failure = (element: Failed, failedPath: JsonPath, reason: string): StatementMatch => ({ policy, statement, applies: false, failed: element, failedPath, reason });
-  if (typeof failed !== 'string') return failure('condition', failed.path, failed.explain(request.context));
-  switch (failed) {
-    case 'action': {
-      const action = compiled.action;
-      if (action === undefined) return failure('action', statement.path, 'The statement has neither Action nor NotAction, so it matches no action');
-      const verb = action.negated ? 'is excluded by NotAction' : 'is not matched by Action';
-      return failure('action', [...statement.path, action.negated ? 'NotAction' : 'Action'], `Action ${request.request.action} ${verb} ${describeValues(action.values)}`);
-    }
-    case 'resource': {
-      const resource = compiled.resource;
-      if (resource === undefined) return failure('resource', statement.path, 'The statement has neither Resource nor NotResource, so it matches no resource');
-      const verb = resource.negated ? 'is excluded by NotResource' : 'is not matched by Resource';
-      const note = resource.templates.length === 0 ? '' : variablesNote(resource.templates, request.context);
-      return failure('resource', [...statement.path, resource.negated ? 'NotResource' : 'Resource'], `Resource ${request.request.resource} ${verb} ${describeValues(resource.values)}${note}`);
-    }
-    case 'principal': {
-      const principal = compiled.principal;
-      if (principal === undefined) return failure('principal', statement.path, 'The statement has neither Principal nor NotPrincipal, so it applies to no principal');
+  const action = compiled.action;
+  if (action === undefined) return failure('action', statement.path, 'The statement has neither Action nor NotAction, so it matches no action');
+  if (anyAction(action.patterns, request) === action.negated) {
+    const verb = action.negated ? 'is excluded by NotAction' : 'is not matched by Action';
+    return failure('action', [...statement.path, action.negated ? 'NotAction' : 'Action'], `Action ${request.request.action} ${verb} ${describeValues(action.values)}`);
+  }
+  const resource = compiled.resource;
+  if (resource === undefined && role !== 'trust') return failure('resource', statement.path, 'The statement has neither Resource nor NotResource, so it matches no resource');
+  if (resource !== undefined && resourceApplies(resource.negated, resource.patterns, request) === NO) {
+    const verb = resource.negated ? 'is excluded by NotResource' : 'is not matched by Resource';
+    const note = resource.templates.length === 0 ? '' : variablesNote(resource.templates, request.context);
+    return failure('resource', [...statement.path, resource.negated ? 'NotResource' : 'Resource'], `Resource ${request.request.resource} ${verb} ${describeValues(resource.values)}${note}`);
+  }
+  if (role !== 'identity') {
+    const principal = compiled.principal;
+    if (principal === undefined) return failure('principal', statement.path, 'The statement has neither Principal nor NotPrincipal, so it applies to no principal');
+    if (principalApplies(principal, statement.effect, request) === NO) {
       const verb = principal.negated ? 'is excluded by NotPrincipal' : 'is not named by Principal';
       return failure('principal', [...statement.path, principal.negated ? 'NotPrincipal' : 'Principal'], `Principal ${request.caller.arn} ${verb} ${describePrincipalSpec(principal.spec)}`);
     }
   }
+  const condition = failedCondition(compiled.conditions, request.context);
+  if (condition !== undefined) return failure('condition', condition.path, condition.explain(request.context));
+  return { policy, statement, applies: true };
 }
+
+function failedCondition(conditions: readonly CompiledCondition[], context: ContextLookup): CompiledCondition | undefined {
+  for (const condition of conditions) if (condition.holds(context) === NO) return condition;
+  return undefined;
+}
+
+/** What an undecided statement depends on: each element that answered MAYBE, with its unknown values. */
+export function undecidedMatch(policy: Policy, compiled: CompiledStatement, request: PreparedRequest): UndecidedMatch {
+  const statement = compiled.statement;
+  const uses: UnknownUse[] = [];
+  const resource = compiled.resource;
+  if (resource !== undefined && resourceApplies(resource.negated, resource.patterns, request) === MAYBE) {
+    const path = [...statement.path, resource.negated ? 'NotResource' : 'Resource'];
+    if (request.request.unknownResource !== undefined) uses.push({ key: 'Resource', unknown: request.request.unknownResource, path });
+    for (const template of resource.templates) for (const unknown of templateUnknowns(template, request.context)) uses.push({ key: 'Resource', unknown, path });
+  }
+  const principal = compiled.principal;
+  if (principal !== undefined && principalApplies(principal, statement.effect, request) === MAYBE) {
+    uses.push({ key: principal.negated ? 'NotPrincipal' : 'Principal', unknown: SESSION_NAME, path: [...statement.path, principal.negated ? 'NotPrincipal' : 'Principal'] });
+  }
+  for (const condition of compiled.conditions) {
+    if (condition.holds(request.context) === MAYBE) for (const unknown of condition.unknowns(request.context)) uses.push({ key: condition.key, unknown, path: condition.path });
+  }
+  return { policy, statement, dependsOn: uses };
+}
+
+/** The session name Mixpanel gives its role session: it is chosen by Mixpanel and never stated. */
+export const SESSION_NAME: Unknown = {
+  unknown: true,
+  what: 'the role session name Mixpanel chooses, which it does not publish',
+  settle: 'name the role (arn:aws:iam::ACCOUNT:role/NAME) instead of one of its sessions',
+  mayBeAbsent: false,
+};
 
 function anyAction(patterns: readonly ActionPattern[], request: PreparedRequest): boolean {
   for (const pattern of patterns) if (actionMatches(pattern, request)) return true;
-  return false;
-}
-
-function anyResource(patterns: readonly ResourcePattern[], request: PreparedRequest): boolean {
-  for (const pattern of patterns) if (resourceMatches(pattern, request)) return true;
   return false;
 }
 
@@ -106,9 +158,41 @@ function actionMatches(pattern: ActionPattern, request: PreparedRequest): boolea
   return globMatches(pattern.service, request.service) && globMatches(pattern.name, request.actionName);
 }
 
-function resourceMatches(pattern: ResourcePattern, request: PreparedRequest): boolean {
-  if (pattern.any) return true;
-  if ('glob' in pattern) return globMatches(pattern.glob, request.request.resource);
-  const glob = resolveTemplate(pattern.template, request.context);
-  return glob !== undefined && globMatches(glob, request.request.resource);
+/**
+ * Resource or NotResource: YES, NO or MAYBE. A policy variable AWS cannot resolve makes the element
+ * (so the statement) not apply, for NotResource too: a value that cannot be resolved is not "another resource".
+ */
+function resourceApplies(negated: boolean, patterns: readonly ResourcePattern[], request: PreparedRequest): Tri {
+  let matched: Tri = NO;
+  let resolvable: Tri = YES;
+  for (const pattern of patterns) {
+    const one = resourceMatches(pattern, request);
+    if (one === UNRESOLVED_PATTERN) return NO;
+    if (one === MAYBE_RESOLVED) {
+      resolvable = MAYBE;
+      if (matched < MAYBE) matched = MAYBE;
+    } else if (one > matched) matched = one;
+    if (matched === YES && !negated) break;
+  }
+  const answer: Tri = negated ? ((2 - matched) as Tri) : matched;
+  return answer < resolvable ? answer : resolvable;
+}
+
+const UNRESOLVED_PATTERN = 3;
+/** A pattern whose variable may have no value in the request: undecided. */
+const MAYBE_RESOLVED = 4;
+
+function resourceMatches(pattern: ResourcePattern, request: PreparedRequest): Tri | typeof UNRESOLVED_PATTERN | typeof MAYBE_RESOLVED {
+  if (pattern.any) return YES;
+  let glob;
+  if ('glob' in pattern) glob = pattern.glob;
+  else {
+    const resolved = resolveTemplate(pattern.template, request.context);
+    if (resolved === UNRESOLVED) return UNRESOLVED_PATTERN;
+    if (resolved === UNDETERMINED) return MAYBE_RESOLVED;
+    glob = resolved;
+  }
+  const partly = request.request.unknownResource;
+  if (partly !== undefined) return globOverPrefix(glob, partly.prefix);
+  return globMatches(glob, request.request.resource) ? YES : NO;
 }

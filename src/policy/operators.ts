@@ -4,15 +4,32 @@
 // Several values for one key are ORed: a tester answers "does any policy value match?". A negated
 // operator (StringNotEquals, NotIpAddress, …) is the negation of its positive twin, so several
 // values there mean "matches none of them".
-import type { ConditionValue } from './model.js';
+//
+// Two answers are not a match or a mismatch, and a negated operator must not turn them into one:
+// - INVALID: a policy value the operator cannot read (`NotIpAddress` with "10.0.0.300/8",
+//   `NumericNotEquals` with "ten"), or a policy variable AWS cannot resolve. A failed parse is not
+//   "different"; the condition does not apply whatever the operator (IAM rejects most such values
+//   when the policy is saved, and MP010 reports them).
+// - MAYBE: the request value, or a policy variable's value, is one the documents do not give.
+import type { ConditionValue, Unknown } from './model.js';
 import type { ContextLookup } from './context.js';
 import { ARN_PARTS, splitArn, splitArnGlob } from './arn.js';
-import { ipInRange, parseCidr, parseIp, type IpRange } from './ip.js';
-import { parseTemplate, resolveTemplate, type Template } from './variables.js';
-import { globMatches, parseGlob, type Glob } from './wildcard.js';
+import { ipInRange, isNonPublicRange, parseCidr, parseIp, type IpRange } from './ip.js';
+import { parseTemplate, resolveTemplate, UNDETERMINED, UNRESOLVED, type Template } from './variables.js';
+import { globMatches, globOverPrefix, parseGlob, type Glob } from './wildcard.js';
+import { MAYBE, NO, YES, type Tri } from './tri.js';
 
-/** True when some policy value matches the request value. */
-export type ValueTest = (requestValue: string, context: ContextLookup) => boolean;
+/** Answer of a value test: NO, MAYBE or YES (some policy value matches), or INVALID. */
+export type Match = Tri | typeof INVALID;
+/** The condition cannot be evaluated (unreadable policy value, unresolvable variable): it does not apply. */
+export const INVALID = 3;
+
+export interface ValueTest {
+  /** Does some policy value match this request value? */
+  test(requestValue: string, context: ContextLookup): Match;
+  /** Does some policy value match the unknown request value: YES for all of its values, MAYBE for some, NO for none. */
+  unknown(value: Unknown, context: ContextLookup): Match;
+}
 
 export interface BaseOperator {
   /** The condition holds when the positive test fails. */
@@ -22,6 +39,26 @@ export interface BaseOperator {
   /** Whether policy variables apply to its values (string and ARN operators only). */
   readonly variables: boolean;
   compile(values: readonly ConditionValue[], variables: boolean): ValueTest;
+  /** The policy values it cannot read, for the grammar rule (MP010). */
+  invalidValues(values: readonly ConditionValue[]): ConditionValue[];
+}
+
+/** Combines the answers of several policy values (ORed): any YES wins; INVALID poisons the condition. */
+function anyOf<Value>(values: readonly Value[], answer: (value: Value) => Match): Match {
+  let best: Match = NO;
+  for (const value of values) {
+    const match = answer(value);
+    if (match === INVALID) return INVALID;
+    if (match > best) best = match;
+  }
+  return best;
+}
+
+/** A resolved template as a pattern, or the reason it is not one. */
+function patternOrSignal(resolved: ReturnType<typeof resolveTemplate>): Glob | Match {
+  if (resolved === UNRESOLVED) return INVALID;
+  if (resolved === UNDETERMINED) return MAYBE;
+  return resolved;
 }
 
 // ---- strings ---------------------------------------------------------------------------------
@@ -44,10 +81,22 @@ function patternValues(values: readonly ConditionValue[], variables: boolean): P
   return stringValues(values, variables).map((value) => ('fixed' in value ? { glob: parseGlob(value.fixed) } : value));
 }
 
-/** The pattern for this request; undefined when its variables cannot be resolved. */
-function patternOf(value: PatternValue, context: ContextLookup): Glob | undefined {
-  return 'glob' in value ? value.glob : resolveTemplate(value.template, context);
+/** The pattern for this request, or the signal when its variables cannot be resolved or are unknown. */
+function patternOf(value: PatternValue, context: ContextLookup): Glob | Match {
+  return 'glob' in value ? value.glob : patternOrSignal(resolveTemplate(value.template, context));
 }
+
+/**
+ * How an unknown request value compares with a text or a pattern, from its known beginning. (An
+ * unknown with a short list of values never reaches the operators: the condition is evaluated for
+ * each of them, src/policy/conditions.ts.)
+ */
+function unknownAgainst(value: Unknown, pattern: Glob, ignoreCase: boolean): Tri {
+  if (value.prefix === undefined) return MAYBE;
+  return globOverPrefix(pattern, ignoreCase ? value.prefix.toLowerCase() : value.prefix);
+}
+
+const literal = (text: string): Glob => ({ text, kinds: undefined });
 
 function stringEquals(ignoreCase: boolean): BaseOperator['compile'] {
   const fold = (text: string) => (ignoreCase ? text.toLowerCase() : text);
@@ -55,25 +104,51 @@ function stringEquals(ignoreCase: boolean): BaseOperator['compile'] {
     const parsed = stringValues(values, variables);
     const fixed = new Set(parsed.flatMap((v) => ('fixed' in v ? [fold(v.fixed)] : [])));
     const templates = parsed.flatMap((v) => ('template' in v ? [v.template] : []));
-    return (request, context) => {
-      const folded = fold(request);
-      if (fixed.has(folded)) return true;
-      // A resolved variable is literal text: `${*}` is the character *, not a wildcard.
-      return templates.some((template) => {
-        const resolved = resolveTemplate(template, context);
-        return resolved !== undefined && fold(resolved.text) === folded;
-      });
+    // A resolved variable is literal text: `${*}` is the character *, not a wildcard.
+    const resolvedText = (template: Template, context: ContextLookup): string | Match => {
+      const resolved = patternOrSignal(resolveTemplate(template, context));
+      return typeof resolved === 'number' ? resolved : fold(resolved.text);
+    };
+    return {
+      test(request, context) {
+        const folded = fold(request);
+        if (fixed.has(folded)) return YES;
+        return anyOf(templates, (template) => {
+          const text = resolvedText(template, context);
+          return typeof text === 'number' ? text : text === folded ? YES : NO;
+        });
+      },
+      unknown(value, context) {
+        const fromFixed = anyOf([...fixed], (text) => unknownAgainst(value, literal(text), ignoreCase));
+        if (fromFixed === YES || fromFixed === INVALID) return fromFixed;
+        const fromTemplates = anyOf(templates, (template) => {
+          const text = resolvedText(template, context);
+          return typeof text === 'number' ? text : unknownAgainst(value, literal(text), ignoreCase);
+        });
+        return fromTemplates === INVALID ? INVALID : fromTemplates > fromFixed ? fromTemplates : fromFixed;
+      },
     };
   };
 }
 
-function stringLike(values: readonly ConditionValue[], variables: boolean): ValueTest {
+function likeTest(values: readonly ConditionValue[], variables: boolean, matches: (glob: Glob, request: string) => boolean, unknownMatches: (value: Unknown, glob: Glob) => Tri): ValueTest {
   const patterns = patternValues(values, variables);
-  return (request, context) =>
-    patterns.some((value) => {
-      const glob = patternOf(value, context);
-      return glob !== undefined && globMatches(glob, request);
-    });
+  return {
+    test: (request, context) =>
+      anyOf(patterns, (value) => {
+        const glob = patternOf(value, context);
+        return typeof glob === 'number' ? glob : matches(glob, request) ? YES : NO;
+      }),
+    unknown: (unknown, context) =>
+      anyOf(patterns, (value) => {
+        const glob = patternOf(value, context);
+        return typeof glob === 'number' ? glob : unknownMatches(unknown, glob);
+      }),
+  };
+}
+
+function stringLike(values: readonly ConditionValue[], variables: boolean): ValueTest {
+  return likeTest(values, variables, globMatches, (unknown, glob) => unknownAgainst(unknown, glob, false));
 }
 
 // ---- ARNs ------------------------------------------------------------------------------------
@@ -99,13 +174,13 @@ function arnMatches(pattern: Glob, request: string): boolean {
   return true;
 }
 
+/** An unknown ARN: only "matches nothing" can be told, when its known beginning already differs. */
+function arnUnknown(unknown: Unknown, pattern: Glob): Tri {
+  return unknown.prefix !== undefined && globOverPrefix(pattern, unknown.prefix) === NO ? NO : MAYBE;
+}
+
 function arnLike(values: readonly ConditionValue[], variables: boolean): ValueTest {
-  const patterns = patternValues(values, variables);
-  return (request, context) =>
-    patterns.some((value) => {
-      const glob = patternOf(value, context);
-      return glob !== undefined && arnMatches(glob, request);
-    });
+  return likeTest(values, variables, arnMatches, arnUnknown);
 }
 
 // ---- numbers and dates -----------------------------------------------------------------------
@@ -135,55 +210,97 @@ export function parseDate(value: ConditionValue): number | undefined {
 
 type Compare = (request: number, policy: number) => boolean;
 
+/** Policy values that do not parse make the condition INVALID (a failed parse is not "different"). */
 function ordered(parse: (value: ConditionValue) => number | undefined, compare: Compare): BaseOperator['compile'] {
   return (values) => {
-    const limits = values.map(parse).filter((n): n is number => n !== undefined);
-    return (request) => {
+    const limits = values.map(parse);
+    const valid = limits.every((limit) => limit !== undefined);
+    const test = (request: string): Match => {
+      if (!valid) return INVALID;
       const value = parse(request);
-      return value !== undefined && limits.some((limit) => compare(value, limit));
+      return value !== undefined && (limits as number[]).some((limit) => compare(value, limit)) ? YES : NO;
     };
+    return { test, unknown: () => (valid ? MAYBE : INVALID) };
   };
 }
 
+const unparsed = (parse: (value: ConditionValue) => unknown) => (values: readonly ConditionValue[]) => values.filter((value) => parse(value) === undefined);
+
 // ---- Bool, binary, IP --------------------------------------------------------------------------
 
+const parseBool = (value: ConditionValue): string | undefined => {
+  const text = String(value).toLowerCase();
+  return text === 'true' || text === 'false' ? text : undefined;
+};
+
 function boolEquals(values: readonly ConditionValue[]): ValueTest {
-  const wanted = new Set<string>(values.map((v) => String(v).toLowerCase()).filter((v) => v === 'true' || v === 'false'));
-  return (request) => wanted.has(request.toLowerCase());
+  const wanted = values.map(parseBool);
+  const valid = wanted.every((value) => value !== undefined);
+  const test = (request: string): Match => (!valid ? INVALID : wanted.includes(request.toLowerCase()) ? YES : NO);
+  return { test, unknown: () => (valid ? MAYBE : INVALID) };
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Canonical bytes of a base64 value (so `QQ==` and a re-encoding compare equal), or undefined. */
-function base64Bytes(value: string): string | undefined {
-  return BASE64.test(value) ? Buffer.from(value, 'base64').toString('hex') : undefined;
+function base64Bytes(value: ConditionValue): string | undefined {
+  return typeof value === 'string' && BASE64.test(value) ? Buffer.from(value, 'base64').toString('hex') : undefined;
 }
 
 function binaryEquals(values: readonly ConditionValue[]): ValueTest {
-  const wanted = new Set(values.flatMap((v) => (typeof v === 'string' ? [base64Bytes(v)] : [])).filter((v): v is string => v !== undefined));
-  return (request) => {
+  const wanted = values.map(base64Bytes);
+  const valid = wanted.every((value) => value !== undefined);
+  const test = (request: string): Match => {
+    if (!valid) return INVALID;
     const bytes = base64Bytes(request);
-    return bytes !== undefined && wanted.has(bytes);
+    return bytes !== undefined && wanted.includes(bytes) ? YES : NO;
+  };
+  return { test, unknown: () => (valid ? MAYBE : INVALID) };
+}
+
+const parseRange = (value: ConditionValue): IpRange | undefined => (typeof value === 'string' ? parseCidr(value.trim()) : undefined);
+
+function ipAddress(values: readonly ConditionValue[]): ValueTest {
+  const ranges = values.map(parseRange);
+  const valid = ranges.every((range) => range !== undefined);
+  const test = (request: string): Match => {
+    if (!valid) return INVALID;
+    const address = parseIp(request.trim());
+    return address !== undefined && (ranges as IpRange[]).some((range) => ipInRange(range, address)) ? YES : NO;
+  };
+  return {
+    test,
+    unknown(unknown) {
+      if (!valid) return INVALID;
+      // Mixpanel's address is public: ranges of private or reserved space never hold it.
+      return unknown.publicAddress === true && (ranges as IpRange[]).every(isNonPublicRange) ? NO : MAYBE;
+    },
   };
 }
 
-function ipAddress(values: readonly ConditionValue[]): ValueTest {
-  const ranges = values.flatMap((v) => (typeof v === 'string' ? [parseCidr(v.trim())] : [])).filter((r): r is IpRange => r !== undefined);
-  return (request) => {
-    const address = parseIp(request.trim());
-    return address !== undefined && ranges.some((range) => ipInRange(range, address));
-  };
+/** Values that are neither an ARN (six colon-separated parts) nor a pattern or variable standing for one. */
+function invalidArns(values: readonly ConditionValue[]): ConditionValue[] {
+  return values.filter((value) => typeof value !== 'string' || (splitArn(value) === undefined && !/[*?]|\$\{/.test(value)));
 }
 
 // ---- the table -----------------------------------------------------------------------------------
 
-function op(compile: BaseOperator['compile'], failure: string, options: { negated?: boolean; variables?: boolean } = {}): BaseOperator {
-  return { compile, failure, negated: options.negated ?? false, variables: options.variables ?? false };
+interface OperatorOptions {
+  negated?: boolean;
+  variables?: boolean;
+  invalidValues?: BaseOperator['invalidValues'];
+}
+
+function op(compile: BaseOperator['compile'], failure: string, options: OperatorOptions = {}): BaseOperator {
+  return { compile, failure, negated: options.negated ?? false, variables: options.variables ?? false, invalidValues: options.invalidValues ?? (() => []) };
 }
 
 const str = { variables: true };
 const notStr = { variables: true, negated: true };
-const not = { negated: true };
+const numbers = { invalidValues: unparsed(parseNumber) };
+const dates = { invalidValues: unparsed(parseDate) };
+const arns = { variables: true, invalidValues: invalidArns };
+const notArns = { ...arns, negated: true };
 const numberIs = (compare: Compare) => ordered(parseNumber, compare);
 const dateIs = (compare: Compare) => ordered(parseDate, compare);
 const eq: Compare = (a, b) => a === b;
@@ -200,24 +317,24 @@ export const BASE_OPERATORS: ReadonlyMap<string, BaseOperator> = new Map([
   ['StringNotEqualsIgnoreCase', op(stringEquals(true), 'is (ignoring case)', notStr)],
   ['StringLike', op(stringLike, 'does not match', str)],
   ['StringNotLike', op(stringLike, 'matches', notStr)],
-  ['NumericEquals', op(numberIs(eq), 'is not')],
-  ['NumericNotEquals', op(numberIs(eq), 'is', not)],
-  ['NumericLessThan', op(numberIs(lt), 'is not less than')],
-  ['NumericLessThanEquals', op(numberIs(le), 'is not less than or equal to')],
-  ['NumericGreaterThan', op(numberIs(gt), 'is not greater than')],
-  ['NumericGreaterThanEquals', op(numberIs(ge), 'is not greater than or equal to')],
-  ['DateEquals', op(dateIs(eq), 'is not')],
-  ['DateNotEquals', op(dateIs(eq), 'is', not)],
-  ['DateLessThan', op(dateIs(lt), 'is not before')],
-  ['DateLessThanEquals', op(dateIs(le), 'is not at or before')],
-  ['DateGreaterThan', op(dateIs(gt), 'is not after')],
-  ['DateGreaterThanEquals', op(dateIs(ge), 'is not at or after')],
-  ['Bool', op(boolEquals, 'is not')],
-  ['BinaryEquals', op(binaryEquals, 'is not')],
-  ['IpAddress', op(ipAddress, 'is not in')],
-  ['NotIpAddress', op(ipAddress, 'is in', not)],
-  ['ArnEquals', op(arnLike, 'does not match', str)],
-  ['ArnLike', op(arnLike, 'does not match', str)],
-  ['ArnNotEquals', op(arnLike, 'matches', notStr)],
-  ['ArnNotLike', op(arnLike, 'matches', notStr)],
+  ['NumericEquals', op(numberIs(eq), 'is not', numbers)],
+  ['NumericNotEquals', op(numberIs(eq), 'is', { ...numbers, negated: true })],
+  ['NumericLessThan', op(numberIs(lt), 'is not less than', numbers)],
+  ['NumericLessThanEquals', op(numberIs(le), 'is not less than or equal to', numbers)],
+  ['NumericGreaterThan', op(numberIs(gt), 'is not greater than', numbers)],
+  ['NumericGreaterThanEquals', op(numberIs(ge), 'is not greater than or equal to', numbers)],
+  ['DateEquals', op(dateIs(eq), 'is not', dates)],
+  ['DateNotEquals', op(dateIs(eq), 'is', { ...dates, negated: true })],
+  ['DateLessThan', op(dateIs(lt), 'is not before', dates)],
+  ['DateLessThanEquals', op(dateIs(le), 'is not at or before', dates)],
+  ['DateGreaterThan', op(dateIs(gt), 'is not after', dates)],
+  ['DateGreaterThanEquals', op(dateIs(ge), 'is not at or after', dates)],
+  ['Bool', op(boolEquals, 'is not', { invalidValues: unparsed(parseBool) })],
+  ['BinaryEquals', op(binaryEquals, 'is not', { invalidValues: unparsed(base64Bytes) })],
+  ['IpAddress', op(ipAddress, 'is not in', { invalidValues: unparsed(parseRange) })],
+  ['NotIpAddress', op(ipAddress, 'is in', { invalidValues: unparsed(parseRange), negated: true })],
+  ['ArnEquals', op(arnLike, 'does not match', arns)],
+  ['ArnLike', op(arnLike, 'does not match', arns)],
+  ['ArnNotEquals', op(arnLike, 'matches', notArns)],
+  ['ArnNotLike', op(arnLike, 'matches', notArns)],
 ]);

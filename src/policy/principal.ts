@@ -2,20 +2,39 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html):
 // - `"*"` and `{"AWS": "*"}` are everyone, anonymous callers included;
 // - `arn:aws:iam::A:root` and the bare id `A` name the account, not only its root user: they
-//   delegate to account A, whose own IAM policies must then grant the access (so a match through
-//   the account is reported as 'account', not 'direct');
-// - a role ARN also matches the sessions of that role (`arn:aws:sts::A:assumed-role/NAME/SESSION`);
+//   delegate to account A, whose own IAM policies must then grant the access (a match through the
+//   account is ACCOUNT, not ITSELF);
+// - a role ARN names the role: its sessions match through it (ROLE), and within the account a
+//   permissions boundary limits what a resource policy grants to the role ARN but not what it grants
+//   to a session ARN (`arn:aws:sts::A:assumed-role/NAME/SESSION`) ("Permissions boundaries for IAM
+//   entities", https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html);
+// - role and user names compare without regard to case: IAM names are unique whatever their case,
+//   and a saved policy names the principal by its unique id ("IAM identifiers",
+//   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html);
 // - no wildcard matches part of a principal ARN, so other values compare exactly.
 // NotPrincipal ("AWS JSON policy elements: NotPrincipal",
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html)
-// excludes a caller only when every level of its identity is listed: AWS checks the account, then
-// the user or role (a role session counts as its role), so a list without the account still
-// applies to the principal it names.
+// goes with Deny: it leaves a caller out only when every level of its identity is listed (the
+// account, then the user or role; a role session counts as its role), and never leaves out a
+// principal with a permissions boundary ("The NotPrincipal element with a Deny effect will always
+// deny any IAM principal that has a permissions boundary policy attached"). With Allow it is not
+// supported; it is taken not to grant a principal it names at any level.
 import type { PrincipalSpec, Request } from './model.js';
 import { isAccountId, parsePrincipalArn } from './arn.js';
+import { MAYBE, NO, YES, type Tri } from './tri.js';
 
-/** How a principal was named: itself (or everyone), or only through its account. */
-export type PrincipalVia = 'direct' | 'account';
+/** How a Principal element names the caller. */
+export const enum Named {
+  Not = 0,
+  /** Only through its account: the account's own IAM policies decide. */
+  Account = 1,
+  /** Through its role's ARN: a permissions boundary limits the grant. */
+  Role = 2,
+  /** The caller itself (its own ARN, its session ARN, its service, or everyone). */
+  Itself = 3,
+  /** A session ARN of the caller's role whose session name the documents do not give. */
+  MaybeItself = 4,
+}
 
 export type PrincipalKind = 'AWS' | 'Service' | 'Federated' | 'Anonymous';
 
@@ -24,8 +43,12 @@ export interface CallerPrincipal {
   readonly arn: string;
   readonly kind: PrincipalKind;
   readonly account: string | undefined;
-  /** partition:account:role-name when the caller is a role session. */
-  readonly sessionOf: string | undefined;
+  /** `partition:account:role-name` (name lower-cased) when the caller is a role session. */
+  readonly role: string | undefined;
+  /** The session name; undefined for a session whose name is not known. */
+  readonly sessionName: string | undefined;
+  /** `partition:account:user-name` (name lower-cased) when the caller is an IAM user. */
+  readonly user: string | undefined;
   /** The account's root user, whose identity is the account alone. */
   readonly root: boolean;
 }
@@ -34,6 +57,9 @@ export interface CompiledPrincipal {
   readonly everyone: boolean;
   readonly arns: ReadonlySet<string>;
   readonly roles: ReadonlySet<string>;
+  readonly users: ReadonlySet<string>;
+  /** `partition:account:role-name` → the session names listed for it. */
+  readonly sessions: ReadonlyMap<string, ReadonlySet<string>>;
   readonly accounts: ReadonlySet<string>;
   readonly services: ReadonlySet<string>;
   readonly federated: ReadonlySet<string>;
@@ -48,15 +74,21 @@ function kindOf(principal: Request['principal']): PrincipalKind {
   return principal.arn.startsWith('arn:') ? 'AWS' : 'Service';
 }
 
+const nameKey = (partition: string, account: string, name: string) => `${partition}:${account}:${name.toLowerCase()}`;
+
 export function callerPrincipal(principal: Request['principal']): CallerPrincipal {
   let caller = callers.get(principal);
   if (caller === undefined) {
     const parsed = parsePrincipalArn(principal.arn);
+    // A role calls only through its sessions: a role ARN as the caller is a session of that role.
+    const role = parsed?.kind === 'role' || parsed?.kind === 'assumed-role' ? nameKey(parsed.partition, parsed.account, parsed.roleName) : undefined;
     caller = {
       arn: principal.arn,
       kind: kindOf(principal),
       account: principal.account ?? parsed?.account,
-      sessionOf: parsed?.kind === 'assumed-role' ? `${parsed.partition}:${parsed.account}:${parsed.roleName}` : undefined,
+      role,
+      sessionName: parsed?.kind === 'assumed-role' ? parsed.sessionName : principal.session?.name,
+      user: parsed?.kind === 'user' ? nameKey(parsed.partition, parsed.account, parsed.userName) : undefined,
       root: parsed?.kind === 'root',
     };
     callers.set(principal, caller);
@@ -66,13 +98,16 @@ export function callerPrincipal(principal: Request['principal']): CallerPrincipa
 
 /** Most principals name one kind; the others share this empty set instead of one each. */
 const NONE: ReadonlySet<string> = new Set();
+const NO_SESSIONS: ReadonlyMap<string, ReadonlySet<string>> = new Map();
 const setOf = (values: readonly string[] | undefined): ReadonlySet<string> => (values === undefined || values.length === 0 ? NONE : new Set(values));
 
 export function compilePrincipal(spec: PrincipalSpec): CompiledPrincipal {
-  if (spec === '*') return { everyone: true, arns: NONE, roles: NONE, accounts: NONE, services: NONE, federated: NONE, canonicalUsers: NONE };
+  if (spec === '*') return { everyone: true, arns: NONE, roles: NONE, users: NONE, sessions: NO_SESSIONS, accounts: NONE, services: NONE, federated: NONE, canonicalUsers: NONE };
   let everyone = false;
   const arns = new Set<string>();
   const roles = new Set<string>();
+  const users = new Set<string>();
+  const sessions = new Map<string, Set<string>>();
   const accounts = new Set<string>();
   for (const value of spec['AWS'] ?? []) {
     const parsed = parsePrincipalArn(value);
@@ -81,40 +116,76 @@ export function compilePrincipal(spec: PrincipalSpec): CompiledPrincipal {
     else if (parsed?.kind === 'root') accounts.add(parsed.account);
     else {
       arns.add(value);
-      if (parsed?.kind === 'role') roles.add(`${parsed.partition}:${parsed.account}:${parsed.roleName}`);
+      if (parsed?.kind === 'role') roles.add(nameKey(parsed.partition, parsed.account, parsed.roleName));
+      if (parsed?.kind === 'user') users.add(nameKey(parsed.partition, parsed.account, parsed.userName));
+      if (parsed?.kind === 'assumed-role') {
+        const role = nameKey(parsed.partition, parsed.account, parsed.roleName);
+        sessions.set(role, (sessions.get(role) ?? new Set()).add(parsed.sessionName));
+      }
     }
   }
-  return { everyone, arns, roles, accounts, services: setOf(spec['Service']), federated: setOf(spec['Federated']), canonicalUsers: setOf(spec['CanonicalUser']) };
+  return {
+    everyone,
+    arns,
+    roles: roles.size === 0 ? NONE : roles,
+    users: users.size === 0 ? NONE : users,
+    sessions: sessions.size === 0 ? NO_SESSIONS : sessions,
+    accounts,
+    services: setOf(spec['Service']),
+    federated: setOf(spec['Federated']),
+    canonicalUsers: setOf(spec['CanonicalUser']),
+  };
 }
 
-/** The caller itself (not merely its account) is listed, or everyone is. */
-function namesItself(compiled: CompiledPrincipal, caller: CallerPrincipal): boolean {
-  if (compiled.everyone || compiled.canonicalUsers.has(caller.arn)) return true;
+/** How the caller itself is named: by its own ARN or session (Itself), a session of unknown name (MaybeItself), its role (Role), or not. */
+function namesItself(compiled: CompiledPrincipal, caller: CallerPrincipal): Named {
+  if (compiled.everyone || compiled.canonicalUsers.has(caller.arn)) return Named.Itself;
   switch (caller.kind) {
-    case 'AWS':
-      return compiled.arns.has(caller.arn) || (caller.sessionOf !== undefined && compiled.roles.has(caller.sessionOf));
+    case 'AWS': {
+      if (caller.user !== undefined && compiled.users.has(caller.user)) return Named.Itself;
+      if (caller.role === undefined) return compiled.arns.has(caller.arn) ? Named.Itself : Named.Not;
+      const sessions = compiled.sessions.get(caller.role);
+      if (sessions !== undefined && caller.sessionName !== undefined && sessions.has(caller.sessionName)) return Named.Itself;
+      if (compiled.roles.has(caller.role)) return Named.Role;
+      return sessions !== undefined && caller.sessionName === undefined ? Named.MaybeItself : Named.Not;
+    }
     case 'Service':
-      return compiled.services.has(caller.arn);
+      return compiled.services.has(caller.arn) ? Named.Itself : Named.Not;
     case 'Federated':
-      return compiled.federated.has(caller.arn);
+      return compiled.federated.has(caller.arn) ? Named.Itself : Named.Not;
     case 'Anonymous':
-      return false;
+      return Named.Not;
   }
 }
 
 const namesAccount = (compiled: CompiledPrincipal, caller: CallerPrincipal) => caller.kind === 'AWS' && caller.account !== undefined && compiled.accounts.has(caller.account);
 
-/** How a Principal element names the caller, or undefined when it does not. */
-export function matchPrincipal(compiled: CompiledPrincipal, caller: CallerPrincipal): PrincipalVia | undefined {
-  if (namesItself(compiled, caller)) return 'direct';
-  return namesAccount(compiled, caller) ? 'account' : undefined;
+/** How a Principal element names the caller. A session of unknown name listed beside its role or account counts as the surer grant. */
+export function matchPrincipal(compiled: CompiledPrincipal, caller: CallerPrincipal): Named {
+  const itself = namesItself(compiled, caller);
+  if (itself === Named.Itself || itself === Named.Role) return itself;
+  if (namesAccount(compiled, caller)) return Named.Account;
+  return itself;
 }
 
-/** Whether a NotPrincipal element leaves the caller out: its account and itself must both be listed. */
-export function excludedByNotPrincipal(compiled: CompiledPrincipal, caller: CallerPrincipal): boolean {
-  if (compiled.everyone) return true;
-  if (caller.kind !== 'AWS') return namesItself(compiled, caller);
-  return namesAccount(compiled, caller) && (caller.root || namesItself(compiled, caller));
+/**
+ * Whether a NotPrincipal element lets the statement apply to the caller: YES when it leaves the
+ * caller in, NO when it leaves the caller out, MAYBE when that depends on a session name the
+ * documents do not give.
+ */
+export function notPrincipalApplies(compiled: CompiledPrincipal, caller: CallerPrincipal, effect: 'Allow' | 'Deny', callerHasBoundary: boolean): Tri {
+  if (compiled.everyone) return NO;
+  const itself = namesItself(compiled, caller);
+  if (effect === 'Allow') {
+    // Not supported with Allow: a principal it names at any level is not granted.
+    if (itself === Named.MaybeItself) return MAYBE;
+    return itself !== Named.Not || namesAccount(compiled, caller) ? NO : YES;
+  }
+  if (caller.kind !== 'AWS') return itself === Named.Itself ? NO : YES;
+  if (callerHasBoundary) return YES;
+  if (!namesAccount(compiled, caller)) return YES;
+  if (caller.root) return NO;
+  return itself === Named.Not ? YES : itself === Named.MaybeItself ? MAYBE : NO;
 }
 
 /** `AWS arn:…, 123456789012; Service s3.amazonaws.com`, for reasons. */

@@ -1,6 +1,6 @@
 // Negative questions ("can anyone other than Mixpanel assume the role?", "does any external id
 // other than the token work?") answered by evaluating a finite set of representative requests.
-import type { EvaluationInput, Policy, Request, RequestContextValues } from './model.js';
+import type { ContextValue, EvaluationInput, Policy, Request, RequestContextValues } from './model.js';
 import { isAccountId, parsePrincipalArn } from './arn.js';
 import { evaluatePolicies } from './evaluate.js';
 import { parseDate } from './operators.js';
@@ -167,9 +167,9 @@ export function candidatePrincipals(policies: readonly Policy[]): Request['princ
 }
 
 /** The request with the key set to the value, or removed (in any spelling) when it is undefined. */
-export function withContextValue(request: Request, key: string, value: string | readonly string[] | undefined): Request {
+export function withContextValue(request: Request, key: string, value: ContextValue | undefined): Request {
   const lower = key.toLowerCase();
-  const context: Record<string, string | readonly string[]> = {};
+  const context: Record<string, ContextValue> = {};
   for (const [name, item] of Object.entries(request.context)) if (name.toLowerCase() !== lower) context[name] = item;
   if (value !== undefined) context[key] = value;
   return { ...request, context: context as RequestContextValues };
@@ -178,5 +178,5 @@ export function withContextValue(request: Request, key: string, value: string | 
 /** Of the key's candidate values and its absence (undefined), those for which the request is allowed. */
 export function allowedValues(input: EvaluationInput, template: Request, key: string): (string | undefined)[] {
   const policies = [...input.identityPolicies, ...(input.boundary === undefined ? [] : [input.boundary]), ...(input.resourcePolicy === undefined ? [] : [input.resourcePolicy])];
-  return [undefined, ...candidateValues(policies, key)].filter((value) => evaluatePolicies(input, withContextValue(template, key, value)).decision === 'allow');
+  return [undefined, ...candidateValues(policies, key)].filter((value) => evaluatePolicies(input, withContextValue(template, key, value)).outcome === 'allow');
 }

@@ -5,6 +5,7 @@
 // 2008-10-17 (or with no Version) `${aws:username}` is literal text ("IAM JSON policy elements:
 // Version", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html).
 // Substituted values are literal: the `*` of `${*}` (or in a value) is no wildcard.
+import type { Unknown } from './model.js';
 import { contextSingleValue, type ContextLookup } from './context.js';
 import { parseGlob, type Glob } from './wildcard.js';
 
@@ -91,18 +92,36 @@ function parseVariable(text: string, start: number): { piece: Piece; end: number
   return { piece: { kind: 'variable', key: key.toLowerCase(), fallback, source: text.slice(start - 2, end) }, end };
 }
 
+/** A variable with no value in the request and no default: AWS cannot resolve it, and the statement does not apply. */
+export const UNRESOLVED = 0;
+/** A variable whose value the documents do not give: the comparison is undecided. */
+export const UNDETERMINED = 1;
+export type Resolved = Glob | typeof UNRESOLVED | typeof UNDETERMINED;
+
 /**
  * The value with its variables replaced from the request, as a pattern whose own `*`/`?` stay
- * wildcards. Undefined when a variable has no value in the request and no default: AWS then cannot
- * resolve it, and the value matches nothing.
+ * wildcards; UNRESOLVED when a variable has no value in the request and no default ("this might
+ * cause the entire statement to be invalid", "IAM policy elements: Variables and tags"), and
+ * UNDETERMINED when a variable's value is unknown.
  */
-export function resolveTemplate(template: Template, context: ContextLookup): Glob | undefined {
+export function resolveTemplate(template: Template, context: ContextLookup): Resolved {
   const texts: string[] = [];
+  let undetermined = false;
   for (const piece of template.pieces) {
-    const text = piece.kind === 'variable' ? (contextSingleValue(context, piece.key) ?? piece.fallback) : piece.text;
-    if (text === undefined) return undefined;
+    if (piece.kind !== 'variable') {
+      texts.push(piece.text);
+      continue;
+    }
+    const value = contextSingleValue(context, piece.key);
+    if (typeof value === 'object') {
+      undetermined = true;
+      continue;
+    }
+    const text = value ?? piece.fallback;
+    if (text === undefined) return UNRESOLVED;
     texts.push(text);
   }
+  if (undetermined) return UNDETERMINED;
   const text = texts.join('');
   if (!template.wild) return { text, kinds: undefined };
   const kinds = new Uint8Array(text.length);
@@ -114,7 +133,7 @@ export function resolveTemplate(template: Template, context: ContextLookup): Glo
   return { text, kinds };
 }
 
-/** ` (policy variable ${x} has no value in this request)` for the variables the request cannot fill, or ''. */
+/** ` (policy variable ${x} has no value in this request, so AWS cannot resolve it)` for the variables the request cannot fill, or ''. */
 export function variablesNote(templates: readonly Template[], context: ContextLookup): string {
   const missing = new Set<string>();
   for (const template of templates) {
@@ -122,5 +141,16 @@ export function variablesNote(templates: readonly Template[], context: ContextLo
       if (piece.kind === 'variable' && piece.fallback === undefined && contextSingleValue(context, piece.key) === undefined) missing.add(piece.source);
     }
   }
-  return missing.size === 0 ? '' : ` (policy variable ${[...missing].join(', ')} has no value in this request)`;
+  return missing.size === 0 ? '' : ` (policy variable ${[...missing].join(', ')} has no value in this request, so AWS cannot resolve it and the statement does not apply)`;
+}
+
+/** The unknown values of the template's variables in this request. */
+export function templateUnknowns(template: Template, context: ContextLookup): Unknown[] {
+  const found: Unknown[] = [];
+  for (const piece of template.pieces) {
+    if (piece.kind !== 'variable') continue;
+    const value = contextSingleValue(context, piece.key);
+    if (typeof value === 'object' && !found.includes(value)) found.push(value);
+  }
+  return found;
 }

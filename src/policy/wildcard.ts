@@ -79,3 +79,43 @@ export function globMatches(glob: Glob, text: string, meter?: StepMeter): boolea
   while (p < n && kinds[p] === GlobChar.Star) p++;
   return p === n;
 }
+
+/**
+ * Whether the pattern matches every text that starts with `prefix` (YES), some of them (MAYBE) or
+ * none (NO): for a value known only by its beginning, such as a role session's aws:userid
+ * `AROA…:` whose session name the documents do not give. The pattern is run over the prefix as a
+ * set of positions (no backtracking); it matches every continuation when one reachable position
+ * has only `*` left, and some continuation when any position is reachable at all. Exact for the
+ * patterns policies use; for unions of exotic patterns it may say MAYBE where YES holds, never the reverse.
+ */
+export function globOverPrefix(glob: Glob, prefix: string): 0 | 1 | 2 {
+  const kinds = glob.kinds;
+  const pattern = glob.text;
+  if (kinds === undefined) return pattern.startsWith(prefix) ? 1 : 0;
+  const n = pattern.length;
+  let positions = closeOverStars(new Set([0]), kinds, n);
+  for (let t = 0; t < prefix.length && positions.size > 0; t++) {
+    const next = new Set<number>();
+    const c = prefix.charCodeAt(t);
+    for (const p of positions) {
+      if (p >= n) continue;
+      if (kinds[p] === GlobChar.Star) next.add(p);
+      else if (kinds[p] === GlobChar.One || pattern.charCodeAt(p) === c) next.add(p + 1);
+    }
+    positions = closeOverStars(next, kinds, n);
+  }
+  if (positions.size === 0) return 0;
+  for (const p of positions) if (p < n && onlyStarsFrom(kinds, p)) return 2;
+  return 1;
+}
+
+/** The positions plus those reachable by letting a `*` match nothing. */
+function closeOverStars(positions: Set<number>, kinds: Uint8Array, n: number): Set<number> {
+  for (const p of positions) if (p < n && kinds[p] === GlobChar.Star) positions.add(p + 1);
+  return positions;
+}
+
+function onlyStarsFrom(kinds: Uint8Array, from: number): boolean {
+  for (let i = from; i < kinds.length; i++) if (kinds[i] !== GlobChar.Star) return false;
+  return true;
+}

@@ -96,7 +96,7 @@ export function denyDependsOnOrganization(setup: Setup, action: S3Action, statem
   if (setup.params.organizationId !== undefined || bucket === undefined) return [];
   const mentioned = conditionKeys(statement);
   const request = s3Request(setup.params, action);
-  const stillDenies = (result: EvaluationResult) => result.decision === 'explicit-deny' && result.deciding.some((match) => match.statement === statement);
+  const stillDenies = (result: EvaluationResult) => result.outcome === 'explicit-deny' && result.deciding.some((match) => match.statement === statement);
   return ORGANIZATION_KEYS.filter(
     (key) =>
       mentioned.includes(key.toLowerCase()) &&
@@ -122,7 +122,7 @@ export function evaluateKms(setup: Setup, action: (typeof KMS_ACTIONS)[number]):
  * the key policy is not what stands in the way: the same request with the identity side taken to allow.
  */
 export function keyPolicyAdmits(setup: Setup, action: (typeof KMS_ACTIONS)[number]): boolean {
-  return evaluatePolicies({ ...kmsInput(setup), assumeIdentitySideAllows: true }, kmsRequest(setup.params, action)).decision === 'allow';
+  return evaluatePolicies({ ...kmsInput(setup), assumeIdentitySideAllows: true }, kmsRequest(setup.params, action)).outcome === 'allow';
 }
 
 const CLOSENESS: Record<NonNullable<StatementMatch['failed']>, number> = { action: 0, resource: 1, principal: 2, condition: 3 };
@@ -137,5 +137,5 @@ export function closestAllow(result: EvaluationResult, documents?: readonly Poli
 
 /** Deciding Deny statements that sit in the given documents. */
 export function denyingIn(result: EvaluationResult, documents: readonly PolicyDocument[]): StatementMatch[] {
-  return result.decision === 'explicit-deny' ? result.deciding.filter((m) => m.policy.document !== undefined && documents.includes(m.policy.document)) : [];
+  return result.outcome === 'explicit-deny' ? result.deciding.filter((m) => m.policy.document !== undefined && documents.includes(m.policy.document)) : [];
 }

@@ -1,6 +1,6 @@
 // Who else can assume the role, and with which external ids: the negative questions of the trust
 // rules, answered over the trust policy's own values plus one fresh value (src/policy/questions.ts).
-import type { Request, StatementMatch } from '../policy/model.js';
+import type { ContextValue, Request, StatementMatch } from '../policy/model.js';
 import { candidatePrincipals, candidateValues, strangerTo } from '../policy/questions.js';
 import { containsUnresolved } from '../documents/iac/resolve.js';
 import type { Setup } from './setup.js';
@@ -27,12 +27,12 @@ const PRINCIPAL_KEYS = new Set(['aws:PrincipalArn', 'aws:PrincipalAccount', 'aws
 export function assumeAs(setup: Setup, principal: Request['principal'], externalId: string | undefined): Grant | undefined {
   const base = assumeRoleRequest(setup.params, externalId ?? null);
   // Built key by key rather than copied and trimmed with `delete`, which would leave V8 a slow dictionary object.
-  const context: Record<string, string | readonly string[]> = {};
+  const context: Record<string, ContextValue> = {};
   for (const key in base.context) if (!PRINCIPAL_KEYS.has(key)) context[key] = base.context[key]!;
   context['aws:PrincipalArn'] = principal.arn;
   if (principal.account !== undefined) context['aws:PrincipalAccount'] = principal.account;
   const result = evaluateTrust(setup, { ...base, principal, context });
-  return result.decision === 'allow' ? { principal, externalId, statements: result.deciding } : undefined;
+  return result.outcome === 'allow' ? { principal, externalId, statements: result.deciding } : undefined;
 }
 
 /** Grants grouped by the statement that allowed them (one finding per statement, not per probe). */
