@@ -23,7 +23,7 @@ const rule: Rule = {
     const trust = setup.trust[0];
     if (trust === undefined || setup.params.role === undefined || setup.params.token === undefined) return;
     const result = evaluateTrust(setup);
-    if (result.outcome === 'allow') return;
+    if (result.outcome === 'allow' || result.outcome === 'undecided') return; // undecided: MP106
     const request = `AssumeRole by ${MIXPANEL_USER_ARN} with ExternalId=${setup.params.token}`;
     if (result.outcome === 'explicit-deny') {
       for (const deny of result.deciding) {

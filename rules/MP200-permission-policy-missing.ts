@@ -1,4 +1,8 @@
+// Within one account a resource policy that names the role (or its session) grants without any
+// identity policy ("Policy evaluation for requests within a single account",
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html).
 import type { Rule } from '../src/engine/rule.js';
+import { exportQuestions } from '../src/setup/export.js';
 import { asFix, permissionPolicy } from '../src/setup/statements.js';
 
 const rule: Rule = {
@@ -7,7 +11,7 @@ const rule: Rule = {
     name: 'permission-policy-missing',
     title: 'No permission policy for the export role',
     description:
-      'A setup needs at least one permission (identity) policy of the export role: it grants the S3 (and KMS) actions Mixpanel performs after assuming the role. Without one among the inputs the setup cannot be verified, so the check must not pass.',
+      'The export role\'s permission (identity) policies normally grant the S3 (and KMS) actions Mixpanel performs after assuming the role. Without one among the inputs, only a bucket policy (and key policy) in the role\'s own account that names the role can grant them; when they do not grant every request, the setup cannot pass.',
     help: 'Add the role\'s permission policies to the setup directory (`aws iam get-role-policy` or `aws iam get-policy-version` output, or the bare policy), or write one with `mp-s3-lint init`.',
     defaultLevel: 'error',
     tags: ['mixpanel', 'permissions'],
@@ -15,9 +19,11 @@ const rule: Rule = {
   },
   scope: 'setup',
   check({ setup, report }) {
-    if (setup.documents.length > 0 && setup.identity.length === 0) {
-      report({ message: `No permission policy among the documents in ${setup.directory}; the export role's S3 access cannot be checked.`, fix: asFix(permissionPolicy(setup.params)) });
-    }
+    if (setup.documents.length === 0 || setup.identity.length > 0) return;
+    const s3AndKms = exportQuestions(setup).filter((question) => question.action !== 'sts:AssumeRole');
+    // Resource policies that grant every request themselves need no permission policy.
+    if (s3AndKms.length > 0 && s3AndKms.every((question) => question.answer.outcome === 'allow')) return;
+    report({ message: `No permission policy among the documents in ${setup.directory}, and the resource policies do not grant the export role every request it makes.`, fix: asFix(permissionPolicy(setup.params)) });
   },
 };
 export default rule;

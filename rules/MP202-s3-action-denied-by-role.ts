@@ -1,6 +1,7 @@
 // An explicit Deny in any applicable policy overrides every Allow:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 import type { Rule } from '../src/engine/rule.js';
+import type { StatementMatch } from '../src/policy/model.js';
 import { S3_ACTIONS, s3Request } from '../src/setup/mixpanel.js';
 import { exportTargetKnown, denyingIn, evaluateS3IdentitySide } from '../src/setup/questions.js';
 
@@ -20,16 +21,24 @@ const rule: Rule = {
   check({ setup, report }) {
     if (setup.identity.length === 0 || !exportTargetKnown(setup.params)) return;
     const roleDocuments = [...setup.identity, ...setup.boundary];
+    // One finding per denying statement, listing every request it denies.
+    const denials = new Map<string, { match: StatementMatch; requests: string[]; explanation: string }>();
     for (const action of S3_ACTIONS) {
       const result = evaluateS3IdentitySide(setup, action);
       for (const deny of denyingIn(result, roleDocuments)) {
-        report({
-          document: deny.policy.document!,
-          path: deny.statement.path,
-          message: `${action} on ${s3Request(setup.params, action).resource} by the export role → explicit deny by this statement. ${result.explanation}`.trim(),
-          fix: 'Remove this Deny statement or add a condition that excludes the export role.',
-        });
+        const id = `${deny.policy.name}\u0000${deny.statement.path.join('/')}`;
+        const entry = denials.get(id) ?? { match: deny, requests: [], explanation: result.explanation };
+        entry.requests.push(`${action} on ${s3Request(setup, action).resource}`);
+        denials.set(id, entry);
       }
+    }
+    for (const { match, requests, explanation } of denials.values()) {
+      report({
+        document: match.policy.document!,
+        path: match.statement.path,
+        message: `${requests.join(', ')} by the export role → explicit deny by this statement. ${explanation}`.trim(),
+        fix: 'Remove this Deny statement or add a condition that excludes the export role.',
+      });
     }
   },
 };

@@ -13,10 +13,10 @@ interface Probe {
 
 /** Requests the export never makes; a permission policy that allows one grants more than needed. */
 const PROBES: Probe[] = [
-  { what: 'objects in other buckets', request: (s) => ({ ...s3Request(s.params, 's3:GetObject'), resource: 'arn:aws:s3:::mp-s3-lint-some-other-bucket/data.json' }) },
-  { what: 'administration of the bucket (s3:PutBucketPolicy)', request: (s) => ({ ...s3Request(s.params, 's3:ListBucket'), action: 's3:PutBucketPolicy', resource: bucketArn(s.params) }) },
-  { what: 'deleting the bucket (s3:DeleteBucket)', request: (s) => ({ ...s3Request(s.params, 's3:ListBucket'), action: 's3:DeleteBucket', resource: bucketArn(s.params) }) },
-  { what: 'actions of other services (e.g. iam:CreateUser)', request: (s) => ({ ...s3Request(s.params, 's3:ListBucket'), action: 'iam:CreateUser', resource: `arn:aws:iam::${accountOfArn(s.params.role) ?? '111122223333'}:user/mp-s3-lint-probe` }) },
+  { what: 'objects in other buckets', request: (s) => ({ ...s3Request(s, 's3:GetObject'), resource: 'arn:aws:s3:::mp-s3-lint-some-other-bucket/data.json' }) },
+  { what: 'administration of the bucket (s3:PutBucketPolicy)', request: (s) => ({ ...s3Request(s, 's3:ListBucket'), action: 's3:PutBucketPolicy', resource: bucketArn(s.params) }) },
+  { what: 'deleting the bucket (s3:DeleteBucket)', request: (s) => ({ ...s3Request(s, 's3:ListBucket'), action: 's3:DeleteBucket', resource: bucketArn(s.params) }) },
+  { what: 'actions of other services (e.g. iam:CreateUser)', request: (s) => ({ ...s3Request(s, 's3:ListBucket'), action: 'iam:CreateUser', resource: `arn:aws:iam::${accountOfArn(s.params.role) ?? '111122223333'}:user/mp-s3-lint-probe` }) },
 ];
 
 const rule: Rule = {

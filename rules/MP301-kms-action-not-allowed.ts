@@ -2,7 +2,7 @@
 // The key policy must allow the principal, or allow the account (root) so that IAM policies count:
 // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam
 import type { Rule } from '../src/engine/rule.js';
-import { KMS_ACTIONS, accountOfArn } from '../src/setup/mixpanel.js';
+import { KMS_ACTIONS, accountOfArn, kmsRequest } from '../src/setup/mixpanel.js';
 import { closestAllow, evaluateKms, keyPolicyAdmits } from '../src/setup/questions.js';
 import type { JsonPath, PolicyDocument } from '../src/types.js';
 import { asFix, keyPolicyStatement, kmsIdentityStatement } from '../src/setup/statements.js';
@@ -26,12 +26,18 @@ const rule: Rule = {
     if (setup.params.encryption !== 'kms' || key === undefined || kmsKey === undefined || role === undefined) return;
     // One finding per place that needs a change, listing the actions it blocks.
     const missing = new Map<string, { document: PolicyDocument; path: JsonPath; actions: string[]; reason: string; explanation: string; side: 'key' | 'identity' }>();
+    const denials = new Map<string, { document: PolicyDocument; path: JsonPath; actions: string[]; explanation: string }>();
+    const resource = kmsRequest(setup, 'kms:Decrypt').resource;
     for (const action of KMS_ACTIONS) {
       const result = evaluateKms(setup, action);
-      if (result.outcome === 'allow') continue;
+      if (result.outcome === 'allow' || result.outcome === 'undecided') continue; // undecided: MP203, MP304
       if (result.outcome === 'explicit-deny') {
         for (const deny of result.deciding) {
-          report({ document: deny.policy.document ?? key, path: deny.statement.path, message: `${action} on ${kmsKey} by the export role → explicit deny by this statement. ${result.explanation}`, fix: 'Remove this Deny or add a condition that excludes the export role.' });
+          const document = deny.policy.document ?? key;
+          const id = `${document.file}\u0000${deny.statement.path.join('/')}`;
+          const entry = denials.get(id) ?? { document, path: deny.statement.path, actions: [], explanation: result.explanation };
+          entry.actions.push(action);
+          denials.set(id, entry);
         }
         continue;
       }
@@ -53,11 +59,14 @@ const rule: Rule = {
       entry.actions.push(action);
       missing.set(id, entry);
     }
+    for (const { document, path, actions, explanation } of denials.values()) {
+      report({ document, path, message: `${actions.join(', ')} on ${resource} by the export role → explicit deny by this statement. ${explanation}`, fix: 'Remove this Deny or add a condition that excludes the export role.' });
+    }
     for (const { document, path, actions, reason, explanation, side } of missing.values()) {
       const fix = side === 'key'
         ? `Add to the key policy:\n${asFix(keyPolicyStatement(setup.params))}`
         : `The key policy delegates to IAM; add to the role's permission policy:\n${asFix(kmsIdentityStatement(setup.params))}`;
-      report({ document, path, message: `${actions.join(', ')} on ${kmsKey} by the export role → implicit deny: ${reason}. ${explanation}`, fix });
+      report({ document, path, message: `${actions.join(', ')} on ${resource} by the export role → implicit deny: ${reason}. ${explanation}`, fix });
     }
   },
 };

@@ -32,7 +32,7 @@ const rule: Rule = {
     for (const document of setup.identity) {
       const policy = policyOf(document);
       for (const kmsKey of candidateKeys(policy, setup.params.kmsKey)) {
-        const result = evaluatePolicies({ identityPolicies: [policy], resourceKind: 'none' }, kmsRequest({ ...setup.params, kmsKey }, 'kms:GenerateDataKey'));
+        const result = evaluatePolicies({ identityPolicies: [policy], resourceKind: 'none' }, kmsRequest({ params: { ...setup.params, kmsKey }, facts: setup.facts }, 'kms:GenerateDataKey'));
         for (const match of result.outcome === 'allow' ? result.deciding : []) {
           const id = match.statement.path.join('/');
           if (seen.has(`${document.file}\u0000${id}`)) continue;

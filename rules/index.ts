@@ -24,17 +24,20 @@ import trustExternalIdMissing from './MP102-trust-external-id-missing.js';
 import trustOtherPrincipals from './MP103-trust-other-principals.js';
 import trustPublic from './MP104-trust-public.js';
 import trustAccountRoot from './MP105-trust-account-root.js';
+import trustPolicyUndecided from './MP106-trust-policy-undecided.js';
 import permissionPolicyMissing from './MP200-permission-policy-missing.js';
 import s3ActionNotAllowed from './MP201-s3-action-not-allowed.js';
 import s3ActionDeniedByRole from './MP202-s3-action-denied-by-role.js';
+import permissionPolicyUndecided from './MP203-permission-policy-undecided.js';
 import leastPrivilege from './MP210-least-privilege.js';
 import keyPolicyMissing from './MP300-key-policy-missing.js';
 import kmsActionNotAllowed from './MP301-kms-action-not-allowed.js';
 import kmsKeyRegion from './MP302-kms-key-region.js';
 import kmsStatementsUnused from './MP303-kms-statements-unused.js';
+import keyPolicyUndecided from './MP304-key-policy-undecided.js';
 import bucketPolicyDenies from './MP401-bucket-policy-denies.js';
 import bucketPublic from './MP402-bucket-public.js';
-import bucketDenyDependsOnOrganization from './MP403-bucket-deny-depends-on-organization.js';
+import bucketPolicyUndecided from './MP403-bucket-policy-undecided.js';
 import parameterMissing from './MP500-parameter-missing.js';
 import bucketNameInvalid from './MP501-bucket-name-invalid.js';
 import roleArnInvalid from './MP502-role-arn-invalid.js';
@@ -73,17 +76,20 @@ export const allRules: readonly Rule[] = [
   trustOtherPrincipals,
   trustPublic,
   trustAccountRoot,
+  trustPolicyUndecided,
   permissionPolicyMissing,
   s3ActionNotAllowed,
   s3ActionDeniedByRole,
+  permissionPolicyUndecided,
   leastPrivilege,
   keyPolicyMissing,
   kmsActionNotAllowed,
   kmsKeyRegion,
   kmsStatementsUnused,
+  keyPolicyUndecided,
   bucketPolicyDenies,
   bucketPublic,
-  bucketDenyDependsOnOrganization,
+  bucketPolicyUndecided,
   parameterMissing,
   bucketNameInvalid,
   roleArnInvalid,

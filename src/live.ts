@@ -74,6 +74,8 @@ export async function lintLive(options: LiveLintOptions): Promise<LiveLintResult
     ruleLevels: config?.rules ?? {},
   });
   setup.live = { ...(read.callerIdentity === undefined ? {} : { callerIdentity: read.callerIdentity }), facts: read.facts, problems: read.problems };
+  // The bucket's default encryption read, Bucket Keys are known: on only when its rule says so.
+  if (read.problems.every((problem) => problem.call !== 's3:GetBucketEncryption')) setup.facts.bucketKeyEnabled = read.facts.bucketEncryption?.bucketKeyEnabled ?? false;
   const report = lintSetups([setup], {});
   return {
     report,

@@ -26,6 +26,9 @@ export interface DocumentMeta {
   wrapper?: string;
   roleName?: string;
   roleArn?: string;
+  /** The role's unique id (AROA…) and tags, from `aws iam get-role` or live mode. */
+  roleId?: string;
+  roleTags?: Record<string, string>;
   policyName?: string;
   policyArn?: string;
   bucket?: string;
@@ -132,8 +135,24 @@ export interface PipelineParams {
   fromDate?: string;
   /** Account that owns the bucket when it differs from the role's (defaults to the role's account). */
   bucketAccount?: string;
-  /** The AWS Organization of the role's account (aws:PrincipalOrgID of its sessions), when known. */
-  organizationId?: string;
+  /** The AWS Organization of the role's account (aws:PrincipalOrgID of its sessions) when known; null = the account is in no organization. */
+  organizationId?: string | null;
+}
+
+/**
+ * What is known of the account beyond the pipeline parameters: from AWS CLI outputs among the
+ * documents (`aws iam get-role`) or from live mode. Each absent fact is an unknown value in
+ * Mixpanel's requests (src/setup/mixpanel.ts), never a guess.
+ */
+export interface AccountFacts {
+  /** The export role's unique id (AROA…), the first half of its sessions' aws:userid. */
+  roleId?: string;
+  /** The export role's tags (aws:PrincipalTag/* of its sessions); {} when it has none. */
+  roleTags?: Readonly<Record<string, string>>;
+  /** Whether S3 Bucket Keys are on in the bucket's default encryption (the KMS encryption context is then the bucket ARN). */
+  bucketKeyEnabled?: boolean;
+  /** When the check runs, in milliseconds since the epoch: aws:CurrentTime and aws:EpochTime. */
+  now: number;
 }
 
 export interface Finding {

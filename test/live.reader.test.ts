@@ -112,7 +112,7 @@ test('a good account: every document read, decoded exactly, pretty-printed, with
   assert.is(textOf(result, `live/kms/${KEY_ID}/key-policy.json`), JSON.stringify(KEY_POLICY, null, 2));
 
   const byName = new Map(result.documents.map((document) => [document.name, document]));
-  assert.equal(byName.get('live/iam/role/mixpanel-export/trust-policy.json')!.meta, { roleName: 'mixpanel-export', roleArn: ROLE_ARN, wrapper: 'live: iam:GetRole' });
+  assert.equal(byName.get('live/iam/role/mixpanel-export/trust-policy.json')!.meta, { roleName: 'mixpanel-export', roleArn: ROLE_ARN, wrapper: 'live: iam:GetRole', roleId: 'AROAEMULATOR', roleTags: {} });
   assert.equal(byName.get('live/iam/role/mixpanel-export/inline/export-write.json')!.meta, { roleName: 'mixpanel-export', policyName: 'export-write', wrapper: 'live: iam:GetRolePolicy' });
   assert.equal(byName.get('live/iam/role/mixpanel-export/boundary/developer-boundary@v1.json')!.meta, { roleName: 'mixpanel-export', policyName: 'developer-boundary', policyArn: BOUNDARY_ARN, wrapper: 'live: iam:GetPolicyVersion', boundary: true });
   assert.equal(byName.get('live/s3/mixpanel-export-bucket/bucket-policy.json')!.meta, { bucket: 'mixpanel-export-bucket', wrapper: 'live: s3:GetBucketPolicy' });
@@ -128,7 +128,7 @@ test('a good account: every document read, decoded exactly, pretty-printed, with
     roleAccount: ACCOUNT,
     bucketRegion: 'eu-west-1',
     bucketPolicy: 'present',
-    bucketEncryption: { algorithm: 'aws:kms', kmsKeyId: KEY_ARN },
+    bucketEncryption: { algorithm: 'aws:kms', kmsKeyId: KEY_ARN, bucketKeyEnabled: true },
     key: { arn: KEY_ARN, keyId: KEY_ID, region: 'eu-west-1', enabled: true, keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT', keyState: 'Enabled' },
   });
   // 9 independent calls, 1 inline policy, 3 managed policies × (GetPolicy + GetPolicyVersion).

@@ -20,7 +20,7 @@ test('MP401: a Deny on the network or the principal is fixed by excepting the ex
   for (const fixture of ['bucket/bad/deny-unless-vpc-endpoint', 'bucket/bad/deny-other-principals-without-role']) {
     const fixes = await fixOf(fixture, 'MP401');
     assert.is(fixes.length, 1, fixture);
-    assert.match(fixes[0]!, /^Except the export role from this Deny: add "StringNotEquals": \{ "aws:PrincipalArn": "arn:aws:iam::111122223333:role\/mixpanel-export" \}/);
+    assert.match(fixes[0]!, /^Except the export role from this Deny: add "ArnNotEquals": \{ "aws:PrincipalArn": "arn:aws:iam::111122223333:role\/mixpanel-export" \}/);
   }
 });
 

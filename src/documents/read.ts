@@ -24,12 +24,20 @@ type JsonObject = Record<string, unknown>;
 export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const optionalString = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
+/** `[{Key, Value}]` as get-role gives a role's tags (absent when it has none). */
+export function tagsOf(value: unknown): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const tag of Array.isArray(value) ? value : []) if (isObject(tag) && typeof tag['Key'] === 'string' && typeof tag['Value'] === 'string') tags[tag['Key']] = tag['Value'];
+  return tags;
+}
+
 /** Recognises `aws iam get-role`, `get-role-policy`, `get-policy-version`, `aws s3api get-bucket-policy`, `aws kms get-key-policy`. */
 function unwrap(value: unknown): Unwrapped | undefined {
   if (!isObject(value)) return undefined;
   const role = value['Role'];
   if (isObject(role) && 'AssumeRolePolicyDocument' in role) {
-    return { policyPath: ['Role', 'AssumeRolePolicyDocument'], kind: 'trust', meta: { wrapper: 'aws iam get-role', roleName: optionalString(role['RoleName']), roleArn: optionalString(role['Arn']) } };
+    const meta: DocumentMeta = { wrapper: 'aws iam get-role', roleName: optionalString(role['RoleName']), roleArn: optionalString(role['Arn']), roleId: optionalString(role['RoleId']), roleTags: tagsOf(role['Tags']) };
+    return { policyPath: ['Role', 'AssumeRolePolicyDocument'], kind: 'trust', meta };
   }
   if ('PolicyDocument' in value) {
     return { policyPath: ['PolicyDocument'], kind: 'identity', meta: { wrapper: 'aws iam get-role-policy', roleName: optionalString(value['RoleName']), policyName: optionalString(value['PolicyName']) } };

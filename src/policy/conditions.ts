@@ -10,18 +10,21 @@
 //   request value passes ("Single-valued vs. multivalued context keys",
 //   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html);
 // - without a set operator, a multivalued request key passes when any of its values does.
-// An operator AWS does not know makes the condition (so the statement) not match. So does a policy
-// variable AWS cannot resolve ("IAM policy elements: Variables and tags": "this might cause the
-// entire statement to be invalid"), whatever the operator, and a policy value the operator cannot
-// read: neither is "different", so a negated operator does not turn them into a match.
+// An operator AWS does not know makes the condition (so the statement) not match; so does a policy
+// value the operator cannot read (a failed parse is not "different"). A policy variable with no value
+// in the request and no default is read two ways by AWS's "IAM policy elements: Variables and tags"
+// page: "this might cause the entire statement to be invalid", and "inverted condition operators
+// like StringNotEquals or StringNotLike do match against a null value". Where the readings agree
+// (a positive operator with no other value matching) the answer is theirs; where they differ it is
+// MAYBE, with an unknown that says so (docs/decisions.md).
 // Answers are three-valued (src/policy/tri.ts): a condition on a value the documents do not give
 // (an Unknown in the request) is MAYBE unless what is known of the value settles it.
 import type { JsonPath } from '../types.js';
 import type { ConditionBlock, ConditionValue, Unknown } from './model.js';
 import { contextSingleValue, contextValues, type ContextLookup } from './context.js';
-import { BASE_OPERATORS, INVALID, type BaseOperator, type Match, type ValueTest } from './operators.js';
+import { BASE_OPERATORS, INVALID, UNRESOLVED_FLAG, type BaseOperator, type Match, type ValueTest } from './operators.js';
 import { parseTemplate, templateUnknowns, variablesNote, type Template } from './variables.js';
-import { MAYBE, NO, YES, and, isUnknown, join, type Tri } from './tri.js';
+import { MAYBE, NO, YES, isUnknown, join, type Tri } from './tri.js';
 
 type SetMode = 'single' | 'any' | 'all';
 
@@ -143,11 +146,25 @@ function operatorCondition(spec: OperatorSpec): CompiledCondition {
   const test: ValueTest = base.compile(spec.values, spec.variables);
   const negated = base.negated;
   const whenAbsent: Tri = set === 'all' || ifExists || (set === 'single' && negated) ? YES : NO;
-  /** The positive answer turned into the condition's (negation applied); INVALID never matches. */
-  const answer = (match: Match): Tri => (match === INVALID ? NO : negated ? ((2 - match) as Tri) : match);
+  /**
+   * The positive answer turned into the condition's (negation applied). INVALID never matches. With
+   * an unresolvable variable among the values, the two readings of AWS's documentation agree only
+   * when the other values already decide: a positive operator that matches nothing, a negated one
+   * that matches a value (so the condition fails either way).
+   */
+  const answer = (match: Match): Tri => {
+    if (match === INVALID) return NO;
+    if (match >= UNRESOLVED_FLAG) {
+      const others = match - UNRESOLVED_FLAG;
+      return negated ? (others === YES ? NO : MAYBE) : others === NO ? NO : MAYBE;
+    }
+    return negated ? ((2 - match) as Tri) : (match as Tri);
+  };
+  /** With the key absent: a condition that holds (IfExists, negated, ForAllValues) only if the statement is valid, which an unresolvable variable leaves open. */
+  const absentAnswer = (context: ContextLookup): Tri => (whenAbsent === YES && templates.length > 0 && variablesResolve(templates, context) !== YES ? MAYBE : whenAbsent);
   /** The condition for a request value that is known, or absent. */
   const concrete = (request: string | readonly string[] | undefined, context: ContextLookup): Tri => {
-    if (request === undefined || (typeof request !== 'string' && request.length === 0)) return whenAbsent;
+    if (request === undefined || (typeof request !== 'string' && request.length === 0)) return absentAnswer(context);
     if (typeof request === 'string') return answer(test.test(request, context));
     if (set === 'single') {
       let best: Match = NO;
@@ -172,23 +189,21 @@ function operatorCondition(spec: OperatorSpec): CompiledCondition {
     let result: Tri | undefined;
     if (value.domain !== undefined) for (const option of value.domain) result = result === undefined ? concrete(option, context) : join(result, concrete(option, context));
     else result = answer(test.unknown(value, context));
-    return value.mayBeAbsent ? join(result ?? whenAbsent, whenAbsent) : (result ?? whenAbsent);
-  };
-  const positive = (context: ContextLookup): Tri => {
-    if (invalid.length > 0) return NO;
-    const request = contextValues(context, lowerKey);
-    if (typeof request === 'string') return answer(test.test(request, context));
-    return isUnknown(request) ? unknownHolds(request, context) : concrete(request, context);
+    const absent = absentAnswer(context);
+    return value.mayBeAbsent ? join(result ?? absent, absent) : (result ?? absent);
   };
   return {
     path: spec.path,
     key,
-    holds: templates.length === 0 ? positive : (context) => and(variablesResolve(templates, context), positive(context)),
+    holds(context) {
+      if (invalid.length > 0) return NO;
+      const request = contextValues(context, lowerKey);
+      if (typeof request === 'string') return answer(test.test(request, context));
+      return isUnknown(request) ? unknownHolds(request, context) : concrete(request, context);
+    },
     explain(context) {
       const target = spec.values.length === 1 ? show(spec.values[0]!) : `${negated ? 'one of' : 'any of'} ${spec.values.map(show).join(', ')}`;
       if (invalid.length > 0) return `Condition ${spec.operator} ${key}: ${invalid.map(show).join(', ')} is not a value ${spec.operator} can compare, so the condition never applies`;
-      const unresolved = templates.length > 0 && variablesResolve(templates, context) === NO;
-      if (unresolved) return `Condition ${spec.operator} ${key}:${variablesNote(templates, context)}`;
       return explainOperator(spec, test, context, target) + variablesNote(templates, context);
     },
     explainHolds(context) {

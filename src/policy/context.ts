@@ -32,10 +32,19 @@ export function contextLookup(values: RequestContextValues): ContextLookup {
   return lookup;
 }
 
-/** The key's value or values (or its unknown value), or undefined when the key is absent (an empty list counts as absent). */
+/**
+ * The key's value or values (or its unknown value), or undefined when the key is absent (an empty
+ * list counts as absent). A family entry `prefix/*` (such as `aws:principaltag/*` when the role's
+ * tags are not known) answers for every key of the family the context does not list.
+ */
 export function contextValues(lookup: ContextLookup, lowerKey: string): ContextValue | undefined {
-  const value = lookup.get(lowerKey);
+  const value = lookup.get(lowerKey) ?? familyValue(lookup, lowerKey);
   return Array.isArray(value) && value.length === 0 ? undefined : value;
+}
+
+function familyValue(lookup: ContextLookup, lowerKey: string): ContextValue | undefined {
+  const slash = lowerKey.indexOf('/');
+  return slash < 0 ? undefined : lookup.get(`${lowerKey.slice(0, slash)}/*`);
 }
 
 /**
@@ -44,6 +53,6 @@ export function contextValues(lookup: ContextLookup, lowerKey: string): ContextV
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html).
  */
 export function contextSingleValue(lookup: ContextLookup, lowerKey: string): string | Unknown | undefined {
-  const value = lookup.get(lowerKey);
+  const value = lookup.get(lowerKey) ?? familyValue(lookup, lowerKey);
   return typeof value === 'string' || (isUnknown(value) && value.multivalued !== true) ? value : undefined;
 }

@@ -159,37 +159,34 @@ function actionMatches(pattern: ActionPattern, request: PreparedRequest): boolea
 }
 
 /**
- * Resource or NotResource: YES, NO or MAYBE. A policy variable AWS cannot resolve makes the element
- * (so the statement) not apply, for NotResource too: a value that cannot be resolved is not "another resource".
+ * Resource or NotResource: YES, NO or MAYBE. A value whose policy variable AWS cannot resolve "will
+ * not match any resource" ("IAM policy elements: Variables and tags"), yet the same page says the
+ * statement "might" then be invalid: where the two readings differ (another value matches, or
+ * NotResource excludes nothing else) the answer is MAYBE.
  */
 function resourceApplies(negated: boolean, patterns: readonly ResourcePattern[], request: PreparedRequest): Tri {
   let matched: Tri = NO;
-  let resolvable: Tri = YES;
+  let unresolved = false;
   for (const pattern of patterns) {
     const one = resourceMatches(pattern, request);
-    if (one === UNRESOLVED_PATTERN) return NO;
-    if (one === MAYBE_RESOLVED) {
-      resolvable = MAYBE;
-      if (matched < MAYBE) matched = MAYBE;
-    } else if (one > matched) matched = one;
-    if (matched === YES && !negated) break;
+    if (one === UNRESOLVED_PATTERN) unresolved = true;
+    else if (one > matched) matched = one;
+    if (matched === YES && !negated && !unresolved) break;
   }
-  const answer: Tri = negated ? ((2 - matched) as Tri) : matched;
-  return answer < resolvable ? answer : resolvable;
+  if (unresolved) return negated ? (matched === YES ? NO : MAYBE) : matched === NO ? NO : MAYBE;
+  return negated ? ((2 - matched) as Tri) : matched;
 }
 
 const UNRESOLVED_PATTERN = 3;
-/** A pattern whose variable may have no value in the request: undecided. */
-const MAYBE_RESOLVED = 4;
 
-function resourceMatches(pattern: ResourcePattern, request: PreparedRequest): Tri | typeof UNRESOLVED_PATTERN | typeof MAYBE_RESOLVED {
+function resourceMatches(pattern: ResourcePattern, request: PreparedRequest): Tri | typeof UNRESOLVED_PATTERN {
   if (pattern.any) return YES;
   let glob;
   if ('glob' in pattern) glob = pattern.glob;
   else {
     const resolved = resolveTemplate(pattern.template, request.context);
     if (resolved === UNRESOLVED) return UNRESOLVED_PATTERN;
-    if (resolved === UNDETERMINED) return MAYBE_RESOLVED;
+    if (resolved === UNDETERMINED) return MAYBE;
     glob = resolved;
   }
   const partly = request.request.unknownResource;

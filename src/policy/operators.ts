@@ -5,11 +5,15 @@
 // operator (StringNotEquals, NotIpAddress, …) is the negation of its positive twin, so several
 // values there mean "matches none of them".
 //
-// Two answers are not a match or a mismatch, and a negated operator must not turn them into one:
+// Three answers are not a plain match or mismatch, and a negated operator must not turn them into one:
 // - INVALID: a policy value the operator cannot read (`NotIpAddress` with "10.0.0.300/8",
-//   `NumericNotEquals` with "ten"), or a policy variable AWS cannot resolve. A failed parse is not
-//   "different"; the condition does not apply whatever the operator (IAM rejects most such values
-//   when the policy is saved, and MP010 reports them).
+//   `NumericNotEquals` with "ten"). A failed parse is not "different"; the condition does not apply
+//   whatever the operator (IAM rejects most such values when the policy is saved; MP010 reports them).
+// - UNRESOLVED (a flag on the answer of the other values): a policy variable with no value in the
+//   request and no default. AWS's "IAM policy elements: Variables and tags" page says both that this
+//   "might cause the entire statement to be invalid" and that "inverted condition operators like
+//   StringNotEquals or StringNotLike do match against a null value"; where the two readings give
+//   different answers, the answer is MAYBE (src/policy/conditions.ts), never a guess.
 // - MAYBE: the request value, or a policy variable's value, is one the documents do not give.
 import type { ConditionValue, Unknown } from './model.js';
 import type { ContextLookup } from './context.js';
@@ -19,10 +23,12 @@ import { parseTemplate, resolveTemplate, UNDETERMINED, UNRESOLVED, type Template
 import { globMatches, globOverPrefix, parseGlob, type Glob } from './wildcard.js';
 import { MAYBE, NO, YES, type Tri } from './tri.js';
 
-/** Answer of a value test: NO, MAYBE or YES (some policy value matches), or INVALID. */
-export type Match = Tri | typeof INVALID;
-/** The condition cannot be evaluated (unreadable policy value, unresolvable variable): it does not apply. */
+/** Answer of a value test: NO, MAYBE or YES (some policy value matches), INVALID, or one of them plus UNRESOLVED. */
+export type Match = number;
+/** The condition cannot be evaluated (a policy value the operator cannot read): it does not apply. */
 export const INVALID = 3;
+/** Added to the answer of the other values: some policy value holds a variable AWS cannot resolve in this request. */
+export const UNRESOLVED_FLAG = 4;
 
 export interface ValueTest {
   /** Does some policy value match this request value? */
@@ -43,20 +49,26 @@ export interface BaseOperator {
   invalidValues(values: readonly ConditionValue[]): ConditionValue[];
 }
 
-/** Combines the answers of several policy values (ORed): any YES wins; INVALID poisons the condition. */
-function anyOf<Value>(values: readonly Value[], answer: (value: Value) => Match): Match {
-  let best: Match = NO;
-  for (const value of values) {
-    const match = answer(value);
-    if (match === INVALID) return INVALID;
-    if (match > best) best = match;
-  }
-  return best;
+/** The answers of two groups of policy values ORed: INVALID poisons; the UNRESOLVED flag is kept. */
+function orMatch(a: Match, b: Match): Match {
+  if (a === INVALID || b === INVALID) return INVALID;
+  const best = Math.max(a % UNRESOLVED_FLAG, b % UNRESOLVED_FLAG);
+  return a >= UNRESOLVED_FLAG || b >= UNRESOLVED_FLAG ? best + UNRESOLVED_FLAG : best;
 }
 
-/** A resolved template as a pattern, or the reason it is not one. */
+/** Combines the answers of several policy values (ORed). */
+function anyOf<Value>(values: readonly Value[], answer: (value: Value) => Match): Match {
+  let result: Match = NO;
+  for (const value of values) {
+    result = orMatch(result, answer(value));
+    if (result === INVALID) return INVALID;
+  }
+  return result;
+}
+
+/** A resolved template as a pattern, or the signal when it is not one. */
 function patternOrSignal(resolved: ReturnType<typeof resolveTemplate>): Glob | Match {
-  if (resolved === UNRESOLVED) return INVALID;
+  if (resolved === UNRESOLVED) return NO + UNRESOLVED_FLAG;
   if (resolved === UNDETERMINED) return MAYBE;
   return resolved;
 }
@@ -109,23 +121,27 @@ function stringEquals(ignoreCase: boolean): BaseOperator['compile'] {
       const resolved = patternOrSignal(resolveTemplate(template, context));
       return typeof resolved === 'number' ? resolved : fold(resolved.text);
     };
+    const fixedTexts = [...fixed];
     return {
       test(request, context) {
         const folded = fold(request);
-        if (fixed.has(folded)) return YES;
-        return anyOf(templates, (template) => {
-          const text = resolvedText(template, context);
-          return typeof text === 'number' ? text : text === folded ? YES : NO;
-        });
+        const direct: Match = fixed.has(folded) ? YES : NO;
+        if (templates.length === 0) return direct;
+        return orMatch(
+          direct,
+          anyOf(templates, (template) => {
+            const text = resolvedText(template, context);
+            return typeof text === 'number' ? text : text === folded ? YES : NO;
+          }),
+        );
       },
       unknown(value, context) {
-        const fromFixed = anyOf([...fixed], (text) => unknownAgainst(value, literal(text), ignoreCase));
-        if (fromFixed === YES || fromFixed === INVALID) return fromFixed;
+        const fromFixed = anyOf(fixedTexts, (text) => unknownAgainst(value, literal(text), ignoreCase));
         const fromTemplates = anyOf(templates, (template) => {
           const text = resolvedText(template, context);
           return typeof text === 'number' ? text : unknownAgainst(value, literal(text), ignoreCase);
         });
-        return fromTemplates === INVALID ? INVALID : fromTemplates > fromFixed ? fromTemplates : fromFixed;
+        return orMatch(fromFixed, fromTemplates);
       },
     };
   };

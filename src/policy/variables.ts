@@ -92,7 +92,7 @@ function parseVariable(text: string, start: number): { piece: Piece; end: number
   return { piece: { kind: 'variable', key: key.toLowerCase(), fallback, source: text.slice(start - 2, end) }, end };
 }
 
-/** A variable with no value in the request and no default: AWS cannot resolve it, and the statement does not apply. */
+/** A variable with no value in the request and no default: AWS cannot resolve it (src/policy/conditions.ts says what follows). */
 export const UNRESOLVED = 0;
 /** A variable whose value the documents do not give: the comparison is undecided. */
 export const UNDETERMINED = 1;
@@ -100,8 +100,7 @@ export type Resolved = Glob | typeof UNRESOLVED | typeof UNDETERMINED;
 
 /**
  * The value with its variables replaced from the request, as a pattern whose own `*`/`?` stay
- * wildcards; UNRESOLVED when a variable has no value in the request and no default ("this might
- * cause the entire statement to be invalid", "IAM policy elements: Variables and tags"), and
+ * wildcards; UNRESOLVED when a variable has no value in the request and no default, and
  * UNDETERMINED when a variable's value is unknown.
  */
 export function resolveTemplate(template: Template, context: ContextLookup): Resolved {
@@ -133,7 +132,7 @@ export function resolveTemplate(template: Template, context: ContextLookup): Res
   return { text, kinds };
 }
 
-/** ` (policy variable ${x} has no value in this request, so AWS cannot resolve it)` for the variables the request cannot fill, or ''. */
+/** ` (policy variable ${x} has no value in this request, so AWS cannot resolve it …)` for the variables the request cannot fill, or ''. */
 export function variablesNote(templates: readonly Template[], context: ContextLookup): string {
   const missing = new Set<string>();
   for (const template of templates) {
@@ -141,16 +140,39 @@ export function variablesNote(templates: readonly Template[], context: ContextLo
       if (piece.kind === 'variable' && piece.fallback === undefined && contextSingleValue(context, piece.key) === undefined) missing.add(piece.source);
     }
   }
-  return missing.size === 0 ? '' : ` (policy variable ${[...missing].join(', ')} has no value in this request, so AWS cannot resolve it and the statement does not apply)`;
+  return missing.size === 0 ? '' : ` (policy variable ${[...missing].join(', ')} has no value in this request, so AWS cannot resolve it)`;
 }
 
-/** The unknown values of the template's variables in this request. */
+/**
+ * How AWS treats a variable it cannot resolve is documented two ways on one page ("IAM policy
+ * elements: Variables and tags", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html):
+ * the statement "might" be invalid, and negated operators "do match against a null value". Where the
+ * two readings disagree the answer depends on this, an unknown of its own (one per variable).
+ */
+const unresolvedVariables = new Map<string, Unknown>();
+
+export function unresolvedVariable(source: string): Unknown {
+  let unknown = unresolvedVariables.get(source);
+  if (unknown === undefined) {
+    unknown = {
+      unknown: true,
+      what: `how AWS treats ${source}, which has no value in this request (AWS's "Variables and tags" page says both that the statement may then be invalid and that negated operators match a missing value)`,
+      settle: `do not depend on ${source} when it is missing: give it a default (${source.replace(/}$/, ", 'none'}")}) or add a Null condition on its key`,
+      mayBeAbsent: false,
+    };
+    if (unresolvedVariables.size < 1_000) unresolvedVariables.set(source, unknown);
+  }
+  return unknown;
+}
+
+/** The unknown values of the template's variables in this request, unresolvable ones included. */
 export function templateUnknowns(template: Template, context: ContextLookup): Unknown[] {
   const found: Unknown[] = [];
   for (const piece of template.pieces) {
     if (piece.kind !== 'variable') continue;
     const value = contextSingleValue(context, piece.key);
-    if (typeof value === 'object' && !found.includes(value)) found.push(value);
+    const unknown = typeof value === 'object' ? value : value === undefined && piece.fallback === undefined ? unresolvedVariable(piece.source) : undefined;
+    if (unknown !== undefined && !found.includes(unknown)) found.push(unknown);
   }
   return found;
 }

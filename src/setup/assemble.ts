@@ -12,6 +12,8 @@ export interface SetupInput {
   configFile?: string;
   paramRanges?: Setup['paramRanges'];
   ruleLevels: Setup['ruleLevels'];
+  /** When the check runs (default: now), in milliseconds since the epoch. */
+  now?: number;
 }
 
 export function assembleSetup(input: SetupInput): Setup {
@@ -20,9 +22,17 @@ export function assembleSetup(input: SetupInput): Setup {
   const byKind = (kind: string) => documents.filter((d) => d.kind === kind);
   const identity = byKind('identity');
   const roleFromWrapper = documents.find((d) => d.kind === 'trust' && d.meta.roleArn !== undefined)?.meta.roleArn;
+  const role = input.params.role ?? roleFromWrapper;
+  // The role's id and tags, from its own get-role output (or live read), never another role's.
+  const roleMeta = documents.find((d) => d.kind === 'trust' && d.meta.roleId !== undefined && d.meta.roleArn !== undefined && d.meta.roleArn.toLowerCase() === role?.toLowerCase())?.meta;
   return {
     directory: input.directory,
-    params: { ...input.params, role: input.params.role ?? roleFromWrapper },
+    params: { ...input.params, role },
+    facts: {
+      now: input.now ?? Date.now(),
+      ...(roleMeta?.roleId === undefined ? {} : { roleId: roleMeta.roleId }),
+      ...(roleMeta?.roleTags === undefined ? {} : { roleTags: roleMeta.roleTags }),
+    },
     configFile: input.configFile,
     paramRanges: input.paramRanges ?? {},
     ruleLevels: input.ruleLevels,

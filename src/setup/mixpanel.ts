@@ -1,8 +1,8 @@
 // The model of Mixpanel's requests that every setup is checked against (written down in the
 // README as the contract). Facts from Mixpanel's guide (../shared/seeds) and the Pipelines API
 // fact sheet (../shared/reference/mixpanel-pipelines-api.md).
-import type { Request } from '../policy/model.js';
-import type { PipelineParams } from '../types.js';
+import type { ContextValue, Request, Unknown } from '../policy/model.js';
+import type { AccountFacts, PipelineParams } from '../types.js';
 import { perObject } from './memo.js';
 
 export const MIXPANEL_ACCOUNT = '485438090326';
@@ -30,13 +30,6 @@ export const MIXPANEL_REGIONS = [
   'eu-west-2', 'eu-west-3', 'sa-east-1', 'me-south-1',
 ] as const;
 
-/**
- * Mixpanel calls from its own public addresses, never from your networks: a documentation-range
- * address (RFC 5737 TEST-NET-2) stands for them, so an Allow that needs your aws:SourceIp ranges
- * does not apply and a Deny on NotIpAddress does. aws:SourceVpc and aws:SourceVpce are absent.
- */
-export const MIXPANEL_SOURCE_IP = '198.51.100.7';
-
 /** A project id for object keys; any number works, as policies never name Mixpanel's project id. */
 const SAMPLE_PROJECT_ID = '1234567';
 
@@ -63,53 +56,208 @@ export function bucketArn(params: PipelineParams): string {
   return `arn:aws:s3:::${params.bucket}`;
 }
 
+/** What the request model is built from: the pipeline parameters and what is known of the account. */
+export interface ModelInput {
+  params: PipelineParams;
+  facts: AccountFacts;
+}
+
+// ---- values the documents do not give -------------------------------------------------------------
+
+const unknown = (fields: Omit<Unknown, 'unknown'>): Unknown => ({ unknown: true, ...fields });
+
+/**
+ * Mixpanel calls S3 from its own public addresses, which it does not publish; never from your
+ * networks or VPC endpoints, so aws:SourceVpc and aws:SourceVpce are absent. A range of private or
+ * reserved space never holds the address; a public range may.
+ */
+const MIXPANEL_ADDRESS = unknown({
+  what: "Mixpanel's public address (Mixpanel does not publish the addresses its export calls AWS from)",
+  settle: 'do not make access depend on aws:SourceIp for the export role: except the role from the condition (aws:PrincipalArn)',
+  mayBeAbsent: false,
+  publicAddress: true,
+});
+
+const SESSION_NAME = unknown({
+  what: 'the role session name Mixpanel chooses (it does not publish it)',
+  settle: 'do not depend on the session name: name the role, or match its sessions with a trailing *',
+  mayBeAbsent: false,
+});
+
+/** TLS 1.2 is S3's minimum; whether Mixpanel's client negotiates 1.2 or 1.3 is not known. */
+const TLS_VERSION = unknown({
+  what: "the TLS version of Mixpanel's connection (1.2 or 1.3)",
+  settle: 'require at least TLS 1.2 (NumericLessThan s3:TlsVersion 1.2), which every export connection meets',
+  mayBeAbsent: false,
+  domain: ['1.2', '1.3'],
+});
+
+/**
+ * The organization facts of the role's account: the id (known, `null` for none, or unknown) and,
+ * in an organization, its path (never given by the documents).
+ */
+function organizationKeys(params: PipelineParams, prefix: 'Principal' | 'Resource', sameAccountAsRole: boolean): Record<string, ContextValue> {
+  const org = params.organizationId;
+  if (!sameAccountAsRole) {
+    return {
+      [`aws:${prefix}OrgID`]: unknown({ what: "the AWS Organization of the resource's account", settle: 'use live mode, or do not make access depend on it', mayBeAbsent: true, fact: `${prefix}-organization` }),
+      [`aws:${prefix}OrgPaths`]: unknown({ what: "the organization path of the resource's account", settle: 'use live mode, or do not make access depend on it', mayBeAbsent: true, multivalued: true }),
+    };
+  }
+  if (org === null) return {};
+  const paths = unknown({
+    what: "the organizational-unit path of the role's account",
+    settle: 'match the organization with aws:PrincipalOrgID, or a path pattern ending in *',
+    mayBeAbsent: org === undefined,
+    multivalued: true,
+    ...(org === undefined ? {} : { prefix: `${org}/` }),
+  });
+  return {
+    [`aws:${prefix}OrgID`]: org ?? ROLE_ORGANIZATION,
+    [`aws:${prefix}OrgPaths`]: paths,
+  };
+}
+
+/** The role account's organization when the config does not give it; one fact for every key that carries it. */
+const ROLE_ORGANIZATION = unknown({
+  what: "the AWS Organization of the role's account",
+  settle: 'set "organizationId" in mp-s3-lint.config.json to the id from `aws organizations describe-organization` (null when the account is in no organization)',
+  mayBeAbsent: true,
+  fact: 'role-organization',
+});
+
+/** The role's tags when known; otherwise any aws:PrincipalTag/KEY is unknown. */
+function principalTags(facts: AccountFacts): Record<string, ContextValue> {
+  if (facts.roleTags === undefined) return { 'aws:PrincipalTag/*': unknown({ what: "a tag of the export role (its tags are not among the documents)", settle: 'add the `aws iam get-role` output of the role, or use live mode', mayBeAbsent: true }) };
+  return Object.fromEntries(Object.entries(facts.roleTags).map(([key, value]) => [`aws:PrincipalTag/${key}`, value]));
+}
+
+/** aws:CurrentTime and aws:EpochTime: the time of the check ("AWS global condition context keys"). */
+function timeKeys(facts: AccountFacts): Record<string, string> {
+  return { 'aws:CurrentTime': new Date(facts.now).toISOString(), 'aws:EpochTime': String(Math.floor(facts.now / 1000)) };
+}
+
+// ---- the requests --------------------------------------------------------------------------------
+
+/** Regions where Mixpanel may call STS (its own choice of endpoint): aws:RequestedRegion of the AssumeRole. */
+const STS_REGION = unknown({
+  what: 'the Region of the STS endpoint Mixpanel calls',
+  settle: 'do not restrict aws:RequestedRegion in the trust policy',
+  mayBeAbsent: false,
+  domain: [...MIXPANEL_REGIONS],
+});
+
+const MIXPANEL_USER_ID = unknown({ what: "the unique id of Mixpanel's IAM user (AIDA…)", settle: "name Mixpanel's user by ARN instead", mayBeAbsent: false, prefix: 'AIDA' });
+const MIXPANEL_TAGS = unknown({ what: "a tag of Mixpanel's IAM user", settle: "do not make the trust depend on Mixpanel's tags", mayBeAbsent: true });
+const MIXPANEL_ORGANIZATION = unknown({ what: "the AWS Organization of Mixpanel's account", settle: "do not make the trust depend on Mixpanel's organization", mayBeAbsent: true, multivalued: false });
+/** Mixpanel's user signs with long-term keys or with a session of its own: which is not known. */
+const MIXPANEL_MFA = unknown({ what: "whether Mixpanel's user signs with temporary credentials", settle: 'do not require MFA of Mixpanel', mayBeAbsent: true, domain: ['false'] });
+
 /**
  * Mixpanel's user calling sts:AssumeRole on the export role over TLS, passing `externalId` (the
  * token unless a probe asks otherwise; `null` = no external id at all).
  */
-export function assumeRoleRequest(params: PipelineParams, externalId: string | null | undefined = params.token): Request {
-  const context: Record<string, string> = {
+export function assumeRoleRequest(model: ModelInput, externalId: string | null | undefined = model.params.token): Request {
+  const { params, facts } = model;
+  const roleAccount = accountOfArn(params.role);
+  const context: Record<string, ContextValue> = {
     'aws:PrincipalArn': MIXPANEL_USER_ARN,
     'aws:PrincipalAccount': MIXPANEL_ACCOUNT,
     'aws:PrincipalType': 'User',
     'aws:username': 'mixpanel-export',
+    'aws:userid': MIXPANEL_USER_ID,
+    'aws:PrincipalTag/*': MIXPANEL_TAGS,
+    'aws:PrincipalOrgID': MIXPANEL_ORGANIZATION,
     'aws:SecureTransport': 'true',
-    'aws:SourceIp': MIXPANEL_SOURCE_IP,
+    'aws:SourceIp': MIXPANEL_ADDRESS,
     'aws:PrincipalIsAWSService': 'false',
     'aws:ViaAWSService': 'false',
+    'aws:MultiFactorAuthPresent': MIXPANEL_MFA,
+    'aws:RequestedRegion': STS_REGION,
+    'sts:RoleSessionName': SESSION_NAME,
+    ...timeKeys(facts),
+    ...(roleAccount === undefined ? {} : { 'aws:ResourceAccount': roleAccount, ...organizationKeys(params, 'Resource', true) }),
   };
   if (typeof externalId === 'string') context['sts:ExternalId'] = externalId;
   return { principal: { arn: MIXPANEL_USER_ARN, account: MIXPANEL_ACCOUNT, type: 'AWS' }, action: 'sts:AssumeRole', resource: params.role ?? '', context };
 }
 
+/** Keys that describe the caller, replaced when another principal stands in for Mixpanel's user (aws:username exists only for IAM users). */
+const CALLER_KEYS = ['aws:PrincipalArn', 'aws:SourceIp', 'aws:PrincipalAccount', 'aws:PrincipalType', 'aws:username', 'aws:userid', 'aws:PrincipalTag/*', 'aws:PrincipalOrgID', 'aws:MultiFactorAuthPresent'];
+
+/** RFC 5737 TEST-NET-1: an address of the probe's own. */
+const PROBE_ADDRESS = '192.0.2.1';
+
+/** A principal the policies do not single out belongs to an organization they do not name, or to none. */
+const SOME_OTHER_ORGANIZATION = unknown({ what: "the caller's AWS Organization (one the policies do not name, or none)", settle: 'name the organization allowed with aws:PrincipalOrgID', mayBeAbsent: true, domain: ['o-mp-s3-lint-other'] });
+
 /**
- * Context keys of every call the role session makes. Availability of each key: "AWS global condition
- * context keys", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html —
- * aws:PrincipalIsAWSService is in every signed request (false: a role session is not a service
- * principal); aws:MultiFactorAuthPresent is in every request signed with temporary credentials, as a role
- * session's are (false: Mixpanel assumes the role without MFA); aws:ViaAWSService is false on the role's
- * own calls to S3 and true on the calls S3 makes to KMS for it.
+ * The same request made by another principal (a probe: "can anyone else assume the role, read the
+ * bucket?"). Its context describes that principal, never the one it stands in for: its ARN, account
+ * and type, no tags, no MFA, an organization the policies do not name (or none), and an address
+ * of its own (a documentation address no real policy names).
  */
-function roleSessionContext(params: PipelineParams): Record<string, string> {
+export function requestBy(base: Request, principal: Request['principal']): Request {
+  const context: Record<string, ContextValue> = {};
+  for (const key in base.context) if (!CALLER_KEYS.includes(key)) context[key] = base.context[key]!;
+  context['aws:PrincipalArn'] = principal.arn;
+  context['aws:SourceIp'] = PROBE_ADDRESS;
+  if (principal.account !== undefined) context['aws:PrincipalAccount'] = principal.account;
+  if (principal.type === 'AWS') {
+    const isRole = /:role\//.test(principal.arn);
+    context['aws:PrincipalType'] = isRole ? 'AssumedRole' : 'User';
+    context['aws:userid'] = isRole ? 'AROAMPS3LINTPROBE:probe' : 'AIDAMPS3LINTPROBE';
+    context['aws:PrincipalOrgID'] = SOME_OTHER_ORGANIZATION;
+  }
+  return { ...base, principal, context };
+}
+
+/** AssumeRole by a principal other than (or, for Mixpanel's user, the same as) Mixpanel's export user. */
+export function assumeRoleRequestBy(model: ModelInput, principal: Request['principal'], externalId: string | null | undefined): Request {
+  const base = assumeRoleRequest(model, externalId);
+  return principal.arn === MIXPANEL_USER_ARN ? base : requestBy(base, principal);
+}
+
+/**
+ * Context keys of every call the role session makes ("AWS global condition context keys",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html): who
+ * calls (the role ARN as aws:PrincipalArn, its account, AssumedRole, ROLEID:SESSION as aws:userid),
+ * the role's tags, its organization, TLS, the time, and the flags every signed request carries
+ * (aws:PrincipalIsAWSService false; aws:MultiFactorAuthPresent false for a role session, which
+ * Mixpanel assumes without MFA). aws:TokenIssueTime is when the session began: the session is
+ * taken to begin at the check, as the export's sessions begin after it.
+ */
+function roleSessionContext(model: ModelInput): Record<string, ContextValue> {
+  const { params, facts } = model;
   const account = accountOfArn(params.role);
   return {
     'aws:PrincipalArn': params.role ?? '',
     ...(account === undefined ? {} : { 'aws:PrincipalAccount': account }),
     'aws:PrincipalType': 'AssumedRole',
+    'aws:userid': unknown({
+      what: facts.roleId === undefined ? "the role's unique id and the session name (ROLEID:SESSION)" : `the session name after ${facts.roleId}: (Mixpanel chooses it)`,
+      settle: facts.roleId === undefined ? 'add the `aws iam get-role` output of the role (it gives the role id), or use live mode' : 'match the role id with a trailing * (`ROLEID:*`)',
+      mayBeAbsent: false,
+      prefix: facts.roleId === undefined ? 'AROA' : `${facts.roleId}:`,
+    }),
+    ...principalTags(facts),
     'aws:SecureTransport': 'true',
-    'aws:SourceIp': MIXPANEL_SOURCE_IP,
+    'aws:SourceIp': MIXPANEL_ADDRESS,
     'aws:PrincipalIsAWSService': 'false',
     'aws:MultiFactorAuthPresent': 'false',
     'aws:ViaAWSService': 'false',
-    ...(params.organizationId === undefined ? {} : { 'aws:PrincipalOrgID': params.organizationId }),
+    'aws:TokenIssueTime': new Date(facts.now).toISOString(),
+    ...timeKeys(facts),
+    ...organizationKeys(params, 'Principal', true),
   };
 }
 
-/** One principal object per setup's parameters, so the evaluator reads the role's ARN once for all its requests. */
-const principals = perObject<PipelineParams, Request['principal']>();
+/** One principal object per model, so the evaluator reads the role's ARN once for all its requests. */
+const principals = perObject<ModelInput, Request['principal']>();
 
-function rolePrincipal(params: PipelineParams): Request['principal'] {
-  return principals(params, 'role', () => ({ arn: params.role ?? '', account: accountOfArn(params.role), type: 'AWS' }));
+function rolePrincipal(model: ModelInput): Request['principal'] {
+  const role = model.params.role ?? '';
+  return principals(model, 'role', () => ({ arn: role, account: accountOfArn(role), type: 'AWS', session: {} }));
 }
 
 /** The encryption headers an upload carries under each s3_encryption (fact sheet: this project's model). */
@@ -122,33 +270,113 @@ function uploadHeaders(params: PipelineParams): Record<string, string> {
 }
 
 /**
- * Each request is built once per setup's parameters and action and shared by every rule that asks,
- * so the evaluator's per-request indexes (context keys, caller) are built once too. Treat as read-only.
+ * Each request is built once per model and action and shared by every rule that asks, so the
+ * evaluator's per-request indexes (context keys, caller) are built once too. Treat as read-only.
  */
-const once = perObject<PipelineParams, Request>();
+const once = perObject<ModelInput, Request>();
 
 /** The role session calling one of the four S3 actions; only uploads carry encryption headers. */
-export function s3Request(params: PipelineParams, action: S3Action): Request {
-  return once(params, action, () => buildS3Request(params, action));
+export function s3Request(model: ModelInput, action: S3Action): Request {
+  return once(model, action, () => buildS3Request(model, action));
 }
 
-function buildS3Request(params: PipelineParams, action: S3Action): Request {
-  const context: Record<string, string> = { ...roleSessionContext(params), ...(action === 's3:PutObject' ? uploadHeaders(params) : {}) };
-  if (action === 's3:ListBucket' && keyPrefix(params) !== '') context['s3:prefix'] = keyPrefix(params);
-  return { principal: rolePrincipal(params), action, resource: action === 's3:ListBucket' ? bucketArn(params) : sampleObjectArn(params), context };
+/** The account that owns the bucket: `bucketAccount`, else the role's. */
+export function bucketOwner(params: PipelineParams): string | undefined {
+  return params.bucketAccount ?? accountOfArn(params.role);
 }
 
-/** The role session using the key; S3 calls KMS on its behalf for SSE-KMS, so kms:ViaService is S3 in the bucket's region. */
-export function kmsRequest(params: PipelineParams, action: (typeof KMS_ACTIONS)[number]): Request {
-  return once(params, action, () => buildKmsRequest(params, action));
+/**
+ * S3's own keys on each request ("Actions, resources, and condition keys for Amazon S3",
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html):
+ * Signature Version 4 in the Authorization header, the TLS version (1.2 or later), the bucket
+ * owner, and for the listing the prefix (known up to the configured s3_prefix).
+ */
+function buildS3Request(model: ModelInput, action: S3Action): Request {
+  const { params } = model;
+  const owner = bucketOwner(params);
+  const sameAccount = owner === accountOfArn(params.role);
+  const context: Record<string, ContextValue> = {
+    ...roleSessionContext(model),
+    ...(params.region === undefined ? {} : { 'aws:RequestedRegion': params.region }),
+    ...(owner === undefined ? {} : { 'aws:ResourceAccount': owner, 's3:ResourceAccount': owner }),
+    ...organizationKeys(params, 'Resource', sameAccount),
+    's3:signatureversion': 'AWS4-HMAC-SHA256',
+    's3:authType': 'REST-HEADER',
+    's3:TlsVersion': TLS_VERSION,
+    ...(action === 's3:PutObject' ? uploadHeaders(params) : {}),
+  };
+  if (action === 's3:ListBucket') {
+    const prefix = keyPrefix(params);
+    context['s3:prefix'] = unknown({
+      what: prefix === '' ? 'the prefix Mixpanel lists under (none is configured)' : `the prefix Mixpanel lists under, which starts with ${prefix}`,
+      settle: prefix === '' ? 'set s3_prefix, and allow s3:prefix patterns under it' : `allow s3:prefix values "${prefix}*"`,
+      mayBeAbsent: prefix === '',
+      ...(prefix === '' ? {} : { prefix }),
+    });
+  }
+  return { principal: rolePrincipal(model), action, resource: action === 's3:ListBucket' ? bucketArn(params) : sampleObjectArn(params), context };
 }
 
-function buildKmsRequest(params: PipelineParams, action: (typeof KMS_ACTIONS)[number]): Request {
+/** KMS operations that carry S3's encryption context (DescribeKey has none). */
+const WITH_ENCRYPTION_CONTEXT = new Set<string>(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptTo', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom']);
+
+/**
+ * The role session using the key through S3 (SSE-KMS): S3 calls KMS on its behalf, so
+ * kms:ViaService is S3 in the bucket's Region, kms:CallerAccount the role's account and
+ * aws:ViaAWSService true ("AWS KMS condition keys", https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html);
+ * the encryption context S3 sends is the object's ARN, or the bucket's with S3 Bucket Keys
+ * ("Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html).
+ */
+export function kmsRequest(model: ModelInput, action: (typeof KMS_ACTIONS)[number]): Request {
+  return once(model, action, () => buildKmsRequest(model, action));
+}
+
+function buildKmsRequest(model: ModelInput, action: (typeof KMS_ACTIONS)[number]): Request {
+  const { params, facts } = model;
   const region = params.region ?? regionOfArn(params.kmsKey);
-  const context: Record<string, string> = { ...roleSessionContext(params) };
-  const account = accountOfArn(params.role);
-  if (account !== undefined) context['kms:CallerAccount'] = account;
-  if (region !== undefined) context['kms:ViaService'] = `s3.${region}.amazonaws.com`;
-  context['aws:ViaAWSService'] = 'true';
-  return { principal: rolePrincipal(params), action, resource: params.kmsKey ?? '', context };
+  const roleAccount = accountOfArn(params.role);
+  const keyAccount = accountOfArn(params.kmsKey) ?? roleAccount;
+  const context: Record<string, ContextValue> = {
+    ...roleSessionContext(model),
+    'aws:ViaAWSService': 'true',
+    ...(keyAccount === undefined ? {} : { 'aws:ResourceAccount': keyAccount }),
+    ...organizationKeys(params, 'Resource', keyAccount === roleAccount),
+    ...(region === undefined ? {} : { 'aws:RequestedRegion': region, 'kms:ViaService': `s3.${region}.amazonaws.com` }),
+    ...(roleAccount === undefined ? {} : { 'kms:CallerAccount': roleAccount }),
+  };
+  if (WITH_ENCRYPTION_CONTEXT.has(action) && params.bucket !== undefined) {
+    const objectArn = sampleObjectArn(params);
+    const bucket = bucketArn(params);
+    context['kms:EncryptionContext:aws:s3:arn'] =
+      facts.bucketKeyEnabled === undefined
+        ? unknown({
+            what: 'the object ARN, or the bucket ARN when S3 Bucket Keys are on (the bucket\'s setting is not among the documents)',
+            settle: 'add the `aws s3api get-bucket-encryption` output of the bucket, or use live mode',
+            mayBeAbsent: false,
+            domain: [objectArn, bucket],
+          })
+        : facts.bucketKeyEnabled
+          ? bucket
+          : objectArn;
+    context['kms:EncryptionContextKeys'] = ['aws:s3:arn'];
+  }
+  return { principal: rolePrincipal(model), action, ...keyResource(params), context };
+}
+
+/**
+ * KMS authorizes on the key ARN, whatever name the caller used: an alias names no resource a policy
+ * can grant ("Use aliases to control access to KMS keys", https://docs.aws.amazon.com/kms/latest/developerguide/alias-authorization.html).
+ * A key given by alias is a key ARN not yet known beyond its Region and account.
+ */
+function keyResource(params: PipelineParams): Pick<Request, 'resource' | 'unknownResource'> {
+  const key = params.kmsKey ?? '';
+  const alias = /^(?:arn:(aws[\w-]*):kms:([a-z0-9-]+):(\d{12}):)?(alias\/.+)$/.exec(key);
+  if (alias === null) return { resource: key };
+  const [, partition = 'aws', region = params.region, account = accountOfArn(params.role), name] = alias;
+  const known = region !== undefined && account !== undefined ? `arn:${partition}:kms:${region}:${account}:key/` : `arn:${partition}:kms:`;
+  return {
+    resource: `the key ${name} points to`,
+    unknownResource: unknown({ what: `the key ARN that ${name} points to`, settle: 'give the key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID) as s3_kms_key_id, or use live mode, which resolves the alias', mayBeAbsent: false, prefix: known }) as Unknown & { prefix: string },
+  };
 }

@@ -1,13 +1,17 @@
 // Access questions about a setup, answered by the policy evaluator: can Mixpanel assume the role,
 // can the role session do each S3 and KMS action. Rules ask these; they never match strings.
-import type { EvaluationInput, EvaluationResult, Policy, Request, Statement, StatementMatch } from '../policy/model.js';
-import { candidateValues, withContextValue } from '../policy/questions.js';
+// An answer the evaluator leaves undecided because of a value with few possibilities (TLS 1.2 or
+// 1.3, Bucket Keys on or off, the role account's organization among the ones the policies name) is
+// settled here by answering for each possibility: undecided only if they disagree.
+import type { ContextValue, EvaluationInput, EvaluationResult, Policy, Request, StatementMatch, Unknown } from '../policy/model.js';
+import { candidateValues } from '../policy/questions.js';
 import { evaluatePolicies } from '../policy/evaluate.js';
 import { normalizePolicy } from '../policy/normalize.js';
+import { isUnknown } from '../policy/tri.js';
 import type { PipelineParams, PolicyDocument } from '../types.js';
 import type { Setup } from './setup.js';
 import { perObject } from './memo.js';
-import { accountOfArn, assumeRoleRequest, kmsRequest, s3Request, type KMS_ACTIONS, type S3Action } from './mixpanel.js';
+import { accountOfArn, assumeRoleRequest, bucketOwner, kmsRequest, s3Request, type KMS_ACTIONS, type ModelInput, type S3Action } from './mixpanel.js';
 
 const policies = new WeakMap<PolicyDocument, Policy>();
 
@@ -27,7 +31,86 @@ export function exportTargetKnown(params: PipelineParams): params is PipelinePar
 }
 
 export function bucketAccount(setup: Setup): string | undefined {
-  return setup.params.bucketAccount ?? accountOfArn(setup.params.role);
+  return bucketOwner(setup.params);
+}
+
+/** One possibility of an undecided answer: the values assumed, and the answer under them. */
+export interface Branch {
+  /** Each unknown value assumed, with the value (undefined = the key absent). */
+  assumed: { unknown: Unknown; value: string | readonly string[] | undefined }[];
+  result: EvaluationResult;
+}
+
+/** An evaluator answer, with the possibilities tried when it was undecided and they disagree. */
+export type Answer = EvaluationResult & { branches?: readonly Branch[] };
+
+/** More combinations than this are not tried: the answer stays undecided. */
+const MAX_BRANCHES = 64;
+
+/**
+ * The evaluator's answer; when undecided, answered again for each value of the unknowns it depends
+ * on that have few possible values, which settles it when every possibility gives one answer.
+ */
+export function decide(input: EvaluationInput, request: Request): Answer {
+  const first = evaluatePolicies(input, request);
+  if (first.outcome !== 'undecided') return first;
+  const options = enumerable(first, input, request);
+  if (options === undefined) return first;
+  const branches = assignments(options).map((assumed): Branch => ({ assumed, result: evaluatePolicies(input, substitute(request, assumed)) }));
+  const outcomes = new Set(branches.map((branch) => branch.result.outcome));
+  if (outcomes.size === 1 && !outcomes.has('undecided')) return branches[0]!.result;
+  return Object.assign(first, { branches }); // a fresh result of its own: adding to it changes nothing shared
+}
+
+/** For each unknown the undecided statements depend on, its possible values; undefined when one has too many to try. */
+function enumerable(result: EvaluationResult, input: EvaluationInput, request: Request): { unknown: Unknown; values: (string | readonly string[] | undefined)[] }[] | undefined {
+  const seen = new Map<string | Unknown, { unknown: Unknown; values: (string | readonly string[] | undefined)[] }>();
+  const all = allPolicies(input);
+  for (const match of result.undecided) {
+    for (const use of match.dependsOn) {
+      const unknown = use.unknown;
+      const id = unknown.fact ?? unknown;
+      if (seen.has(id)) continue;
+      let values: (string | readonly string[] | undefined)[];
+      if (unknown.domain !== undefined) values = [...unknown.domain];
+      else if (unknown.fact !== undefined) values = keysCarrying(request, unknown).flatMap((key) => candidateValues(all, key));
+      else return undefined; // open: no finite set of values stands for it
+      if (unknown.mayBeAbsent) values.push(undefined);
+      seen.set(id, { unknown, values: [...new Set(values)] });
+    }
+  }
+  const options = [...seen.values()];
+  return options.length > 0 && options.reduce((product, option) => product * option.values.length, 1) <= MAX_BRANCHES ? options : undefined;
+}
+
+function allPolicies(input: EvaluationInput): Policy[] {
+  return [...input.identityPolicies, ...(input.boundary === undefined ? [] : [input.boundary]), ...(input.resourcePolicy === undefined ? [] : [input.resourcePolicy])];
+}
+
+/** The context keys whose value is this unknown (or one of the same fact). */
+function keysCarrying(request: Request, unknown: Unknown): string[] {
+  return Object.entries(request.context).flatMap(([key, value]) => (sameFact(value, unknown) ? [key] : []));
+}
+
+function sameFact(value: ContextValue, unknown: Unknown): boolean {
+  return isUnknown(value) && (value === unknown || (unknown.fact !== undefined && value.fact === unknown.fact));
+}
+
+function assignments(options: readonly { unknown: Unknown; values: readonly (string | readonly string[] | undefined)[] }[]): Branch['assumed'][] {
+  let combinations: Branch['assumed'][] = [[]];
+  for (const { unknown, values } of options) combinations = combinations.flatMap((partial) => values.map((value) => [...partial, { unknown, value }]));
+  return combinations;
+}
+
+/** The request with each assumed unknown replaced by its value (removed when the value is undefined). */
+function substitute(request: Request, assumed: Branch['assumed']): Request {
+  const context: Record<string, ContextValue> = {};
+  for (const [key, value] of Object.entries(request.context)) {
+    const assumption = assumed.find((a) => sameFact(value, a.unknown));
+    if (assumption === undefined) context[key] = value;
+    else if (assumption.value !== undefined) context[key] = assumption.unknown.multivalued === true && typeof assumption.value === 'string' ? [assumption.value] : assumption.value;
+  }
+  return { ...request, context };
 }
 
 /** Trust policy alone: Mixpanel's own account side cannot be seen and is taken to allow. */
@@ -41,8 +124,8 @@ export function trustInput(setup: Setup): EvaluationInput {
   };
 }
 
-export function evaluateTrust(setup: Setup, request: Request = assumeRoleRequest(setup.params)): EvaluationResult {
-  return evaluatePolicies(trustInput(setup), request);
+export function evaluateTrust(setup: Setup, request: Request = assumeRoleRequest(setup)): Answer {
+  return decide(trustInput(setup), request);
 }
 
 /** The role's own side of every question: its permission policies, limited by its boundary. */
@@ -54,14 +137,11 @@ function roleSide(setup: Setup): Pick<EvaluationInput, 'identityPolicies' | 'bou
  * Answers are kept per setup and question, since several rules ask the same one (MP201, MP202 and
  * MP401 all ask whether the role's own side allows each S3 action). Treat them as read-only.
  */
-const answer = perObject<Setup, EvaluationResult>();
+const answer = perObject<Setup, Answer>();
 
 /** The role's own side: permission policies and permissions boundary, no resource policy. */
-export function evaluateS3IdentitySide(setup: Setup, action: S3Action): EvaluationResult {
-  return answer(setup, `identity ${action}`, () => evaluatePolicies(
-    { ...roleSide(setup), resourceKind: 'none', resourceAccount: bucketAccount(setup) },
-    s3Request(setup.params, action),
-  ));
+export function evaluateS3IdentitySide(setup: Setup, action: S3Action): Answer {
+  return answer(setup, `identity ${action}`, () => decide({ ...roleSide(setup), resourceKind: 'none', resourceAccount: bucketAccount(setup) }, s3Request(setup, action)));
 }
 
 function s3Input(setup: Setup): EvaluationInput {
@@ -74,34 +154,8 @@ function s3Input(setup: Setup): EvaluationInput {
 }
 
 /** The whole decision for one S3 action: permission policies, boundary and bucket policy together. */
-export function evaluateS3(setup: Setup, action: S3Action): EvaluationResult {
-  return answer(setup, `s3 ${action}`, () => evaluatePolicies(s3Input(setup), s3Request(setup.params, action)));
-}
-
-/**
- * Facts of the role session that depend on the customer's AWS Organization, unknown unless the
- * config gives `organizationId` (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid).
- */
-const ORGANIZATION_KEYS = ['aws:PrincipalOrgID', 'aws:PrincipalOrgPaths'] as const;
-
-const conditionKeys = (statement: Statement) => Object.values(statement.condition ?? {}).flatMap((byKey) => Object.keys(byKey).map((key) => key.toLowerCase()));
-
-/**
- * The organization keys on which this Deny's hold on the S3 action depends: those for which some value
- * (of the ones the policies mention, or any other) makes it stop applying. Empty when organizationId
- * is known, or when the Deny applies whatever the organization.
- */
-export function denyDependsOnOrganization(setup: Setup, action: S3Action, statement: Statement): string[] {
-  const bucket = setup.bucket[0];
-  if (setup.params.organizationId !== undefined || bucket === undefined) return [];
-  const mentioned = conditionKeys(statement);
-  const request = s3Request(setup.params, action);
-  const stillDenies = (result: EvaluationResult) => result.outcome === 'explicit-deny' && result.deciding.some((match) => match.statement === statement);
-  return ORGANIZATION_KEYS.filter(
-    (key) =>
-      mentioned.includes(key.toLowerCase()) &&
-      candidateValues([policyOf(bucket)], key).some((value) => !stillDenies(evaluatePolicies(s3Input(setup), withContextValue(request, key, key === 'aws:PrincipalOrgPaths' ? [value] : value)))),
-  );
+export function evaluateS3(setup: Setup, action: S3Action): Answer {
+  return answer(setup, `s3 ${action}`, () => decide(s3Input(setup), s3Request(setup, action)));
 }
 
 function kmsInput(setup: Setup): EvaluationInput {
@@ -113,8 +167,8 @@ function kmsInput(setup: Setup): EvaluationInput {
   };
 }
 
-export function evaluateKms(setup: Setup, action: (typeof KMS_ACTIONS)[number]): EvaluationResult {
-  return answer(setup, `kms ${action}`, () => evaluatePolicies(kmsInput(setup), kmsRequest(setup.params, action)));
+export function evaluateKms(setup: Setup, action: (typeof KMS_ACTIONS)[number]): Answer {
+  return answer(setup, `kms ${action}`, () => decide(kmsInput(setup), kmsRequest(setup, action)));
 }
 
 /**
@@ -122,7 +176,7 @@ export function evaluateKms(setup: Setup, action: (typeof KMS_ACTIONS)[number]):
  * the key policy is not what stands in the way: the same request with the identity side taken to allow.
  */
 export function keyPolicyAdmits(setup: Setup, action: (typeof KMS_ACTIONS)[number]): boolean {
-  return evaluatePolicies({ ...kmsInput(setup), assumeIdentitySideAllows: true }, kmsRequest(setup.params, action)).outcome === 'allow';
+  return decide({ ...kmsInput(setup), assumeIdentitySideAllows: true }, kmsRequest(setup, action)).outcome === 'allow';
 }
 
 const CLOSENESS: Record<NonNullable<StatementMatch['failed']>, number> = { action: 0, resource: 1, principal: 2, condition: 3 };
@@ -139,3 +193,10 @@ export function closestAllow(result: EvaluationResult, documents?: readonly Poli
 export function denyingIn(result: EvaluationResult, documents: readonly PolicyDocument[]): StatementMatch[] {
   return result.outcome === 'explicit-deny' ? result.deciding.filter((m) => m.policy.document !== undefined && documents.includes(m.policy.document)) : [];
 }
+
+/** A setup with other parameters, for "what if" questions (another s3_encryption): its answers are its own. */
+export function withParams(setup: Setup, params: Partial<PipelineParams>): Setup {
+  return { ...setup, params: { ...setup.params, ...params } };
+}
+
+export type { ModelInput };

@@ -1,5 +1,5 @@
 // Which document plays which part in one export setup.
-import type { Level, PipelineParams, PolicyDocument, SourceRange, SourceResult } from '../types.js';
+import type { AccountFacts, Level, PipelineParams, PolicyDocument, SourceRange, SourceResult } from '../types.js';
 import type { CallerIdentity, LiveFacts, LiveProblem } from '../sources/live/types.js';
 
 /** What live mode learnt beyond the documents: facts the rules check, and the reads that failed. */
@@ -13,6 +13,8 @@ export interface Setup {
   /** Directory (display path) whose documents form this setup, or a label such as `live:ROLE`. */
   directory: string;
   params: PipelineParams;
+  /** What is known of the account beyond the parameters (the role's id and tags, Bucket Keys) and the time of the check. */
+  facts: AccountFacts;
   /** Config file that supplied the parameters, if any (display path). */
   configFile?: string;
   /** Where in the config file each parameter that came from it is written (not for command-line flags). */

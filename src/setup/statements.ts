@@ -32,11 +32,14 @@ export function s3Statements(params: PipelineParams): Record<string, unknown>[] 
   ];
 }
 
-/** The one statement that grants `action`, for a fix message. */
-export function s3StatementFor(params: PipelineParams, action: string): Record<string, unknown> {
-  return action === 's3:ListBucket'
-    ? { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn(params) }
-    : { Effect: 'Allow', Action: action, Resource: objectResource(params) };
+/** The statements that grant `actions` (object actions on the objects, the listing on the bucket), for a fix message. */
+export function s3StatementsFor(params: PipelineParams, actions: readonly string[]): Record<string, unknown>[] {
+  const objectActions = actions.filter((action) => action !== 's3:ListBucket');
+  const one = (list: readonly string[]) => (list.length === 1 ? list[0] : [...list]);
+  return [
+    ...(objectActions.length === 0 ? [] : [{ Effect: 'Allow', Action: one(objectActions), Resource: objectResource(params) }]),
+    ...(actions.includes('s3:ListBucket') ? [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn(params) }] : []),
+  ];
 }
 
 export function kmsIdentityStatement(params: PipelineParams): Record<string, unknown> {

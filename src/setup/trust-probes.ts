@@ -1,10 +1,10 @@
 // Who else can assume the role, and with which external ids: the negative questions of the trust
 // rules, answered over the trust policy's own values plus one fresh value (src/policy/questions.ts).
-import type { ContextValue, Request, StatementMatch } from '../policy/model.js';
+import type { Request, StatementMatch } from '../policy/model.js';
 import { candidatePrincipals, candidateValues, strangerTo } from '../policy/questions.js';
 import { containsUnresolved } from '../documents/iac/resolve.js';
 import type { Setup } from './setup.js';
-import { MIXPANEL_ACCOUNT, MIXPANEL_USER_ARN, assumeRoleRequest } from './mixpanel.js';
+import { MIXPANEL_ACCOUNT, MIXPANEL_USER_ARN, assumeRoleRequestBy } from './mixpanel.js';
 import { evaluateTrust, policyOf } from './questions.js';
 
 /** A principal in an account the trust policy never names: anyone in any other account. */
@@ -18,21 +18,16 @@ export interface Grant {
   principal: Request['principal'];
   externalId: string | undefined;
   statements: StatementMatch[];
+  /** Allowed whatever the values the documents do not give; false when only some of them allow it. */
+  certain: boolean;
 }
 
-/** Context keys that describe Mixpanel's user, set again for the probing principal (aws:username only exists for IAM users). */
-const PRINCIPAL_KEYS = new Set(['aws:PrincipalArn', 'aws:PrincipalAccount', 'aws:username']);
-
-/** Evaluates an AssumeRole by `principal` (with the request context adjusted to it). */
+/** Evaluates an AssumeRole by `principal`: a grant when it is allowed, or may be (for some value the documents do not give). */
 export function assumeAs(setup: Setup, principal: Request['principal'], externalId: string | undefined): Grant | undefined {
-  const base = assumeRoleRequest(setup.params, externalId ?? null);
-  // Built key by key rather than copied and trimmed with `delete`, which would leave V8 a slow dictionary object.
-  const context: Record<string, ContextValue> = {};
-  for (const key in base.context) if (!PRINCIPAL_KEYS.has(key)) context[key] = base.context[key]!;
-  context['aws:PrincipalArn'] = principal.arn;
-  if (principal.account !== undefined) context['aws:PrincipalAccount'] = principal.account;
-  const result = evaluateTrust(setup, { ...base, principal, context });
-  return result.outcome === 'allow' ? { principal, externalId, statements: result.deciding } : undefined;
+  const result = evaluateTrust(setup, assumeRoleRequestBy(setup, principal, externalId ?? null));
+  if (!result.possible.includes('allow')) return undefined;
+  const statements = result.outcome === 'allow' ? result.deciding : [...result.deciding, ...result.undecided.filter((m) => m.statement.effect === 'Allow').map((m) => ({ policy: m.policy, statement: m.statement, applies: true }))];
+  return { principal, externalId, statements, certain: result.outcome === 'allow' };
 }
 
 /** Grants grouped by the statement that allowed them (one finding per statement, not per probe). */

@@ -58,7 +58,7 @@ async function readRoleItself(session: LiveSession, role: RoleRef, managed: Mana
     return;
   }
   setRoleFacts(session, found.Arn);
-  const trust = { roleName: role.name, roleArn: found.Arn, wrapper: 'live: iam:GetRole' };
+  const trust = { roleName: role.name, roleArn: found.Arn, wrapper: 'live: iam:GetRole', ...(found.RoleId === undefined ? {} : { roleId: found.RoleId }), roleTags: Object.fromEntries((found.Tags ?? []).flatMap((tag) => (tag.Key === undefined || tag.Value === undefined ? [] : [[tag.Key, tag.Value]]))) };
   addDocument(session, { spec, kind: 'trust', name: virtualName('iam', 'role', role.name, 'trust-policy.json'), raw: found.AssumeRolePolicyDocument, encoding: 'percent', meta: trust });
   const boundaryArn = found.PermissionsBoundary?.PermissionsBoundaryArn;
   if (boundaryArn !== undefined) await managed.read(boundaryArn, outcome.depth, { boundary: true });

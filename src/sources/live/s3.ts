@@ -32,7 +32,8 @@ async function readBucketEncryption(session: LiveSession, bucket: string): Promi
   const byDefault = rules.find((rule) => rule.ApplyServerSideEncryptionByDefault?.SSEAlgorithm !== undefined)?.ApplyServerSideEncryptionByDefault;
   if (byDefault?.SSEAlgorithm === undefined) return;
   const kmsKeyId = byDefault.KMSMasterKeyID;
-  session.collected.facts.bucketEncryption = { algorithm: byDefault.SSEAlgorithm, ...(kmsKeyId === undefined ? {} : { kmsKeyId }) };
+  const bucketKeyEnabled = rules.find((rule) => rule.ApplyServerSideEncryptionByDefault === byDefault)?.BucketKeyEnabled === true;
+  session.collected.facts.bucketEncryption = { algorithm: byDefault.SSEAlgorithm, ...(kmsKeyId === undefined ? {} : { kmsKeyId }), bucketKeyEnabled };
 }
 
 async function readBucketLocation(session: LiveSession, bucket: string): Promise<void> {

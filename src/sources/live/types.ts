@@ -96,7 +96,7 @@ export interface LiveFacts {
   /** Whether the bucket has a policy; absent when it could not be read. */
   bucketPolicy?: 'present' | 'none';
   /** The bucket's default encryption; absent when none is configured or it could not be read. */
-  bucketEncryption?: { algorithm: string; kmsKeyId?: string };
+  bucketEncryption?: { algorithm: string; kmsKeyId?: string; bucketKeyEnabled?: boolean };
   key?: LiveKeyFacts;
 }
 
