@@ -5,6 +5,7 @@
 // accept spaces, as AWS's own default key policy shows ("Enable IAM User Permissions").
 import type { Rule } from '../src/engine/rule.js';
 import { validatePolicyGrammar } from '../src/policy/grammar.js';
+import { semanticIssues } from '../src/policy/semantics.js';
 import { containsPlaceholder } from '../src/policy/placeholders.js';
 import { containsUnresolved } from '../src/documents/iac/resolve.js';
 
@@ -18,7 +19,7 @@ const rule: Rule = {
     name: 'policy-grammar',
     title: 'Policy does not follow the IAM policy grammar',
     description:
-      'Each document kind has its own grammar. Every statement needs `Effect` ("Allow" or "Deny", case-sensitive) and exactly one of `Action`/`NotAction`. Permission policies need `Resource` or `NotResource` and must not name a `Principal`; role trust policies need a `Principal` and must not have a `Resource`; bucket and key policies need both. Condition operators must be real IAM operators, and in IAM policies a `Sid` holds only letters and digits. AWS refuses a policy that breaks the grammar, so the export role or bucket policy cannot even be saved as written.',
+      'Each document kind has its own grammar. Every statement needs `Effect` ("Allow" or "Deny", case-sensitive) and exactly one of `Action`/`NotAction`. Permission policies need `Resource` or `NotResource` and must not name a `Principal`; role trust policies need a `Principal` and must not have a `Resource`; bucket and key policies need both. Condition operators must be real IAM operators with values they can read (numbers, dates, IP ranges, ARNs, `true`/`false`), policy variables appear only in String and ARN conditions, `NotPrincipal` goes with `Deny` and never in a role trust policy, and in IAM policies a `Sid` holds only letters and digits. AWS refuses a policy that breaks the grammar, so the export role or bucket policy cannot even be saved as written.',
     help: 'Change the element named in the message. The IAM policy grammar is at https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html. For example a statement of the export permission policy:\n\n```json\n{ "Sid": "MixpanelExport", "Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], "Resource": "arn:aws:s3:::BUCKET/*" }\n```',
     defaultLevel: 'error',
     tags: ['grammar', 'correctness'],
@@ -26,7 +27,7 @@ const rule: Rule = {
   },
   scope: 'document',
   check({ document, report }) {
-    for (const issue of validatePolicyGrammar(document.kind, document.policy)) {
+    for (const issue of [...validatePolicyGrammar(document.kind, document.policy), ...semanticIssues(document.kind, document.policy)]) {
       // A placeholder left from the guide is reported once, by MP013, with a better message.
       const value = valueAt(document.policy, issue.path);
       if (containsPlaceholder(value, issue.path.length === 1 && issue.path[0] === 'Version')) continue;

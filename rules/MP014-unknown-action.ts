@@ -33,6 +33,14 @@ const rule: Rule = {
           if (result.known) return;
           const base = Array.isArray(statements) ? ['Statement', index] : ['Statement'];
           const path = typeof value === 'string' ? [...base, element] : [...base, element, position];
+          if (result.reason === 'service-wildcard') {
+            report({
+              path,
+              message: `"${action}" has a wildcard in its service prefix: AWS documents wildcards only in the action name ("Action names can include wildcards"), and IAM Access Analyzer advises against them in a service name, so what it matches is not documented. mp-s3-lint leaves what this statement grants or denies undecided.`,
+              fix: `Write the service prefix in full, e.g. "s3:${action.slice(action.indexOf(':') + 1)}"`,
+            });
+            return;
+          }
           const why = result.reason === 'service' ? `there is no AWS service prefix "${action.split(':')[0]}"` : result.reason === 'pattern' ? 'the wildcard matches no action' : 'the service has no such action';
           const suggestion = result.reason === 'action' && result.suggestion ? `${action.split(':')[0]}:${result.suggestion}` : undefined;
           report({

@@ -28,7 +28,7 @@ function actionsOf(service: string): Actions | undefined {
   return actionsByService.get(key);
 }
 
-export type ActionCheck = { known: true } | { known: false; reason: 'service' | 'action' | 'pattern'; suggestion?: string };
+export type ActionCheck = { known: true } | { known: false; reason: 'service' | 'service-wildcard' | 'action' | 'pattern'; suggestion?: string };
 
 /** Checks `service:Action` (wildcards allowed) against the catalog; `*` alone is always known. */
 export const checkAction = memoizeByText(10_000, (action: string): ActionCheck => {
@@ -37,6 +37,7 @@ export const checkAction = memoizeByText(10_000, (action: string): ActionCheck =
   if (colon < 0) return { known: false, reason: 'service' };
   const service = action.slice(0, colon);
   const name = action.slice(colon + 1);
+  if (/[*?]/.test(service)) return { known: false, reason: 'service-wildcard' };
   const actions = actionsOf(service);
   if (actions === undefined) return { known: false, reason: 'service' };
   const lower = name.toLowerCase();

@@ -8,8 +8,14 @@ import { parseTemplate, type Template } from './variables.js';
 import { parseGlob, type Glob } from './wildcard.js';
 import { memoizeByText } from './cache.js';
 
-/** `service:action` pattern, matched part by part without case (`*` alone matches every action). */
-export type ActionPattern = { any: true } | { any: false; service: Glob; name: Glob } | { any: false; never: true };
+/**
+ * `service:action` pattern, matched part by part without case (`*` alone matches every action).
+ * `wildService`: the service prefix holds a wildcard. AWS documents wildcards only in the action
+ * name ("Grammar of the IAM JSON policy language": "Action names can include wildcards"), and IAM
+ * Access Analyzer only advises against them in a service name, so whether `*:GetBucket*` reaches
+ * s3 is not documented: such a match is undecided.
+ */
+export type ActionPattern = { any: true } | { any: false; service: Glob; name: Glob; wildService: boolean } | { any: false; never: true };
 
 /** A Resource value: `*`, a fixed pattern, or one with policy variables resolved per request. */
 export type ResourcePattern = { any: true } | { any: false; glob: Glob } | { any: false; template: Template };
@@ -107,7 +113,8 @@ const compileAction = memoizeByText(10_000, (value: string): ActionPattern => {
   const colon = value.indexOf(':');
   if (colon < 0) return { any: false, never: true };
   const lower = value.toLowerCase();
-  return { any: false, service: parseGlob(lower.slice(0, colon)), name: parseGlob(lower.slice(colon + 1)) };
+  const service = parseGlob(lower.slice(0, colon));
+  return { any: false, service, name: parseGlob(lower.slice(colon + 1)), wildService: service.kinds !== undefined };
 });
 
 /** Policy variables exist only in policies of Version 2012-10-17; elsewhere `${…}` is literal text. */

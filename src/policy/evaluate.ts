@@ -8,7 +8,7 @@
 // Each statement applies YES, NO or MAYBE (src/policy/tri.ts). The outcome is `undecided` when a
 // MAYBE could change it: a Deny that may apply beside an Allow that does, or an Allow that may apply
 // where nothing else allows. A request that is denied either way is denied.
-import type { Decision, EvaluationInput, EvaluationResult, Outcome, Policy, Request, StatementMatch, UndecidedMatch } from './model.js';
+import type { Decision, EvaluationInput, EvaluationResult, Outcome, Policy, Request, StatementMatch, UndecidedMatch, Unknown } from './model.js';
 import { compiledPolicy, type CompiledStatement } from './compile.js';
 import { matchStatement, PreparedRequest, principalNamed, statementApplies, undecidedMatch, type PolicyRole } from './match.js';
 import { Named } from './principal.js';
@@ -24,6 +24,10 @@ interface SideResult {
   role: Tri;
   /** An applying Allow names the caller only through its account. */
   account: Tri;
+  /** An applying Allow names everyone (`"*"`) and picks the caller with a condition on aws:PrincipalArn. */
+  everyoneByArn: Tri;
+  /** Those statements, to say what an answer depending on them depends on. */
+  everyoneByArnStatements: Undecided[];
 }
 
 /** The policies of one side and how their statements are matched. */
@@ -36,11 +40,30 @@ interface Side {
 interface Undecided {
   policy: Policy;
   compiled: CompiledStatement;
+  /** What it depends on when that is not one of its elements but how AWS treats it. */
+  doubt?: Unknown;
 }
+
+/**
+ * Within one account AWS documents a grant to the role through `Principal: "*"` and aws:PrincipalArn
+ * both ways ("How AWS enforcement code logic evaluates requests to allow or deny access"): limited by
+ * the role's permissions boundary like any grant to the role ARN, and also "Permissions boundaries …
+ * do not limit permissions granted using the aws:PrincipalArn condition key with a wildcard(*) in the
+ * Principal element".
+ */
+export const EVERYONE_BY_ARN: Unknown = {
+  unknown: true,
+  what: 'whether the role\'s permissions boundary limits a grant made through "Principal": "*" and aws:PrincipalArn (AWS documents it both ways)',
+  settle: 'allow the request in the role\'s permissions boundary too, or name the role\'s session (not the role) as the principal',
+  mayBeAbsent: false,
+};
+
+const PRINCIPAL_ARN = 'aws:principalarn';
+const picksByPrincipalArn = (compiled: CompiledStatement) => compiled.conditions.some((condition) => condition.key.toLowerCase() === PRINCIPAL_ARN);
 
 /** Sums up which statements of the side apply, appending those to `applying` and those that may to `undecided`. */
 function evaluateSide({ policies, role }: Side, request: PreparedRequest, applying: StatementMatch[], undecided: Undecided[]): SideResult {
-  const side: SideResult = { allows: NO, denies: NO, itself: NO, role: NO, account: NO };
+  const side: SideResult = { allows: NO, denies: NO, itself: NO, role: NO, account: NO, everyoneByArn: NO, everyoneByArnStatements: [] };
   for (const policy of policies) {
     for (const statement of compiledPolicy(policy).statements) {
       const applies = statementApplies(statement, role, request);
@@ -52,6 +75,11 @@ function evaluateSide({ policies, role }: Side, request: PreparedRequest, applyi
         continue;
       }
       if (applies > side.allows) side.allows = applies;
+      if (role !== 'identity' && statement.principal?.negated === false && statement.principal.principal.everyone && picksByPrincipalArn(statement)) {
+        if (applies > side.everyoneByArn) side.everyoneByArn = applies;
+        side.everyoneByArnStatements.push({ policy, compiled: statement, doubt: EVERYONE_BY_ARN });
+        continue;
+      }
       switch (principalNamed(statement, role, request.caller)) {
         case Named.Itself:
         case Named.MaybeItself:
@@ -105,7 +133,7 @@ class Evaluation implements EvaluationResult {
   }
 
   get undecided(): UndecidedMatch[] {
-    return (this.undecidedMatches ??= this.maybe.map(({ policy, compiled }) => undecidedMatch(policy, compiled, this.request)));
+    return (this.undecidedMatches ??= this.maybe.map(({ policy, compiled, doubt }) => undecidedMatch(policy, compiled, this.request, doubt)));
   }
 
   /** Why an applying statement's conditions hold for this request, one phrase per condition: `the request has no aws:SourceVpce`. */
@@ -144,6 +172,7 @@ export function evaluatePolicies(input: EvaluationInput, request: Request): Eval
     return result('explicit-deny', EXPLICIT, denying, explainDeny(denying));
   }
   const verdict = decideAllow(input, prepared, identity, boundary, resource);
+  if (verdict.boundaryDoubt) maybe.push(...(resource?.everyoneByArnStatements ?? []));
   const mayDeny = denies === MAYBE ? `${explainMaybe(maybe, 'Deny')} ` : '';
   if (verdict.allowed === NO) return result('implicit-deny', denies === MAYBE ? DENIED_EITHER_WAY : IMPLICIT, [], mayDeny + verdict.explanation);
   if (verdict.allowed === YES && denies === NO) return result('allow', ALLOW, effect('Allow'), verdict.explanation);
@@ -175,6 +204,8 @@ function explainMaybe(maybe: readonly Undecided[], effect: 'Allow' | 'Deny'): st
 interface Verdict {
   allowed: Tri;
   explanation: string;
+  /** The answer is undecided because AWS documents a `"*"`-and-aws:PrincipalArn grant under a boundary both ways. */
+  boundaryDoubt?: boolean;
 }
 
 const RESOURCE_POLICY_NAME: Record<EvaluationInput['resourceKind'], string> = {
@@ -240,13 +271,14 @@ function decideAllow(input: EvaluationInput, request: PreparedRequest, identity:
     const why = kind === 'key' ? 'there is no key policy; every KMS key needs one, and IAM policies only count when it allows them' : 'there is no trust policy, and a role can be assumed only when its trust policy allows it';
     return { allowed: NO, explanation: sentence(NO, why) };
   }
+  const everyoneByArn = resource?.everyoneByArn ?? NO;
   const itself = resource?.itself ?? NO;
   const viaRole = resource?.role ?? NO;
   const viaAccount = resource?.account ?? NO;
 
   const crossAccount = input.resourceAccount !== undefined && caller.account !== input.resourceAccount;
   if (crossAccount) {
-    const names = or(or(itself, viaRole), viaAccount);
+    const names = or(or(or(itself, viaRole), viaAccount), everyoneByArn);
     const allowed = and(names, own.allowed);
     const header = `cross-account request (the principal is in account ${caller.account ?? 'unknown'}, the resource in ${input.resourceAccount}), so both accounts must allow it`;
     const resourceSays =
@@ -261,11 +293,15 @@ function decideAllow(input: EvaluationInput, request: PreparedRequest, identity:
   // Within the account a grant to the role ARN is limited by the role's permissions boundary; a grant to its session is not.
   const boundaryAllows = boundary === undefined ? YES : boundary.allows;
   const roleGrant = and(viaRole, boundaryAllows);
+  // Limited by the boundary, or not: AWS documents both (EVERYONE_BY_ARN).
+  const arnGrant = boundaryAllows === YES ? everyoneByArn : and(everyoneByArn, MAYBE);
   const roleWords =
     viaRole === NO ? '' : boundary === undefined ? `${name} ${verb(viaRole, 'grants it', 'may grant it', '')} to the role` : `${name} ${verb(viaRole, 'grants it', 'may grant it', '')} to the role ARN, which counts only as far as the permissions boundary allows (${verb(boundaryAllows, 'it does', 'it may', 'it does not')})`;
   const account = input.resourceAccount === undefined ? 'the same account (the resource account is not known)' : `the same account (${input.resourceAccount})`;
+  const arnWords = `${name} ${verb(everyoneByArn, 'grants it', 'may grant it', '')} to "*" picked by aws:PrincipalArn${boundaryAllows === YES ? '' : ", which the permissions boundary may or may not limit (AWS documents both)"}`;
+  const doubt = (allowed: Tri) => allowed === MAYBE && arnGrant === MAYBE && everyoneByArn === YES;
   if (kind === 'bucket') {
-    const allowed = or(or(own.allowed, itself), roleGrant);
+    const allowed = or(or(or(own.allowed, itself), roleGrant), arnGrant);
     const resourceSays =
       itself !== NO
         ? `${name} ${verb(itself, 'grants it', 'may grant it', '')} to the principal directly`
@@ -273,10 +309,12 @@ function decideAllow(input: EvaluationInput, request: PreparedRequest, identity:
           ? roleWords
           : viaAccount !== NO
             ? `${name} names only the principal's account, which leaves it to the identity policies`
-            : `${name} does not grant it`;
-    return { allowed, explanation: sentence(allowed, `principal and bucket are in ${account}: the identity policies or the bucket policy may allow it`, resourceSays, own.explanation) };
+            : everyoneByArn !== NO
+              ? arnWords
+              : `${name} does not grant it`;
+    return { allowed, explanation: sentence(allowed, `principal and bucket are in ${account}: the identity policies or the bucket policy may allow it`, resourceSays, own.explanation), boundaryDoubt: doubt(allowed) };
   }
-  const allowed = or(or(itself, roleGrant), and(viaAccount, own.allowed));
+  const allowed = or(or(or(itself, roleGrant), and(viaAccount, own.allowed)), arnGrant);
   const delegation = kind === 'key' ? 'which enables IAM policies for this key' : 'which leaves it to the identity policies';
   const resourceSays =
     itself !== NO
@@ -285,6 +323,8 @@ function decideAllow(input: EvaluationInput, request: PreparedRequest, identity:
         ? roleWords
         : viaAccount !== NO
           ? `${name} ${verb(viaAccount, 'allows', 'may allow', '')} the principal's account, ${delegation}: ${own.explanation}`
-          : `${name} allows neither the principal nor its account${kind === 'key' ? ', so IAM policies have no effect on this key' : ''}`;
-  return { allowed, explanation: sentence(allowed, `principal and ${kind === 'key' ? 'key' : 'role'} are in ${account}`, resourceSays) };
+          : everyoneByArn !== NO
+            ? arnWords
+            : `${name} allows neither the principal nor its account${kind === 'key' ? ', so IAM policies have no effect on this key' : ''}`;
+  return { allowed, explanation: sentence(allowed, `principal and ${kind === 'key' ? 'key' : 'role'} are in ${account}`, resourceSays), boundaryDoubt: doubt(allowed) };
 }

@@ -7,7 +7,7 @@ import type { Policy, Request, StatementMatch, UndecidedMatch, Unknown, UnknownU
 import type { CompiledCondition } from './conditions.js';
 import { describeValues, type ActionPattern, type CompiledStatement, type PrincipalTest, type ResourcePattern } from './compile.js';
 import { contextLookup, type ContextLookup } from './context.js';
-import { callerPrincipal, describePrincipalSpec, matchPrincipal, Named, notPrincipalApplies, type CallerPrincipal } from './principal.js';
+import { callerPrincipal, describePrincipalSpec, matchPrincipal, Named, notPrincipalApplies, principalDoubt, type CallerPrincipal } from './principal.js';
 import { resolveTemplate, templateUnknowns, UNDETERMINED, UNRESOLVED, variablesNote } from './variables.js';
 import { globMatches, globOverPrefix } from './wildcard.js';
 import { MAYBE, NO, YES, type Tri } from './tri.js';
@@ -57,8 +57,9 @@ function principalApplies(principal: PrincipalTest, effect: 'Allow' | 'Deny', re
 /** YES when the statement applies, NO when it does not, MAYBE when that depends on values the documents do not give. Allocates nothing on the definite path. */
 export function statementApplies(compiled: CompiledStatement, role: PolicyRole, request: PreparedRequest): Tri {
   const action = compiled.action;
-  if (action === undefined || anyAction(action.patterns, request) === action.negated) return NO;
-  let answer: Tri = YES;
+  if (action === undefined) return NO;
+  let answer = actionApplies(action.negated, action.patterns, request);
+  if (answer === NO) return NO;
   const resource = compiled.resource;
   // A trust policy has no Resource element: it is attached to the role it guards. Everywhere
   // else a statement without Resource matches no resource.
@@ -90,7 +91,7 @@ export function matchStatement(policy: Policy, compiled: CompiledStatement, role
   const failure = (element: Failed, failedPath: JsonPath, reason: string): StatementMatch => ({ policy, statement, applies: false, failed: element, failedPath, reason });
   const action = compiled.action;
   if (action === undefined) return failure('action', statement.path, 'The statement has neither Action nor NotAction, so it matches no action');
-  if (anyAction(action.patterns, request) === action.negated) {
+  if (actionApplies(action.negated, action.patterns, request) === NO) {
     const verb = action.negated ? 'is excluded by NotAction' : 'is not matched by Action';
     return failure('action', [...statement.path, action.negated ? 'NotAction' : 'Action'], `Action ${request.request.action} ${verb} ${describeValues(action.values)}`);
   }
@@ -120,9 +121,13 @@ function failedCondition(conditions: readonly CompiledCondition[], context: Cont
 }
 
 /** What an undecided statement depends on: each element that answered MAYBE, with its unknown values. */
-export function undecidedMatch(policy: Policy, compiled: CompiledStatement, request: PreparedRequest): UndecidedMatch {
+export function undecidedMatch(policy: Policy, compiled: CompiledStatement, request: PreparedRequest, doubt?: Unknown): UndecidedMatch {
   const statement = compiled.statement;
-  const uses: UnknownUse[] = [];
+  const uses: UnknownUse[] = doubt === undefined ? [] : [{ key: 'Principal', unknown: doubt, path: [...statement.path, 'Principal'] }];
+  const action = compiled.action;
+  if (action !== undefined && actionApplies(action.negated, action.patterns, request) === MAYBE) {
+    uses.push({ key: action.negated ? 'NotAction' : 'Action', unknown: SERVICE_WILDCARD, path: [...statement.path, action.negated ? 'NotAction' : 'Action'] });
+  }
   const resource = compiled.resource;
   if (resource !== undefined && resourceApplies(resource.negated, resource.patterns, request) === MAYBE) {
     const path = [...statement.path, resource.negated ? 'NotResource' : 'Resource'];
@@ -131,7 +136,7 @@ export function undecidedMatch(policy: Policy, compiled: CompiledStatement, requ
   }
   const principal = compiled.principal;
   if (principal !== undefined && principalApplies(principal, statement.effect, request) === MAYBE) {
-    uses.push({ key: principal.negated ? 'NotPrincipal' : 'Principal', unknown: SESSION_NAME, path: [...statement.path, principal.negated ? 'NotPrincipal' : 'Principal'] });
+    uses.push({ key: principal.negated ? 'NotPrincipal' : 'Principal', unknown: principalDoubt(principal.principal, request.caller), path: [...statement.path, principal.negated ? 'NotPrincipal' : 'Principal'] });
   }
   for (const condition of compiled.conditions) {
     if (condition.holds(request.context) === MAYBE) for (const unknown of condition.unknowns(request.context)) uses.push({ key: condition.key, unknown, path: condition.path });
@@ -139,23 +144,29 @@ export function undecidedMatch(policy: Policy, compiled: CompiledStatement, requ
   return { policy, statement, dependsOn: uses };
 }
 
-/** The session name Mixpanel gives its role session: it is chosen by Mixpanel and never stated. */
-export const SESSION_NAME: Unknown = {
+/** AWS does not document what a wildcard in an Action's service prefix matches (src/policy/compile.ts). */
+export const SERVICE_WILDCARD: Unknown = {
   unknown: true,
-  what: 'the role session name Mixpanel chooses, which it does not publish',
-  settle: 'name the role (arn:aws:iam::ACCOUNT:role/NAME) instead of one of its sessions',
+  what: 'what a wildcard in the service prefix of an action matches (AWS documents wildcards only in the action name)',
+  settle: 'write the service prefix in full (s3:GetBucket*, not *:GetBucket*)',
   mayBeAbsent: false,
 };
 
-function anyAction(patterns: readonly ActionPattern[], request: PreparedRequest): boolean {
-  for (const pattern of patterns) if (actionMatches(pattern, request)) return true;
-  return false;
+function actionApplies(negated: boolean, patterns: readonly ActionPattern[], request: PreparedRequest): Tri {
+  let matched: Tri = NO;
+  for (const pattern of patterns) {
+    const one = actionMatches(pattern, request);
+    if (one > matched) matched = one;
+    if (matched === YES) break;
+  }
+  return negated ? ((2 - matched) as Tri) : matched;
 }
 
-function actionMatches(pattern: ActionPattern, request: PreparedRequest): boolean {
-  if (pattern.any) return true;
-  if ('never' in pattern) return false;
-  return globMatches(pattern.service, request.service) && globMatches(pattern.name, request.actionName);
+function actionMatches(pattern: ActionPattern, request: PreparedRequest): Tri {
+  if (pattern.any) return YES;
+  if ('never' in pattern) return NO;
+  if (!globMatches(pattern.service, request.service) || !globMatches(pattern.name, request.actionName)) return NO;
+  return pattern.wildService && pattern.service.text !== request.service ? MAYBE : YES;
 }
 
 /**

@@ -8,9 +8,10 @@
 //   permissions boundary limits what a resource policy grants to the role ARN but not what it grants
 //   to a session ARN (`arn:aws:sts::A:assumed-role/NAME/SESSION`) ("Permissions boundaries for IAM
 //   entities", https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html);
-// - role and user names compare without regard to case: IAM names are unique whatever their case,
-//   and a saved policy names the principal by its unique id ("IAM identifiers",
-//   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html);
+// - a role or user named in another case is undecided: IAM names are unique whatever their case
+//   ("IAM and AWS STS quotas, name requirements, and character limits") and a saved policy names
+//   the principal by its unique id ("AWS JSON policy elements: Principal"), yet the same Principal
+//   page says "the user name part of the Amazon Resource Name (ARN) is case sensitive";
 // - no wildcard matches part of a principal ARN, so other values compare exactly.
 // NotPrincipal ("AWS JSON policy elements: NotPrincipal",
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html)
@@ -19,7 +20,7 @@
 // principal with a permissions boundary ("The NotPrincipal element with a Deny effect will always
 // deny any IAM principal that has a permissions boundary policy attached"). With Allow it is not
 // supported; it is taken not to grant a principal it names at any level.
-import type { PrincipalSpec, Request } from './model.js';
+import type { PrincipalSpec, Request, Unknown } from './model.js';
 import { isAccountId, parsePrincipalArn } from './arn.js';
 import { MAYBE, NO, YES, type Tri } from './tri.js';
 
@@ -32,9 +33,25 @@ export const enum Named {
   Role = 2,
   /** The caller itself (its own ARN, its session ARN, its service, or everyone). */
   Itself = 3,
-  /** A session ARN of the caller's role whose session name the documents do not give. */
+  /** A session ARN of the caller's role whose session name the documents do not give, or the caller's name in another case. */
   MaybeItself = 4,
 }
+
+/** The session name Mixpanel gives its role session: it is chosen by Mixpanel and never stated. */
+export const SESSION_NAME: Unknown = {
+  unknown: true,
+  what: 'the role session name Mixpanel chooses, which it does not publish',
+  settle: 'name the role (arn:aws:iam::ACCOUNT:role/NAME) instead of one of its sessions',
+  mayBeAbsent: false,
+};
+
+/** Whether a role or user named in another case is the same principal: AWS documents it both ways. */
+export const NAME_CASE: Unknown = {
+  unknown: true,
+  what: "whether a role or user name written in another case names the same principal (AWS documents IAM names as unique without regard to case, but the user name part of a Principal ARN as case-sensitive)",
+  settle: 'write the ARN exactly as AWS returns it (aws iam get-role --query Role.Arn)',
+  mayBeAbsent: false,
+};
 
 export type PrincipalKind = 'AWS' | 'Service' | 'Federated' | 'Anonymous';
 
@@ -43,12 +60,15 @@ export interface CallerPrincipal {
   readonly arn: string;
   readonly kind: PrincipalKind;
   readonly account: string | undefined;
-  /** `partition:account:role-name` (name lower-cased) when the caller is a role session. */
+  /** `partition:account:role-name` when the caller is a role session. */
   readonly role: string | undefined;
+  /** The same with the name lower-cased. */
+  readonly roleFolded: string | undefined;
   /** The session name; undefined for a session whose name is not known. */
   readonly sessionName: string | undefined;
-  /** `partition:account:user-name` (name lower-cased) when the caller is an IAM user. */
+  /** `partition:account:user-name` when the caller is an IAM user, and the same with the name lower-cased. */
   readonly user: string | undefined;
+  readonly userFolded: string | undefined;
   /** The account's root user, whose identity is the account alone. */
   readonly root: boolean;
 }
@@ -58,6 +78,9 @@ export interface CompiledPrincipal {
   readonly arns: ReadonlySet<string>;
   readonly roles: ReadonlySet<string>;
   readonly users: ReadonlySet<string>;
+  /** Role and user keys with lower-cased names, to tell a name written in another case. */
+  readonly rolesFolded: ReadonlySet<string>;
+  readonly usersFolded: ReadonlySet<string>;
   /** `partition:account:role-name` → the session names listed for it. */
   readonly sessions: ReadonlyMap<string, ReadonlySet<string>>;
   readonly accounts: ReadonlySet<string>;
@@ -74,7 +97,8 @@ function kindOf(principal: Request['principal']): PrincipalKind {
   return principal.arn.startsWith('arn:') ? 'AWS' : 'Service';
 }
 
-const nameKey = (partition: string, account: string, name: string) => `${partition}:${account}:${name.toLowerCase()}`;
+const nameKey = (partition: string, account: string, name: string) => `${partition}:${account}:${name}`;
+const folded = (key: string | undefined) => key?.toLowerCase();
 
 export function callerPrincipal(principal: Request['principal']): CallerPrincipal {
   let caller = callers.get(principal);
@@ -87,8 +111,10 @@ export function callerPrincipal(principal: Request['principal']): CallerPrincipa
       kind: kindOf(principal),
       account: principal.account ?? parsed?.account,
       role,
+      roleFolded: folded(role),
       sessionName: parsed?.kind === 'assumed-role' ? parsed.sessionName : principal.session?.name,
       user: parsed?.kind === 'user' ? nameKey(parsed.partition, parsed.account, parsed.userName) : undefined,
+      userFolded: parsed?.kind === 'user' ? folded(nameKey(parsed.partition, parsed.account, parsed.userName)) : undefined,
       root: parsed?.kind === 'root',
     };
     callers.set(principal, caller);
@@ -102,7 +128,7 @@ const NO_SESSIONS: ReadonlyMap<string, ReadonlySet<string>> = new Map();
 const setOf = (values: readonly string[] | undefined): ReadonlySet<string> => (values === undefined || values.length === 0 ? NONE : new Set(values));
 
 export function compilePrincipal(spec: PrincipalSpec): CompiledPrincipal {
-  if (spec === '*') return { everyone: true, arns: NONE, roles: NONE, users: NONE, sessions: NO_SESSIONS, accounts: NONE, services: NONE, federated: NONE, canonicalUsers: NONE };
+  if (spec === '*') return { everyone: true, arns: NONE, roles: NONE, users: NONE, rolesFolded: NONE, usersFolded: NONE, sessions: NO_SESSIONS, accounts: NONE, services: NONE, federated: NONE, canonicalUsers: NONE };
   let everyone = false;
   const arns = new Set<string>();
   const roles = new Set<string>();
@@ -129,6 +155,8 @@ export function compilePrincipal(spec: PrincipalSpec): CompiledPrincipal {
     arns,
     roles: roles.size === 0 ? NONE : roles,
     users: users.size === 0 ? NONE : users,
+    rolesFolded: roles.size === 0 ? NONE : new Set([...roles].map((key) => key.toLowerCase())),
+    usersFolded: users.size === 0 ? NONE : new Set([...users].map((key) => key.toLowerCase())),
     sessions: sessions.size === 0 ? NO_SESSIONS : sessions,
     accounts,
     services: setOf(spec['Service']),
@@ -142,12 +170,15 @@ function namesItself(compiled: CompiledPrincipal, caller: CallerPrincipal): Name
   if (compiled.everyone || compiled.canonicalUsers.has(caller.arn)) return Named.Itself;
   switch (caller.kind) {
     case 'AWS': {
-      if (caller.user !== undefined && compiled.users.has(caller.user)) return Named.Itself;
+      if (caller.user !== undefined) {
+        if (compiled.users.has(caller.user)) return Named.Itself;
+        return compiled.usersFolded.has(caller.userFolded!) ? Named.MaybeItself : Named.Not;
+      }
       if (caller.role === undefined) return compiled.arns.has(caller.arn) ? Named.Itself : Named.Not;
       const sessions = compiled.sessions.get(caller.role);
       if (sessions !== undefined && caller.sessionName !== undefined && sessions.has(caller.sessionName)) return Named.Itself;
       if (compiled.roles.has(caller.role)) return Named.Role;
-      return sessions !== undefined && caller.sessionName === undefined ? Named.MaybeItself : Named.Not;
+      return (sessions !== undefined && caller.sessionName === undefined) || compiled.rolesFolded.has(caller.roleFolded!) ? Named.MaybeItself : Named.Not;
     }
     case 'Service':
       return compiled.services.has(caller.arn) ? Named.Itself : Named.Not;
@@ -186,6 +217,12 @@ export function notPrincipalApplies(compiled: CompiledPrincipal, caller: CallerP
   if (!namesAccount(compiled, caller)) return YES;
   if (caller.root) return NO;
   return itself === Named.Not ? YES : itself === Named.MaybeItself ? MAYBE : NO;
+}
+
+/** What a MaybeItself match depends on: the caller's name written in another case, or its session name. */
+export function principalDoubt(compiled: CompiledPrincipal, caller: CallerPrincipal): Unknown {
+  const exact = caller.user !== undefined ? compiled.users.has(caller.user) : caller.role !== undefined && (compiled.roles.has(caller.role) || compiled.sessions.has(caller.role));
+  return exact ? SESSION_NAME : NAME_CASE;
 }
 
 /** `AWS arn:…, 123456789012; Service s3.amazonaws.com`, for reasons. */

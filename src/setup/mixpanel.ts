@@ -150,8 +150,31 @@ const STS_REGION = unknown({
 const MIXPANEL_USER_ID = unknown({ what: "the unique id of Mixpanel's IAM user (AIDA…)", settle: "name Mixpanel's user by ARN instead", mayBeAbsent: false, prefix: 'AIDA' });
 const MIXPANEL_TAGS = unknown({ what: "a tag of Mixpanel's IAM user", settle: "do not make the trust depend on Mixpanel's tags", mayBeAbsent: true });
 const MIXPANEL_ORGANIZATION = unknown({ what: "the AWS Organization of Mixpanel's account", settle: "do not make the trust depend on Mixpanel's organization", mayBeAbsent: true, multivalued: false });
-/** Mixpanel's user signs with long-term keys or with a session of its own: which is not known. */
+/**
+ * Mixpanel's user signs with long-term keys (then aws:MultiFactorAuthPresent and aws:TokenIssueTime
+ * are absent) or with temporary credentials of its own (then they are present): which is not known
+ * ("AWS global condition context keys").
+ */
 const MIXPANEL_MFA = unknown({ what: "whether Mixpanel's user signs with temporary credentials", settle: 'do not require MFA of Mixpanel', mayBeAbsent: true, domain: ['false'] });
+const MIXPANEL_TOKEN_TIME = unknown({ what: "when Mixpanel's credentials were issued (absent with long-term keys)", settle: "do not make the trust depend on Mixpanel's credentials", mayBeAbsent: true });
+
+/**
+ * The keys of the calls S3 makes to KMS for the role session (forward access sessions, "Forward
+ * access sessions", https://docs.aws.amazon.com/IAM/latest/UserGuide/access_forward_access_sessions.html)
+ * that AWS documents inconsistently: that page says aws:CalledVia is set on every such call, while the
+ * global keys page lists the services that set it and never listed S3; and no page says whether S3's
+ * call to KMS uses TLS (aws:SecureTransport).
+ */
+const CALLED_VIA = unknown({
+  what: "whether S3's calls to KMS carry aws:CalledVia (AWS documents it both ways)",
+  settle: 'use kms:ViaService ("s3.REGION.amazonaws.com") instead of aws:CalledVia',
+  mayBeAbsent: true,
+  domain: [['s3.amazonaws.com']],
+  multivalued: true,
+  fact: 'called-via',
+});
+const CALLED_VIA_ONE = unknown({ what: CALLED_VIA.what, settle: CALLED_VIA.settle, mayBeAbsent: true, domain: ['s3.amazonaws.com'], fact: 'called-via' });
+const KMS_TRANSPORT = unknown({ what: "whether AWS counts S3's own call to KMS as sent over TLS (no AWS page says)", settle: 'do not condition the key policy on aws:SecureTransport for the export role (the bucket policy can require TLS of Mixpanel)', mayBeAbsent: false, domain: ['true', 'false'] });
 
 /**
  * Mixpanel's user calling sts:AssumeRole on the export role over TLS, passing `externalId` (the
@@ -173,6 +196,7 @@ export function assumeRoleRequest(model: ModelInput, externalId: string | null |
     'aws:PrincipalIsAWSService': 'false',
     'aws:ViaAWSService': 'false',
     'aws:MultiFactorAuthPresent': MIXPANEL_MFA,
+    'aws:TokenIssueTime': MIXPANEL_TOKEN_TIME,
     'aws:RequestedRegion': STS_REGION,
     'sts:RoleSessionName': SESSION_NAME,
     ...timeKeys(facts),
@@ -340,6 +364,10 @@ function buildKmsRequest(model: ModelInput, action: (typeof KMS_ACTIONS)[number]
   const context: Record<string, ContextValue> = {
     ...roleSessionContext(model),
     'aws:ViaAWSService': 'true',
+    'aws:SecureTransport': KMS_TRANSPORT,
+    'aws:CalledVia': CALLED_VIA,
+    'aws:CalledViaFirst': CALLED_VIA_ONE,
+    'aws:CalledViaLast': CALLED_VIA_ONE,
     ...(keyAccount === undefined ? {} : { 'aws:ResourceAccount': keyAccount }),
     ...organizationKeys(params, 'Resource', keyAccount === roleAccount),
     ...(region === undefined ? {} : { 'aws:RequestedRegion': region, 'kms:ViaService': `s3.${region}.amazonaws.com` }),

@@ -102,13 +102,19 @@ function assignments(options: readonly { unknown: Unknown; values: readonly (str
   return combinations;
 }
 
+/** A value of a fact in the shape of the key that carries it: a list for a multivalued key, else one value. */
+function shaped(value: string | readonly string[], multivalued: boolean): string | readonly string[] {
+  if (multivalued) return typeof value === 'string' ? [value] : value;
+  return typeof value === 'string' ? value : (value[0] ?? '');
+}
+
 /** The request with each assumed unknown replaced by its value (removed when the value is undefined). */
 function substitute(request: Request, assumed: Branch['assumed']): Request {
   const context: Record<string, ContextValue> = {};
   for (const [key, value] of Object.entries(request.context)) {
     const assumption = assumed.find((a) => sameFact(value, a.unknown));
     if (assumption === undefined) context[key] = value;
-    else if (assumption.value !== undefined) context[key] = assumption.unknown.multivalued === true && typeof assumption.value === 'string' ? [assumption.value] : assumption.value;
+    else if (assumption.value !== undefined) context[key] = shaped(assumption.value, (value as Unknown).multivalued === true);
   }
   return { ...request, context };
 }
