@@ -18,6 +18,7 @@ import yamlInvalid from './MP020-yaml-invalid.js';
 import iacValueUnresolved from './MP021-iac-value-unresolved.js';
 import iacResourceChosen from './MP022-iac-resource-chosen.js';
 import iacResourceUndetermined from './MP023-iac-resource-undetermined.js';
+import accessChangesOverTime from './MP030-access-changes-over-time.js';
 import trustPolicyMissing from './MP100-trust-policy-missing.js';
 import trustMixpanelCannotAssume from './MP101-trust-mixpanel-cannot-assume.js';
 import trustExternalIdMissing from './MP102-trust-external-id-missing.js';
@@ -70,6 +71,7 @@ export const allRules: readonly Rule[] = [
   iacValueUnresolved,
   iacResourceChosen,
   iacResourceUndetermined,
+  accessChangesOverTime,
   trustPolicyMissing,
   trustMixpanelCannotAssume,
   trustExternalIdMissing,

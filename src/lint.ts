@@ -29,6 +29,8 @@ export interface LintOptions {
    * passes one; a library caller's process is left to V8 unless it does.
    */
   heap?: HeapCeiling;
+  /** The time of the check: aws:CurrentTime of Mixpanel's requests (default: now). */
+  now?: Date;
 }
 
 /** Bad usage or configuration: the CLI prints the message and exits 2. */
@@ -75,6 +77,7 @@ export async function lint(options: LintOptions): Promise<Report> {
       configFile: config === undefined ? undefined : displayPath(config.file, cwd),
       paramRanges: Object.fromEntries(Object.entries(config?.paramRanges ?? {}).filter(([name]) => (options.params as Record<string, unknown> | undefined)?.[name] === undefined)),
       ruleLevels: config?.rules ?? {},
+      now: options.now?.getTime(),
     });
     report.add(checkSetup(setup, rules));
     heap?.afterSetup();

@@ -20,6 +20,8 @@ export interface LiveLintOptions {
   /** Write the documents read under this directory, so the same check can run offline. */
   saveDocuments?: string;
   reader?: LiveOptions;
+  /** The time of the check: aws:CurrentTime of Mixpanel's requests (default: now). */
+  now?: Date;
 }
 
 export interface LiveLintResult {
@@ -72,6 +74,7 @@ export async function lintLive(options: LiveLintOptions): Promise<LiveLintResult
     configFile: config === undefined ? undefined : displayPath(config.file, options.cwd),
     paramRanges: {},
     ruleLevels: config?.rules ?? {},
+    now: options.now?.getTime(),
   });
   setup.live = { ...(read.callerIdentity === undefined ? {} : { callerIdentity: read.callerIdentity }), facts: read.facts, problems: read.problems };
   // The bucket's default encryption read, Bucket Keys are known: on only when its rule says so.
