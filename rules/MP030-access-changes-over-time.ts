@@ -21,7 +21,7 @@ const rule: Rule = {
   scope: 'setup',
   check({ setup, report }) {
     // One finding per deciding statement and date, listing the requests it stops.
-    const groups = new Map<string, { match: StatementMatch; at: number; denied: boolean; requests: string[] }>();
+    const groups = new Map<string, { match: StatementMatch; at: number; denied: boolean; requests: Map<string, string[]> }>();
     for (const { question, at, later } of laterChanges(setup)) {
       const denied = later.answer.outcome === 'explicit-deny';
       // A Deny that starts decides; otherwise the Allow whose window ended is the statement to change.
@@ -29,8 +29,9 @@ const rule: Rule = {
       for (const match of deciding) {
         if (match.policy.document === undefined) continue;
         const id = `${match.policy.document.file}\u0000${match.statement.path.join('/')}\u0000${at}`;
-        const group = groups.get(id) ?? { match, at, denied, requests: [] };
-        group.requests.push(`${question.action} by ${question.caller} on ${question.resource}`);
+        const group = groups.get(id) ?? { match, at, denied, requests: new Map<string, string[]>() };
+        const target = `by ${question.caller} on ${question.resource}`;
+        group.requests.set(target, [...(group.requests.get(target) ?? []), question.action]);
         groups.set(id, group);
       }
     }
@@ -39,7 +40,7 @@ const rule: Rule = {
       report({
         document: match.policy.document!,
         path: [...match.statement.path, 'Condition'],
-        message: `From ${when}, ${requests.join('; ')} ${denied ? 'is denied by this statement' : 'is no longer allowed: this statement stops applying'}, so the export stops working that day (it is allowed now).`,
+        message: `From ${when}, ${[...requests].map(([target, actions]) => `${actions.join(', ')} ${target}`).join(' and ')} ${denied ? 'is denied by this statement' : 'is no longer allowed: this statement stops applying'}, so the export stops working that day (it is allowed now).`,
         fix: 'Remove the date from the condition or move it past the end of the pipeline; or create the pipeline with a to_date before it.',
       });
     }

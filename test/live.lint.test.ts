@@ -70,11 +70,16 @@ test('live findings point at the documents by their live names, or at the saved 
 
 /** A fixture setup as a deployed account: its trust, permission, bucket and key policies served by the emulator. */
 function accountFromFixture(directory: string, params: PipelineParams): EmulatorState | undefined {
+  const configured = (JSON.parse(readFileSync(path.join(directory, 'mp-s3-lint.config.json'), 'utf8')) as { documents?: Record<string, string> }).documents ?? {};
   const documents = readdirSync(directory)
     .filter((name) => name.endsWith('.json') && name !== 'mp-s3-lint.config.json')
     .flatMap((name) => readDocuments(name, readFileSync(path.join(directory, name))).documents);
-  const kinds = (kind: string) => documents.filter((d) => d.kind === kind);
-  const keyId = params.kmsKey?.slice(params.kmsKey.lastIndexOf('/') + 1);
+  const boundaries = documents.filter((d) => configured[d.file] === 'boundary');
+  const kinds = (kind: string) => documents.filter((d) => d.kind === kind && !boundaries.includes(d));
+  const boundaryArn = `arn:aws:iam::${params.role?.split(':')[4]}:policy/boundary`;
+  // A key named by its alias is served as a key of its own id with that alias, which live mode resolves.
+  const alias = /(alias\/.+)$/.exec(params.kmsKey ?? '')?.[1];
+  const keyId = alias === undefined ? params.kmsKey?.slice(params.kmsKey.lastIndexOf('/') + 1) : '0f0e0d0c-aaaa-bbbb-cccc-0123456789ab';
   const roleName = params.role?.slice(params.role.lastIndexOf('/') + 1);
   if (kinds('trust').length !== 1 || kinds('bucket').length > 1 || kinds('key').length > 1 || kinds('unknown').length > 0 || roleName === undefined) return undefined;
   // A kms setup without its key policy on disk has none to serve: live, the key would have one.
@@ -82,14 +87,20 @@ function accountFromFixture(directory: string, params: PipelineParams): Emulator
   return {
     account: params.role!.split(':')[4]!,
     callerArn: `arn:aws:iam::${params.role!.split(':')[4]}:user/auditor`,
-    roles: { [roleName]: { trust: kinds('trust')[0]!.policy as object, inline: Object.fromEntries(kinds('identity').map((d) => [d.file.replace(/\.json$/, ''), d.policy as object])) } },
-    managedPolicies: {},
+    roles: {
+      [roleName]: {
+        trust: kinds('trust')[0]!.policy as object,
+        inline: Object.fromEntries(kinds('identity').map((d) => [d.file.replace(/\.json$/, ''), d.policy as object])),
+        ...(boundaries.length === 1 ? { boundary: boundaryArn } : {}),
+      },
+    },
+    managedPolicies: boundaries.length === 1 ? { [boundaryArn]: { defaultVersion: 'v1', document: boundaries[0]!.policy as object } } : {},
     buckets: params.bucket === undefined ? {} : { [params.bucket]: { region: params.region ?? 'us-east-1', ...(kinds('bucket').length === 1 ? { policy: kinds('bucket')[0]!.policy as object } : {}) } },
-    keys: keyId === undefined || kinds('key').length === 0 ? {} : { [keyId]: { region: params.kmsKey!.split(':')[3]!, enabled: true, keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT', keyState: 'Enabled', policy: kinds('key')[0]!.policy as object } },
+    keys: keyId === undefined || kinds('key').length === 0 ? {} : { [keyId]: { region: params.kmsKey!.split(':')[3]!, enabled: true, keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT', keyState: 'Enabled', policy: kinds('key')[0]!.policy as object, ...(alias === undefined ? {} : { aliases: [alias] }) } },
   };
 }
 
-test('every bad fixture of the trust, permission, KMS and bucket areas, served live, gives the same findings as on disk', async () => {
+test('every bad fixture of the trust, permission, KMS and bucket areas, served live, gives the same findings as on disk (or, undecided on disk, still does not pass)', async () => {
   const emulator = await startAwsEmulator(goodAccount());
   let compared = 0;
   try {
@@ -104,7 +115,8 @@ test('every bad fixture of the trust, permission, KMS and bucket areas, served l
         const onDisk = await lint({ paths: [directory], cwd: directory });
         const live = await lintLive({ cwd: directory, params: {}, endpointUrl: emulator.url, reader: FAST });
         const policyRules = (findings: readonly { ruleId: string }[]) => ruleIds(findings.filter((f) => /^MP[1-4]/.test(f.ruleId)));
-        assert.equal(policyRules(live.report.findings), policyRules(onDisk.findings), `${area}/${name}`);
+        // Undecided on disk for want of a fact live mode reads (the role's tags and id, Bucket Keys): live may settle it either way.
+        if (!name.endsWith('-undecided')) assert.equal(policyRules(live.report.findings), policyRules(onDisk.findings), `${area}/${name}`);
         assert.ok(policyRules(live.report.findings).length > 0, `${area}/${name} finds something live`);
         assert.equal(live.report.findings.filter((f) => f.ruleId === 'MP600'), [], `${area}/${name}: every read succeeded`);
         compared++;

@@ -66,8 +66,9 @@ export function statementApplies(compiled: CompiledStatement, role: PolicyRole, 
   if (resource === undefined) {
     if (role !== 'trust') return NO;
   } else {
-    answer = resourceApplies(resource.negated, resource.patterns, request);
-    if (answer === NO) return NO;
+    const applies = resourceApplies(resource.negated, resource.patterns, request);
+    if (applies === NO) return NO;
+    if (applies < answer) answer = applies;
   }
   if (role !== 'identity') {
     if (compiled.principal === undefined) return NO;
