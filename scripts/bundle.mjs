@@ -17,6 +17,8 @@ const BUNDLED_REQUIRES = [
   { file: /[\\/]dist[\\/]src[\\/]sources[\\/]gitignore\.js$/, load: "createRequire(import.meta.url)('ignore')", bundled: "require('ignore')" },
   // Not bundled but found from the bundle's folder: the action names (scripts/compile-actions.mjs).
   { file: /[\\/]dist[\\/]src[\\/]policy[\\/]catalog\.js$/, load: "new URL('../../generated/actions/', import.meta.url)", bundled: "new URL('../generated/actions/', import.meta.url)" },
+  // Likewise the AWS managed policies (scripts/compile-managed-policies.mjs).
+  { file: /[\\/]dist[\\/]src[\\/]documents[\\/]managed\.js$/, load: "new URL('../../generated/managed-policies/', import.meta.url)", bundled: "new URL('../generated/managed-policies/', import.meta.url)" },
 ];
 
 const bundleRequires = {

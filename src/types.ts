@@ -37,6 +37,8 @@ export interface DocumentMeta {
   boundary?: boolean;
   /** The CloudFormation or Terraform resource the policy came from (src/documents/iac/). */
   iac?: IacOrigin;
+  /** An AWS managed policy attached by ARN: its text is the published one, not the file's (src/documents/managed.ts). */
+  awsManaged?: { name: string; versionId: string; source: string };
 }
 
 /** A role, bucket or key an IaC policy belongs to: the resource defining it in the same file, and/or its name when known. */

@@ -27,7 +27,9 @@ function documentFinding(rule: Rule, level: Level, document: PolicyDocument, des
   const path = descriptor.path ?? [];
   const range = descriptor.range ?? document.locate(path);
   // A policy from a template or plan: the message names the resource (logical id or address) it belongs to.
-  const message = document.meta.iac === undefined ? descriptor.message : `${descriptor.message} (resource ${document.meta.iac.resource})`;
+  const managed = document.meta.awsManaged;
+  const origin = managed === undefined ? `resource ${document.meta.iac?.resource}` : `AWS managed policy ${managed.name} ${managed.versionId} as published in ${managed.source}, attached by resource ${document.meta.iac?.resource}`;
+  const message = document.meta.iac === undefined ? descriptor.message : `${descriptor.message} (${origin})`;
   return finding(rule, level, document.file, range, [...document.policyPath, ...path], message, descriptor.fix);
 }
 

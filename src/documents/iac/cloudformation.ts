@@ -14,7 +14,8 @@
 import type { DocumentKind, DocumentMeta, IacLink, InputProblem, PipelineParams, PolicyDocument } from '../../types.js';
 import { accountOfArn } from '../../setup/mixpanel.js';
 import { looksLikePolicy } from '../classify.js';
-import { iacDocument, type IacRead } from './document.js';
+import { awsManagedDataSource, awsManagedPolicy, isAwsManagedArn } from '../managed.js';
+import { iacDocument, managedPolicyDocument, type IacRead } from './document.js';
 import { containsUnresolved, intrinsicOf, locateResolved, plain, Resolver, type TemplateResource } from './resolve.js';
 import { entry, scalarText, type SNode } from './tree.js';
 
@@ -64,7 +65,14 @@ export function readCloudFormation(file: string, bytes: Uint8Array, root: SNode,
         return;
       }
       const arn = resolver.text(node, role.id);
-      resolver.unknown(`the document of the ${what} ${arn}`, 'the policy is not defined in this template', node, role.id, `What it grants or denies is not counted; save it beside the template (aws iam get-policy-version) to have it checked.`);
+      const managed = containsUnresolved(arn) ? undefined : awsManagedPolicy(arn);
+      if (managed !== undefined) {
+        const origin = { format: 'cloudformation', resource: role.id, type: role.type, range: role.keyRange, path: ['Resources', role.id], targets: into === attachedTo ? [self] : [], boundaryOf: into === boundaryOf ? [self] : [] } as const;
+        documents.push(managedPolicyDocument(file, managed, { path: node.path, range: node.range }, origin, into === boundaryOf));
+        return;
+      }
+      const why = isAwsManagedArn(arn) ? `it is not among the AWS managed policies mp-s3-lint knows (${awsManagedDataSource()})` : 'the policy is not defined in this template';
+      resolver.unknown(`the document of the ${what} ${arn}`, why, node, role.id, `What it grants or denies is not counted; save it beside the template (aws iam get-policy-version) to have it checked.`);
     };
     for (const arn of list(entry(role.properties, 'ManagedPolicyArns'))) attach(arn, attachedTo, 'managed policy');
     const boundary = entry(role.properties, 'PermissionsBoundary');

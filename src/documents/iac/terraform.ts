@@ -11,7 +11,8 @@ import type { DocumentKind, DocumentMeta, IacLink, InputProblem, JsonPath, Polic
 import type { ParsedJson } from '../json.js';
 import { identityOffsets, type LineIndex } from '../positions.js';
 import { isObject, parseEmbedded } from '../read.js';
-import { iacDocument, type IacRead } from './document.js';
+import { awsManagedDataSource, awsManagedPolicy, isAwsManagedArn } from '../managed.js';
+import { iacDocument, managedPolicyDocument, type IacRead } from './document.js';
 
 type JsonObject = Record<string, unknown>;
 const array = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -126,8 +127,17 @@ export function readTerraformPlan(file: string, bytes: Uint8Array, fileText: str
       for (const policy of policies) into.set(policy.address, [...(into.get(policy.address) ?? []), ...roles]);
       return;
     }
+    const managed = text(arn) === undefined ? undefined : awsManagedPolicy(text(arn)!);
+    if (managed !== undefined) {
+      const path = [...resource.path, ...attribute];
+      const declared = resource.path.slice(0, -1);
+      const origin = { format: 'terraform', resource: resource.address, type: resource.type, range: json.locate(declared), path: declared, targets: into === attachedTo ? roles : [], boundaryOf: into === boundaryOf ? roles : [] } as const;
+      documents.push(managedPolicyDocument(file, managed, { path, range: json.locate(path) }, origin, into === boundaryOf));
+      return;
+    }
     const what = text(arn) === undefined ? `the policy ARN in ${resource.address}.${attribute.join('.')}` : `the document of the policy ${String(arn)}`;
-    note(resource, attribute, `${what} cannot be known at lint time: the policy is not among the plan's resources. What it grants or denies is not counted; save it beside the plan (aws iam get-policy-version) to have it checked.`, owners);
+    const why = text(arn) !== undefined && isAwsManagedArn(text(arn)!) ? `it is not among the AWS managed policies mp-s3-lint knows (${awsManagedDataSource()})` : "the policy is not among the plan's resources";
+    note(resource, attribute, `${what} cannot be known at lint time: ${why}. What it grants or denies is not counted; save it beside the plan (aws iam get-policy-version) to have it checked.`, owners);
   };
   for (const resource of resources) {
     if (resource.type === 'aws_iam_role') {
