@@ -4,7 +4,7 @@
 import { Chalk } from 'chalk';
 import type { Finding, RuleMeta } from '../types.js';
 import { formatGithub, workflowCommand } from '../report/github.js';
-import { neverFinished, isFailure, type DaySync, type Run, type Verdict } from './runs.js';
+import { isFailure, lastSync, neverFinished, type DaySync, type Run, type Verdict } from './runs.js';
 import type { Explanation, PipelineStatus, StatusResult } from './index.js';
 
 export const STATUS_FORMATS = ['stylish', 'json', 'github'] as const;
@@ -60,7 +60,7 @@ function lastFinishText(run: Run): string {
 }
 
 function dayText(day: DaySync): string {
-  const last = day.syncTimes.at(-1);
+  const last = lastSync(day)?.time ?? day.syncTimes[0];
   return `${shown(day.date)} ${shown(day.status)}${last === undefined ? '' : ` (last sync ${last})`}`;
 }
 

@@ -148,8 +148,7 @@ export function latestOutcome(runs: readonly Run[], days: readonly DaySync[]): L
   }
   for (const day of days) {
     if (day.status !== 'synced') continue;
-    const times = day.syncTimes.map((time) => ({ time, ms: instant(time) })).filter((t): t is { time: string; ms: number } => t.ms !== undefined);
-    const last = times.sort((a, b) => b.ms - a.ms)[0];
+    const last = lastSync(day);
     const at = last?.time ?? day.date;
     candidates.push({ verdict: 'synced', day, ...(at === undefined ? {} : { at }), ms: last?.ms ?? instant(day.date) ?? -Infinity });
   }
@@ -157,6 +156,12 @@ export function latestOutcome(runs: readonly Run[], days: readonly DaySync[]): L
   if (latest === undefined) return { verdict: 'no-runs' };
   const { ms: _ms, ...outcome } = latest;
   return outcome;
+}
+
+/** A day's latest sync time that can be read (their order is not documented). */
+export function lastSync(day: DaySync): { time: string; ms: number } | undefined {
+  const times = day.syncTimes.map((time) => ({ time, ms: instant(time) })).filter((t): t is { time: string; ms: number } => t.ms !== undefined);
+  return times.sort((a, b) => b.ms - a.ms)[0];
 }
 
 export function isFailure(verdict: Verdict): boolean {
