@@ -82,7 +82,7 @@ export async function explainFailures(failing: readonly PipelineStatus[], option
   if (failing.length === 0) return { explanations: [], messages: [], incomplete: false };
   const flags = DESTINATION_FLAGS.filter(([name]) => options.params[name] !== undefined).map(([, flag]) => flag);
   if (flags.length > 0 && failing.length > 1) {
-    return { explanations: [], messages: [`${flags.join(', ')} describe one pipeline's destination, and ${failing.map((pipeline) => pipeline.name).join(', ')} failed: give --pipeline NAME to explain one of them.`], incomplete: true };
+    return { explanations: [], messages: [`${flags.join(', ')} ${flags.length === 1 ? 'gives' : 'give'} one pipeline's destination, and ${failing.map((pipeline) => pipeline.name).join(', ')} failed: give --pipeline NAME to explain one of them.`], incomplete: true };
   }
   const auditFile = path.resolve(options.cwd, options.auditLog ?? DEFAULT_AUDIT_LOG);
   let created: CreatedPipeline[];

@@ -70,8 +70,8 @@ export function formatStatusStylish(result: StatusResult, options: Pick<StatusFo
   const lines: string[] = [];
   const project = result.projectIds.length === 0 ? 'Mixpanel' : `Mixpanel project ${result.projectIds.join(', ')}`;
   if (result.pipelines.length === 0) {
-    // Nothing read (a usage or credential error, on stderr) or a project without pipelines.
-    return result.projectIds.length === 0 ? '' : `${project}: no pipelines listed (pipelines created in Mixpanel's UI are not listed by its API).\n`;
+    // Nothing to show after an error (said on stderr), or a project without pipelines.
+    return result.exitCode === 2 ? '' : `${project}: no pipelines listed (pipelines created in Mixpanel's UI are not listed by its API).\n`;
   }
   lines.push(`${project} (${result.baseUrl})`, '');
   lines.push(
@@ -98,8 +98,7 @@ export function formatStatusStylish(result: StatusResult, options: Pick<StatusFo
     }
   }
   if (result.explanations !== null) {
-    lines.push('');
-    if (result.explanations.length === 0 && !result.pipelines.some((p) => isFailure(p.latest.verdict))) lines.push('Nothing to explain: no latest run failed or timed out.');
+    if (result.explanations.length === 0 && !result.pipelines.some((p) => isFailure(p.latest.verdict))) lines.push('', 'Nothing to explain: no latest run failed or timed out.');
     for (const explanation of result.explanations) lines.push(...explanationLines(explanation, chalk));
   }
   lines.push('', summaryLine(result, chalk));
@@ -124,13 +123,12 @@ function destinationText(params: Explanation['params']): string {
 
 function explanationLines(explanation: Explanation, chalk: InstanceType<typeof Chalk>): string[] {
   const source = explanation.record === null ? 'flags and config' : `the audit log ${explanation.record.file} (created ${shown(explanation.record.time ?? undefined)})`;
-  const lines = [chalk.bold(`Why ${explanation.pipeline} failed`), `  destination (from ${source}): ${destinationText(explanation.params)}`];
+  const lines = ['', chalk.bold(`Why ${explanation.pipeline} failed`), `  destination, from ${source}: ${destinationText(explanation.params)}`];
   if (explanation.caller !== null) lines.push(`  live check as ${explanation.caller.arn} (account ${explanation.caller.account})`);
   for (const finding of explanation.report?.findings ?? []) lines.push(...findingLines(finding, chalk));
   const colour = explanation.conclusion === 'findings' ? chalk.red : explanation.conclusion === 'incomplete' ? chalk.yellow : chalk.cyan;
   lines.push(`  ${colour(explanation.summary)}`);
   lines.push(...explanation.remaining.map((item) => `    - ${item}`));
-  lines.push('');
   return lines;
 }
 
