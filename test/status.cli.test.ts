@@ -95,6 +95,11 @@ test('a created pipeline whose bucket policy now denies the upload: --explain na
 test('documents that allow every request: the cause is outside them, with what remains; exit 1', async () => {
   const cwd = tmp();
   const name = await createdThenFailed(cwd);
+  // Only `created` records place a pipeline: a later attempt that found it (`already-exists`) with other
+  // parameters, and a torn line, change nothing.
+  const log = path.join(cwd, 'mp-s3-lint-audit.jsonl');
+  const [created] = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { parameters: Record<string, string> });
+  writeFileSync(log, `${readFileSync(log, 'utf8')}${JSON.stringify({ ...created, decision: 'already-exists', pipelines: [name], parameters: { ...created!.parameters, s3_role: 'arn:aws:iam::111122223333:role/other' } })}\n{"decision":"crea`);
   const result = await status(explainFlags(), cwd);
   assert.is(result.code, 1, result.stderr);
   assert.match(result.stdout, /The documents allow every request Mixpanel makes: the cause is outside them\./);
