@@ -7,43 +7,26 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli, type CliResult } from './helpers/cli.js';
-import { useHermeticAwsEnv } from './support/hermetic-aws-env.js';
-import { startAwsEmulator, type AwsEmulator } from './support/aws-emulator.js';
-import { startMixpanelStandin, type MixpanelStandin } from './support/mixpanel-standin.js';
+import { useStandins } from './support/standins.js';
 import { BUCKET, KEY_ARN, ROLE, ROLE_ARN, TOKEN, goodAccount, policy } from './support/live-account.js';
 import { API_SECRET, PROJECT_ID, SECRET_ENV } from './support/pipeline-input.js';
 import { day, run, seedHistory } from './support/pipeline-runs.js';
 
-useHermeticAwsEnv(test, { AWS_MAX_ATTEMPTS: '2' });
-
-let aws: AwsEmulator;
-let mixpanel: MixpanelStandin;
-test.before(async () => {
-  aws = await startAwsEmulator(goodAccount());
-  mixpanel = await startMixpanelStandin({ projectId: PROJECT_ID, apiSecret: API_SECRET });
-});
-test.after(async () => {
-  await aws.close();
-  await mixpanel.close();
-});
-test.before.each(() => {
-  aws.setState(goodAccount());
-  mixpanel.reset();
-});
+const standins = useStandins(test);
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'mp-s3-lint-status-'));
-const mixpanelFlags = () => ['--api-url', mixpanel.url, '--project-id', PROJECT_ID];
-const explainFlags = () => ['--explain', '--endpoint-url', aws.url, '--token', TOKEN];
+const mixpanelFlags = () => ['--api-url', standins.mixpanel.url, '--project-id', PROJECT_ID];
+const explainFlags = () => ['--explain', '--endpoint-url', standins.aws.url, '--token', TOKEN];
 const status = (args: string[], cwd: string) => runCli(['status', ...mixpanelFlags(), ...args], { cwd, env: SECRET_ENV });
 
 /** Creates the pipeline through `--live --create` in `cwd` (its audit log there), and makes its latest run a failure. */
 async function createdThenFailed(cwd: string): Promise<string> {
   const created = await runCli(
-    ['--live', '--role', ROLE, '--bucket', BUCKET, '--token', TOKEN, '--region', 'us-east-1', '--encryption', 'kms', '--kms-key', 'alias/mixpanel-export', '--endpoint-url', aws.url, '--create', '--from-date', '2026-11-01', '--yes', ...mixpanelFlags()],
+    ['--live', '--role', ROLE, '--bucket', BUCKET, '--token', TOKEN, '--region', 'us-east-1', '--encryption', 'kms', '--kms-key', 'alias/mixpanel-export', '--endpoint-url', standins.aws.url, '--create', '--from-date', '2026-11-01', '--yes', ...mixpanelFlags()],
     { cwd, env: SECRET_ENV },
   );
   assert.is(created.code, 0, created.stderr);
-  const [pipeline] = mixpanel.pipelines;
+  const [pipeline] = standins.mixpanel.pipelines;
   pipeline!.runs = [run('failed', '2026-11-03T01:00:00-08:00', '2026-11-03T01:20:00-08:00'), run('pending', '2026-11-04T01:00:00-08:00')];
   pipeline!.days = [day('2026-11-01', '2026-11-02 01:05:00 -0800 PST')];
   return pipeline!.name;
@@ -56,17 +39,17 @@ function denyOutsideVpce(): void {
     { Sid: 'AllowAuditorRead', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:user/auditor' }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` },
     { Sid: 'DenyUploadsOutsideVpce', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d' } } },
   );
-  aws.setState(state);
+  standins.aws.setState(state);
 }
 
-const readOnlyAws = () => assert.ok(aws.calls.every((call) => /^(Get|List|Describe)/.test(call.operation)), aws.calls.map((c) => c.call).join(', '));
+const readOnlyAws = () => assert.ok(standins.aws.calls.every((call) => /^(Get|List|Describe)/.test(call.operation)), standins.aws.calls.map((c) => c.call).join(', '));
 
 test('a created pipeline whose bucket policy now denies the upload: --explain names the statement, exit 1, reads only', async () => {
   const cwd = tmp();
   const name = await createdThenFailed(cwd);
   denyOutsideVpce();
-  const requestsBefore = mixpanel.requests.length;
-  const callsBefore = aws.calls.length;
+  const requestsBefore = standins.mixpanel.requests.length;
+  const callsBefore = standins.aws.calls.length;
   const result = await status([...explainFlags()], cwd);
   assert.is(result.code, 1, result.stderr);
   assert.match(result.stdout, new RegExp(`✖ ${name}: failed at 2026-11-03T01:20:00-08:00`));
@@ -77,8 +60,8 @@ test('a created pipeline whose bucket policy now denies the upload: --explain na
   assert.match(result.stdout, new RegExp(`The live check found an error that makes Mixpanel's requests fail: it explains the failure of ${name}\\.`));
   assert.not.match(result.stdout, /the cause is outside them/);
   // Read-only: the stand-in saw GETs only after the create, and AWS only reads.
-  assert.equal([...new Set(mixpanel.requests.slice(requestsBefore).map((r) => `${r.method} ${r.route}`))].sort(), ['GET jobs', 'GET status', 'GET timeline']);
-  assert.ok(aws.calls.length > callsBefore, 'the live check ran');
+  assert.equal([...new Set(standins.mixpanel.requests.slice(requestsBefore).map((r) => `${r.method} ${r.route}`))].sort(), ['GET jobs', 'GET status', 'GET timeline']);
+  assert.ok(standins.aws.calls.length > callsBefore, 'the live check ran');
   readOnlyAws();
 
   const json = await status([...explainFlags(), '-f', 'json'], cwd);
@@ -114,7 +97,7 @@ test('a bucket deleted since the pipeline was created explains the failure', asy
   await createdThenFailed(cwd);
   const state = goodAccount();
   delete state.buckets[BUCKET];
-  aws.setState(state);
+  standins.aws.setState(state);
   const result = await status(explainFlags(), cwd);
   assert.is(result.code, 1, result.stdout + result.stderr);
   assert.match(result.stdout, /MP600 error .*\n.*s3:GetBucket\w+.*(does not exist|not found)/i);
@@ -124,19 +107,19 @@ test('a bucket deleted since the pipeline was created explains the failure', asy
 test('what --explain cannot check is said, and the run cannot tell (exit 2): no token, no destination', async () => {
   const cwd = tmp();
   const name = await createdThenFailed(cwd);
-  const noToken = await status(['--explain', '--endpoint-url', aws.url], cwd);
+  const noToken = await status(['--explain', '--endpoint-url', standins.aws.url], cwd);
   assert.is(noToken.code, 2);
   assert.match(noToken.stdout, new RegExp(`The live check is incomplete, so it cannot tell whether the documents explain the failure of ${name}\\.\\n    - Not set: the project token`));
   // The token from the config works as in live mode.
   writeFileSync(path.join(cwd, 'mp-s3-lint.config.json'), JSON.stringify({ token: TOKEN }));
-  assert.is((await status(['--explain', '--endpoint-url', aws.url], cwd)).code, 1);
+  assert.is((await status(['--explain', '--endpoint-url', standins.aws.url], cwd)).code, 1);
 
   const elsewhere = tmp();
-  const calls = aws.calls.length;
+  const calls = standins.aws.calls.length;
   const noRecord = await status([...explainFlags()], elsewhere);
   assert.is(noRecord.code, 2);
   assert.match(noRecord.stdout, new RegExp(`The destination of ${name} is not known: the audit log ${path.join(elsewhere, 'mp-s3-lint-audit.jsonl').replace(/[.]/g, '\\.')} has no record of its creation, and no --role was given\\.`));
-  assert.is(aws.calls.length, calls, 'no AWS call without a destination');
+  assert.is(standins.aws.calls.length, calls, 'no AWS call without a destination');
   // Flags give the destination instead.
   const flags = await status([...explainFlags(), '--pipeline', name, '--role', ROLE, '--bucket', BUCKET, '--region', 'us-east-1', '--encryption', 'kms', '--kms-key', 'alias/mixpanel-export'], elsewhere);
   assert.is(flags.code, 1, flags.stdout + flags.stderr);
@@ -148,22 +131,22 @@ test('what --explain cannot check is said, and the run cannot tell (exit 2): no 
 });
 
 test('nothing failed: nothing to explain, no AWS call, exit 0; destination flags with two failing pipelines: exit 2', async () => {
-  const names = seedHistory(mixpanel);
+  const names = seedHistory(standins.mixpanel);
   const cwd = tmp();
-  const calls = aws.calls.length;
+  const calls = standins.aws.calls.length;
   const fine = await status(['--pipeline', names.recovered, ...explainFlags()], cwd);
   assert.is(fine.code, 0, fine.stderr);
   assert.match(fine.stdout, /Nothing to explain: no latest run failed or timed out\./);
   assert.match(fine.stdout, /✔ 1 pipeline, none whose latest run failed: 1 synced\./);
-  assert.is(aws.calls.length, calls);
+  assert.is(standins.aws.calls.length, calls);
   const ambiguous = await status([...explainFlags(), '--bucket', BUCKET], cwd);
   assert.is(ambiguous.code, 2);
   assert.match(ambiguous.stderr, /--bucket gives one pipeline's destination, and events-failed, events-timed-out failed: give --pipeline NAME/);
-  assert.is(aws.calls.length, calls);
+  assert.is(standins.aws.calls.length, calls);
 });
 
 test('output: --output-file, --format json; exit codes without --explain', async () => {
-  const names = seedHistory(mixpanel);
+  const names = seedHistory(standins.mixpanel);
   const cwd = tmp();
   const file = path.join(cwd, 'status.json');
   const written = await status(['-f', 'json', '-o', file], cwd);
@@ -203,7 +186,7 @@ test('usage: what status does not take, flags that need --explain, sarif, a secr
   const none = await runCli(['status', ...mixpanelFlags()], { cwd, env: {} });
   assert.is(none.code, 2);
   assert.match(none.stderr, /No Mixpanel credentials/);
-  assert.is(mixpanel.requests.length, 0);
+  assert.is(standins.mixpanel.requests.length, 0);
   const help = await runCli(['status', '--help'], { cwd });
   assert.is(help.code, 0);
   assert.match(help.stdout, /--pipeline/);
