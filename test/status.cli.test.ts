@@ -92,6 +92,19 @@ test('documents that allow every request: the cause is outside them, with what r
   assert.match(result.stdout, new RegExp(`ask Mixpanel's support about the failed run of ${name} at 2026-11-03T01:20:00-08:00`));
 });
 
+test('a Deny that depends on a value the documents do not give (the organization) may explain it: said so, not "the cause is outside them"', async () => {
+  const cwd = tmp();
+  const name = await createdThenFailed(cwd);
+  const state = goodAccount();
+  state.buckets[BUCKET]!.policy = policy({ Sid: 'DenyOutsideOrg', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`], Condition: { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } });
+  standins.aws.setState(state);
+  const result = await status(explainFlags(), cwd);
+  assert.is(result.code, 1, result.stdout + result.stderr);
+  assert.match(result.stdout, /MP403 warning {2}live\/s3\/acme-mixpanel-export\/bucket-policy\.json:\d+:\d+ {2}\$\.Statement\[0\]/);
+  assert.match(result.stdout, new RegExp(`Whether the documents let Mixpanel's requests through depends on values they do not give \\(the finding above\\): if those values went against the export when it ran, they explain the failure of ${name}\\.`));
+  assert.not.match(result.stdout, /the cause is outside them|allow the export now/);
+});
+
 test('a bucket deleted since the pipeline was created explains the failure', async () => {
   const cwd = tmp();
   await createdThenFailed(cwd);

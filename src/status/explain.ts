@@ -7,6 +7,7 @@ import type { Encryption, PipelineParams, Report } from '../types.js';
 import { mergeParams, UsageError } from '../lint.js';
 import { DEFAULT_AUDIT_LOG, readCreatedPipelines, single, type CreatedPipeline, type FormParameters } from '../create/audit.js';
 import type { LiveOptions } from '../sources/live/index.js';
+import { allRules } from '../../rules/index.js';
 import type { LiveLintResult } from '../live.js';
 import type { PipelineStatus } from './index.js';
 
@@ -23,7 +24,12 @@ export interface ExplainOptions {
   reader?: LiveOptions;
 }
 
-export type Conclusion = 'findings' | 'outside-documents' | 'incomplete';
+/**
+ * `findings`: errors of the live check explain the failure; `undecided`: the documents allow or deny
+ * depending on values they do not give, which may explain it; `outside-documents`: they allow every
+ * request; `incomplete`: the check could not read or ask everything.
+ */
+export type Conclusion = 'findings' | 'undecided' | 'outside-documents' | 'incomplete';
 
 export interface Explanation {
   pipeline: string;
@@ -144,14 +150,26 @@ function conclude(pipeline: PipelineStatus, base: Omit<Explanation, 'conclusion'
   if (unchecked.length > 0 || live.report.inputFailure) {
     return { ...base, conclusion: 'incomplete', summary: `The live check is incomplete, so it cannot tell whether the documents explain the failure of ${pipeline.name}.`, remaining: unchecked };
   }
+  const undecided = live.report.findings.filter((finding) => UNDECIDED_RULES.has(finding.ruleId)).length;
+  if (undecided > 0) {
+    return {
+      ...base,
+      conclusion: 'undecided',
+      summary: `Whether the documents let Mixpanel's requests through depends on values they do not give (${undecided === 1 ? 'the finding' : `the ${undecided} findings`} above): if those values went against the export when it ran, they explain the failure of ${pipeline.name}.`,
+      remaining: outsideCauses(pipeline, live, false),
+    };
+  }
   const warnings = live.report.findings.filter((finding) => finding.level === 'warning').length;
   return {
     ...base,
     conclusion: 'outside-documents',
-    summary: `The documents allow every request Mixpanel makes: the cause is outside them.${warnings > 0 ? ` (${warnings === 1 ? 'The warning' : `The ${warnings} warnings`} below may still matter.)` : ''}`,
-    remaining: outsideCauses(pipeline, live),
+    summary: `The documents allow every request Mixpanel makes: the cause is outside them.${warnings > 0 ? ` (${warnings === 1 ? 'The warning' : `The ${warnings} warnings`} above may still matter.)` : ''}`,
+    remaining: outsideCauses(pipeline, live, true),
   };
 }
+
+/** Rules reporting an answer that depends on a value the documents do not give (tagged `undecided`). */
+const UNDECIDED_RULES = new Set(allRules.filter((rule) => rule.meta.tags.includes('undecided')).map((rule) => rule.meta.id));
 
 /**
  * What can fail an export whose documents allow it. Organization policies limit what the documents
@@ -160,12 +178,12 @@ function conclude(pipeline: PipelineStatus, base: Omit<Explanation, 'conclusion'
  * "Resource control policies (RCPs)",
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
  */
-function outsideCauses(pipeline: PipelineStatus, live: LiveLintResult): string[] {
+function outsideCauses(pipeline: PipelineStatus, live: LiveLintResult, documentsAllow: boolean): string[] {
   const { params, facts } = live;
   const present = [`the role ${params.role}`, `the bucket ${params.bucket}`, ...(facts.key === undefined ? [] : [`the key ${facts.key.arn} (${facts.key.keyState})`])];
   const at = pipeline.latest.at === undefined ? '' : ` at ${pipeline.latest.at}`;
   return [
-    `A change since the run: ${present.join(', ')} exist now and the documents allow the export now; a resource deleted, a key disabled or a policy changed when the run failed and put back since would explain it (AWS CloudTrail records such changes).`,
+    `A change since the run: ${present.join(', ')} exist now${documentsAllow ? ' and the documents allow the export now' : ''}; a resource deleted, a key disabled or a policy changed when the run failed and put back since would explain it (AWS CloudTrail records such changes).`,
     "Your AWS Organization's service control policies and resource control policies, which can deny the role's S3 and KMS requests whatever these documents allow; this tool does not read them.",
     `The external id: the trust policy was checked against the project token ${params.token}; if it is not the token of the project that owns ${pipeline.name}, Mixpanel's sts:AssumeRole is refused.`,
     `A failure on Mixpanel's side: the API reports no error text for a run, so ask Mixpanel's support about the ${pipeline.latest.verdict} run of ${pipeline.name}${at}.`,

@@ -126,7 +126,7 @@ function explanationLines(explanation: Explanation, chalk: InstanceType<typeof C
   const lines = ['', chalk.bold(`Why ${explanation.pipeline} failed`), `  destination, from ${source}: ${destinationText(explanation.params)}`];
   if (explanation.caller !== null) lines.push(`  live check as ${explanation.caller.arn} (account ${explanation.caller.account})`);
   for (const finding of explanation.report?.findings ?? []) lines.push(...findingLines(finding, chalk));
-  const colour = explanation.conclusion === 'findings' ? chalk.red : explanation.conclusion === 'incomplete' ? chalk.yellow : chalk.cyan;
+  const colour = { findings: chalk.red, undecided: chalk.yellow, incomplete: chalk.yellow, 'outside-documents': chalk.cyan }[explanation.conclusion];
   lines.push(`  ${colour(explanation.summary)}`);
   lines.push(...explanation.remaining.map((item) => `    - ${item}`));
   return lines;
