@@ -98,7 +98,7 @@ function parser(argv: readonly string[]) {
         .epilogue(
           "Shows each pipeline's recent runs and sync dates from Mixpanel's Data Pipelines API, read-only; Mixpanel credentials come from the environment, as with --create. With --explain, the pipeline flags and the live-mode options (--profile, --endpoint-url, --timeout) reach AWS; the destination comes from the audit log, overridden by the flags.\n" +
             'Format: stylish, json or github. Exit codes: 0 no latest run failed (or none finished yet); 1 the latest run of a pipeline failed or timed out; 2 usage or credential error, unknown pipeline, or Mixpanel (or, with --explain, AWS) could not tell.\n' +
-            'Docs: https://github.com/mixpanel-tools/mp-s3-lint#after-creating',
+            'Docs: https://github.com/mixpanel-tools/mp-s3-lint#after-creating-mp-s3-lint-status',
         )
         .option('pipeline', { type: 'string', describe: 'Only this pipeline (its name as Mixpanel lists it)', group: 'Status:' })
         .option('explain', { type: 'boolean', default: false, describe: 'For a pipeline whose latest run failed: run the live check of its destination (from the audit log or the pipeline flags) and say why', group: 'Status:' });
