@@ -64,7 +64,7 @@ function dayText(day: DaySync): string {
   return `${shown(day.date)} ${shown(day.status)}${last === undefined ? '' : ` (last sync ${last})`}`;
 }
 
-export function formatStatusStylish(result: StatusResult, options: Pick<StatusFormatOptions, 'color'>): string {
+function formatStatusStylish(result: StatusResult, options: Pick<StatusFormatOptions, 'color'>): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const mark: Record<Verdict, string> = { synced: chalk.green('✔'), failed: chalk.red('✖'), timed_out: chalk.red('✖'), canceled: chalk.yellow('!'), 'no-runs': chalk.dim('–'), unknown: chalk.yellow('?') };
   const lines: string[] = [];
@@ -143,7 +143,7 @@ function findingLines(finding: Finding, chalk: InstanceType<typeof Chalk>): stri
 /** null for a field Mixpanel did not send. */
 const orNull = (value: string | undefined) => value ?? null;
 
-export function formatStatusJson(result: StatusResult): string {
+function formatStatusJson(result: StatusResult): string {
   const output = {
     version: 1,
     baseUrl: result.baseUrl,
@@ -181,7 +181,7 @@ export function formatStatusJson(result: StatusResult): string {
   return `${JSON.stringify(output, null, 2)}\n`;
 }
 
-export function formatStatusGithub(result: StatusResult, options: Pick<StatusFormatOptions, 'rules'>): string {
+function formatStatusGithub(result: StatusResult, options: Pick<StatusFormatOptions, 'rules'>): string {
   const lines: string[] = [];
   for (const p of result.pipelines) {
     const title = `Mixpanel pipeline ${p.name}`;

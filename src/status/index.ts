@@ -1,20 +1,20 @@
 // `mp-s3-lint status`: what Mixpanel's pipelines did, read-only. Lists the project's pipelines (`jobs`),
 // reads each one's runs (`status`) and sync dates (`timeline`), and with `explain` runs the live check
 // of each failing pipeline's destination (./explain.ts). Only GET requests: status never creates, edits,
-// pauses or cancels anything. Like src/create, it never reads process.env (the caller passes `env`).
+// pauses or cancels anything. Mixpanel credentials come from `env`, which the caller passes (src/create
+// does the same); the live check finds AWS credentials as live mode does.
 import { DEFAULT_NETWORK, MixpanelClient, STATUS_PATH, TIMELINE_PATH, apiBaseUrl, describeFailure, type DataResidency, type ListedPipeline, type NetworkOptions } from '../create/api.js';
 import { authorizationHeader, credentialsFromEnv, makeRedactor, type Env } from '../create/credentials.js';
 import { explainFailures, type ExplainOptions, type Explanation } from './explain.js';
 import { isFailure, latestOutcome, parseRuns, parseTimeline, type DaySync, type Latest, type Parsed, type Run } from './runs.js';
 
-export { RUN_STATES, type DaySync, type Latest, type Run, type Verdict } from './runs.js';
-export type { ExplainOptions, Explanation } from './explain.js';
+export type { Explanation } from './explain.js';
 
-export const EXIT_OK = 0;
+const EXIT_OK = 0;
 /** The latest run of some pipeline failed or timed out. */
-export const EXIT_FAILED = 1;
+const EXIT_FAILED = 1;
 /** Usage or credentials, or Mixpanel's or AWS's answers could not tell. */
-export const EXIT_COULD_NOT_TELL = 2;
+const EXIT_COULD_NOT_TELL = 2;
 
 export interface StatusOptions {
   env: Env;

@@ -3,7 +3,7 @@
 // strings Mixpanel sent; a field it left out stays absent and is shown as "not reported", never filled in.
 
 /** The run states `status` documents. */
-export const RUN_STATES = ['pending', 'running', 'retried', 'failed', 'canceled', 'timed_out'] as const;
+const RUN_STATES = ['pending', 'running', 'retried', 'failed', 'canceled', 'timed_out'] as const;
 
 /** States that end a run without an export. */
 const FAILED_STATES = new Set(['failed', 'timed_out']);
