@@ -102,7 +102,30 @@ test('a Deny that depends on a value the documents do not give (the organization
   assert.is(result.code, 1, result.stdout + result.stderr);
   assert.match(result.stdout, /MP403 warning {2}live\/s3\/acme-mixpanel-export\/bucket-policy\.json:\d+:\d+ {2}\$\.Statement\[0\]/);
   assert.match(result.stdout, new RegExp(`Whether the documents let Mixpanel's requests through depends on values they do not give \\(the finding above\\): if those values went against the export when it ran, they explain the failure of ${name}\\.`));
-  assert.not.match(result.stdout, /the cause is outside them|allow the export now/);
+  assert.not.match(result.stdout, /the cause is outside them|allow the export/);
+});
+
+test('the documents are asked at the time of the failed run: a Deny window that has closed since explains it', async () => {
+  const cwd = tmp();
+  const name = await createdThenFailed(cwd);
+  const state = goodAccount();
+  state.buckets[BUCKET]!.policy = policy({
+    Sid: 'FreezeUploadsDuringMigration',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:PutObject',
+    Resource: `arn:aws:s3:::${BUCKET}/*`,
+    Condition: { DateGreaterThan: { 'aws:CurrentTime': '2026-11-02T00:00:00Z' }, DateLessThan: { 'aws:CurrentTime': '2026-11-05T00:00:00Z' } },
+  });
+  standins.aws.setState(state);
+  const result = await status(explainFlags(), cwd);
+  assert.is(result.code, 1, result.stdout + result.stderr);
+  assert.match(result.stdout, /requests asked at the run's time, 2026-11-03T01:00:00-08:00/);
+  assert.match(result.stdout, /explicit deny by this bucket-policy statement \(Sid "FreezeUploadsDuringMigration"\)/);
+  assert.match(result.stdout, new RegExp(`it explains the failure of ${name}\\.`));
+  // The same documents asked now (the window is over) allow the upload.
+  const now = await runCli(['--live', '--role', ROLE, '--bucket', BUCKET, '--token', TOKEN, '--region', 'us-east-1', '--encryption', 'kms', '--kms-key', 'alias/mixpanel-export', '--endpoint-url', standins.aws.url], { cwd });
+  assert.not.match(now.stdout, /MP401/);
 });
 
 test('a bucket deleted since the pipeline was created explains the failure', async () => {

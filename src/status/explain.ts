@@ -10,6 +10,7 @@ import type { LiveOptions } from '../sources/live/index.js';
 import { allRules } from '../../rules/index.js';
 import type { LiveLintResult } from '../live.js';
 import type { PipelineStatus } from './index.js';
+import { instant } from './runs.js';
 
 export interface ExplainOptions {
   cwd: string;
@@ -37,6 +38,8 @@ export interface Explanation {
   record: { file: string; time: string | null } | null;
   /** The parameters checked (after the live check: role and key as the ARNs AWS returned). */
   params: Partial<PipelineParams>;
+  /** The failed run's `run_at`, the time Mixpanel's requests were asked at (aws:CurrentTime); null: the time of the check. */
+  askedAt: string | null;
   conclusion: Conclusion;
   /** One sentence: what the check says about the failure. */
   summary: string;
@@ -109,7 +112,10 @@ export async function explainFailures(failing: readonly PipelineStatus[], option
 async function explainOne(pipeline: PipelineStatus, record: CreatedPipeline | undefined, auditFile: string, options: ExplainOptions): Promise<Explanation> {
   // Without a record, the flags alone (and the config, which lintLive merges in) give the destination.
   const params = record === undefined ? options.params : mergeParams(destinationOf(record.parameters), options.params);
-  const base = { pipeline: pipeline.name, record: record === undefined ? null : { file: auditFile, time: record.time }, params, report: null, caller: null };
+  // The documents as they are now, asked at the time of the failed run: a Date condition may have denied then.
+  const runAt = pipeline.latest.run?.runAt;
+  const ranAt = instant(runAt);
+  const base = { pipeline: pipeline.name, record: record === undefined ? null : { file: auditFile, time: record.time }, params, askedAt: ranAt === undefined ? null : runAt!, report: null, caller: null };
   if (params.role === undefined) {
     return {
       ...base,
@@ -121,7 +127,15 @@ async function explainOne(pipeline: PipelineStatus, record: CreatedPipeline | un
   const { lintLive } = await import('../live.js');
   let live: LiveLintResult;
   try {
-    live = await lintLive({ cwd: options.cwd, params, configFile: options.configFile, profile: options.profile, endpointUrl: options.endpointUrl, ...(options.reader === undefined ? {} : { reader: options.reader }) });
+    live = await lintLive({
+      cwd: options.cwd,
+      params,
+      configFile: options.configFile,
+      profile: options.profile,
+      endpointUrl: options.endpointUrl,
+      ...(options.reader === undefined ? {} : { reader: options.reader }),
+      ...(ranAt === undefined ? {} : { now: new Date(ranAt) }),
+    });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     return { ...base, conclusion: 'incomplete', summary: `The live check of ${pipeline.name}'s destination could not run: ${error.message}.`, remaining: [] };
@@ -183,7 +197,7 @@ function outsideCauses(pipeline: PipelineStatus, live: LiveLintResult, documents
   const present = [`the role ${params.role}`, `the bucket ${params.bucket}`, ...(facts.key === undefined ? [] : [`the key ${facts.key.arn} (${facts.key.keyState})`])];
   const at = pipeline.latest.at === undefined ? '' : ` at ${pipeline.latest.at}`;
   return [
-    `A change since the run: ${present.join(', ')} exist now${documentsAllow ? ' and the documents allow the export now' : ''}; a resource deleted, a key disabled or a policy changed when the run failed and put back since would explain it (AWS CloudTrail records such changes).`,
+    `A change since the run: ${present.join(', ')} exist now${documentsAllow ? ' and the documents as they are now allow the export' : ''}; a resource deleted, a key disabled or a policy changed when the run failed and put back since would explain it (AWS CloudTrail records such changes).`,
     "Your AWS Organization's service control policies and resource control policies, which can deny the role's S3 and KMS requests whatever these documents allow; this tool does not read them.",
     `The external id: the trust policy was checked against the project token ${params.token}; if it is not the token of the project that owns ${pipeline.name}, Mixpanel's sts:AssumeRole is refused.`,
     `A failure on Mixpanel's side: the API reports no error text for a run, so ask Mixpanel's support about the ${pipeline.latest.verdict} run of ${pipeline.name}${at}.`,

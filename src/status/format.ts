@@ -124,7 +124,7 @@ function destinationText(params: Explanation['params']): string {
 function explanationLines(explanation: Explanation, chalk: InstanceType<typeof Chalk>): string[] {
   const source = explanation.record === null ? 'flags and config' : `the audit log ${explanation.record.file} (created ${shown(explanation.record.time ?? undefined)})`;
   const lines = ['', chalk.bold(`Why ${explanation.pipeline} failed`), `  destination, from ${source}: ${destinationText(explanation.params)}`];
-  if (explanation.caller !== null) lines.push(`  live check as ${explanation.caller.arn} (account ${explanation.caller.account})`);
+  if (explanation.caller !== null) lines.push(`  live check as ${explanation.caller.arn} (account ${explanation.caller.account}), ${explanation.askedAt === null ? 'requests asked at the time of the check' : `requests asked at the run's time, ${explanation.askedAt}`}`);
   for (const finding of explanation.report?.findings ?? []) lines.push(...findingLines(finding, chalk));
   const colour = { findings: chalk.red, undecided: chalk.yellow, incomplete: chalk.yellow, 'outside-documents': chalk.cyan }[explanation.conclusion];
   lines.push(`  ${colour(explanation.summary)}`);
@@ -165,6 +165,7 @@ function formatStatusJson(result: StatusResult): string {
         pipeline: e.pipeline,
         record: e.record,
         params: e.params,
+        askedAt: e.askedAt,
         conclusion: e.conclusion,
         summary: e.summary,
         remaining: e.remaining,
