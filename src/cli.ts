@@ -174,13 +174,13 @@ const STATUS_HIDDEN_OPTIONS = ['from-date', 'ext', 'gitignore', 'max-warnings', 
 /** The flags --explain uses: where the pipeline writes (overriding the audit log) and how to reach AWS. */
 const EXPLAIN_OPTIONS: ReadonlyArray<[string, string]> = [
   ['bucket', '--bucket'], ['role', '--role'], ['token', '--token'], ['region', '--region'], ['prefix', '--prefix'], ['encryption', '--encryption'], ['kmsKey', '--kms-key'],
-  ['config', '--config'], ['profile', '--profile'], ['endpointUrl', '--endpoint-url'],
+  ['config', '--config'], ['profile', '--profile'], ['endpointUrl', '--endpoint-url'], ['auditLog', '--audit-log'],
 ];
 
 function statusChecks(a: ParsedArguments): true {
-  const kebab = (name: string) => name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  const camel = (name: string) => name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
   const given = STATUS_HIDDEN_OPTIONS.filter((name) => {
-    const value = a[kebab(name)];
+    const value = a[camel(name)];
     if (name === 'ext') return JSON.stringify(value) !== JSON.stringify(DEFAULT_EXTENSIONS);
     if (name === 'gitignore') return value === false;
     return value !== undefined && value !== false;

@@ -206,6 +206,7 @@ test('usage: what status does not take, flags that need --explain, sarif, a secr
     [['status', '--create', '--from-date', '2026-11-01'], /status does not take --from-date, --create/],
     [['status', 'policies/'], /Unknown argument: policies\//],
     [['status', '--bucket', BUCKET, '--profile', 'prod'], /--bucket, --profile go with --explain/],
+    [['status', '--audit-log', 'audit.jsonl'], /--audit-log goes with --explain/],
     [['status', '-f', 'sarif'], /status prints stylish, json, github, not sarif/],
     [['status', '--api-url', 'ftp://x'], /--api-url must be an http or https URL/],
     [['status', '--explain', '--timeout', '0'], /--timeout must be a positive number/],

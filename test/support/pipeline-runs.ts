@@ -6,7 +6,7 @@ import type { MixpanelStandin, StandinDay, StandinRun } from './mixpanel-standin
 export const day = (date: string, ...syncTimes: string[]): StandinDay => ({ date, status: 'synced', sync_times: syncTimes });
 export const run = (state: StandinRun['state'], runAt: string, lastFinish = '0000-12-31T16:00:00-08:00'): StandinRun => ({ state, run_at: runAt, from_date: runAt.slice(0, 10), to_date: runAt.slice(0, 10), last_finish: lastFinish });
 
-export const HISTORY = {
+const HISTORY = {
   /** Failed on the 1st, synced since: the latest outcome is a sync. */
   recovered: {
     runs: [run('failed', '2026-11-01T01:00:00-08:00', '2026-11-01T01:20:00-08:00'), run('pending', '2026-11-04T01:00:00-08:00')],
