@@ -71,7 +71,7 @@ function formatStatusStylish(result: StatusResult, options: Pick<StatusFormatOpt
   const project = result.projectIds.length === 0 ? 'Mixpanel' : `Mixpanel project ${result.projectIds.join(', ')}`;
   if (result.pipelines.length === 0) {
     // Nothing to show after an error (said on stderr), or a project without pipelines.
-    return result.exitCode === 2 ? '' : `${project}: no pipelines listed (pipelines created in Mixpanel's UI are not listed by its API).\n`;
+    return result.exitCode === 2 ? '' : `${project}: no pipelines listed (Mixpanel's API does not manage pipelines created in its UI).\n`;
   }
   lines.push(`${project} (${result.baseUrl})`, '');
   lines.push(
