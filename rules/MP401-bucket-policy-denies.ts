@@ -100,7 +100,7 @@ const rule: Rule = {
       report({
         document: bucket,
         path: deny.statement.path,
-        message: `${[...requests].map(([resource, actions]) => `${actions.join(', ')} on ${resource}`).join(' and ')} by the export role → explicit deny by this bucket-policy statement${conditionNote(result, deny, setup.params)}.${notPrincipalNote(deny.statement, role)}`,
+        message: `${[...requests].map(([resource, actions]) => `${actions.join(', ')} on ${resource}`).join(' and ')} by the export role → explicit deny by this bucket-policy statement${deny.statement.sid ? ` (Sid ${JSON.stringify(deny.statement.sid)})` : ''}${conditionNote(result, deny, setup.params)}.${notPrincipalNote(deny.statement, role)}`,
         fix: fixFor(setup, deny.statement, [...requests.values()].flat()),
       });
     }

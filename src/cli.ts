@@ -11,6 +11,7 @@ import { formatRuleTable } from './report/rule-table.js';
 import { allRules } from '../rules/index.js';
 import { DOCS_BASE_URI, HOMEPAGE, VERSION } from './version.js';
 import { initFiles, writeInitFiles } from './init.js';
+import { formatStatus, STATUS_FORMATS, type StatusFormat } from './status/format.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -71,6 +72,8 @@ interface Arguments {
   dryRun: boolean;
   yes: boolean;
   auditLog?: string;
+  pipeline?: string;
+  explain?: boolean;
 }
 
 function parser(argv: readonly string[]) {
@@ -88,6 +91,18 @@ function parser(argv: readonly string[]) {
           return true;
         }),
     )
+    .command('status', "Show what Mixpanel's pipelines did (runs, sync dates); --explain checks why the latest run failed", (y) => {
+      for (const name of STATUS_HIDDEN_OPTIONS) y.hide(name);
+      return y
+        .usage('Usage: $0 status [--pipeline NAME] [--explain] [options]')
+        .epilogue(
+          "Shows each pipeline's recent runs and sync dates from Mixpanel's Data Pipelines API, read-only; Mixpanel credentials come from the environment, as with --create. With --explain, the pipeline flags and the live-mode options (--profile, --endpoint-url, --timeout) reach AWS; the destination comes from the audit log, overridden by the flags.\n" +
+            'Format: stylish, json or github. Exit codes: 0 no latest run failed (or none finished yet); 1 the latest run of a pipeline failed or timed out; 2 usage or credential error, unknown pipeline, or Mixpanel (or, with --explain, AWS) could not tell.\n' +
+            'Docs: https://github.com/mixpanel-tools/mp-s3-lint#after-creating-mp-s3-lint-status',
+        )
+        .option('pipeline', { type: 'string', describe: 'Only this pipeline (its name as Mixpanel lists it)', group: 'Status:' })
+        .option('explain', { type: 'boolean', default: false, describe: 'For a pipeline whose latest run failed: run the live check of its destination (from the audit log or the pipeline flags) and say why', group: 'Status:' });
+    })
     .option('bucket', { type: 'string', describe: 's3_bucket the pipeline writes to', group: 'Pipeline:' })
     .option('role', { type: 'string', describe: 's3_role: ARN of the export role Mixpanel assumes', group: 'Pipeline:' })
     .option('token', { type: 'string', describe: 'Mixpanel project token (the expected sts:ExternalId)', group: 'Pipeline:' })
@@ -123,17 +138,14 @@ function parser(argv: readonly string[]) {
     .option('yes', { type: 'boolean', default: false, describe: 'Create without asking (required without a terminal)', group: 'Creating the pipeline:' })
     .option('audit-log', { type: 'string', describe: 'Audit file, one JSON line per attempt (default mp-s3-lint-audit.jsonl)', group: 'Creating the pipeline:' })
     .check((a) => {
+      commonChecks(a);
+      if (a._[0] === 'status') return statusChecks(a);
       const createOnly = ['projectId', 'dataResidency', 'apiUrl', 'toDate', 'frequency', 'events', 'where', 'trial', 'auditLog'].filter((name) => a[name] !== undefined);
       if (a['create'] !== true && (createOnly.length > 0 || a['failIfExists'] === true || a['dryRun'] === true || a['yes'] === true)) throw new Error('the pipeline options (--project-id, --to-date, --dry-run, --yes, …) go with --create');
       if (a['create'] === true && a['live'] !== true) throw new Error('--create goes with --live: the pipeline is created only after the deployed setup passed every check');
       if (a['create'] === true && a['fromDate'] === undefined && a['trial'] !== true) throw new Error('--create needs --from-date YYYY-MM-DD (or --trial)');
       if (a['live'] !== true && (a['profile'] !== undefined || a['endpointUrl'] !== undefined || a['saveDocuments'] !== undefined)) throw new Error('--profile, --endpoint-url and --save-documents go with --live');
       if (a['live'] === true && (a['paths'] as string[] | undefined)?.length) throw new Error('--live reads the documents from AWS; give no paths (use --save-documents DIR to keep a copy)');
-      if (!(Number(a['timeout']) > 0)) throw new Error('--timeout must be a positive number of milliseconds');
-      for (const name of ['endpointUrl', 'apiUrl'] as const) {
-        const url = a[name] as string | undefined;
-        if (url !== undefined && !(URL.canParse(url) && /^https?:$/.test(new URL(url).protocol))) throw new Error(`--${name === 'apiUrl' ? 'api-url' : 'endpoint-url'} must be an http or https URL, not ${JSON.stringify(url)}`);
-      }
       return true;
     })
     .option('list-rules', { type: 'boolean', default: false, describe: 'Print the rule table and exit' })
@@ -144,6 +156,60 @@ function parser(argv: readonly string[]) {
     .alias('h', 'help')
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false);
+}
+
+type ParsedArguments = Record<string, unknown>;
+
+/** Checks of values every command shares. */
+function commonChecks(a: ParsedArguments): void {
+  if (!(Number(a['timeout']) > 0)) throw new Error('--timeout must be a positive number of milliseconds');
+  for (const name of ['endpointUrl', 'apiUrl'] as const) {
+    const url = a[name] as string | undefined;
+    if (url !== undefined && !(URL.canParse(url) && /^https?:$/.test(new URL(url).protocol))) throw new Error(`--${name === 'apiUrl' ? 'api-url' : 'endpoint-url'} must be an http or https URL, not ${JSON.stringify(url)}`);
+  }
+}
+
+/** Options of the linter and of --create that `status` does not take (hidden from `status --help`, refused when given). */
+const STATUS_HIDDEN_OPTIONS = ['from-date', 'ext', 'gitignore', 'max-warnings', 'quiet', 'live', 'save-documents', 'create', 'to-date', 'frequency', 'events', 'where', 'trial', 'fail-if-exists', 'dry-run', 'yes', 'list-rules'];
+/** The flags --explain uses: where the pipeline writes (overriding the audit log) and how to reach AWS. */
+const EXPLAIN_OPTIONS: ReadonlyArray<[string, string]> = [
+  ['bucket', '--bucket'], ['role', '--role'], ['token', '--token'], ['region', '--region'], ['prefix', '--prefix'], ['encryption', '--encryption'], ['kmsKey', '--kms-key'],
+  ['config', '--config'], ['profile', '--profile'], ['endpointUrl', '--endpoint-url'], ['auditLog', '--audit-log'],
+];
+
+function statusChecks(a: ParsedArguments): true {
+  const camel = (name: string) => name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  const given = STATUS_HIDDEN_OPTIONS.filter((name) => {
+    const value = a[camel(name)];
+    if (name === 'ext') return JSON.stringify(value) !== JSON.stringify(DEFAULT_EXTENSIONS);
+    if (name === 'gitignore') return value === false;
+    return value !== undefined && value !== false;
+  });
+  if (given.length > 0) throw new Error(`status does not take --${given.join(', --')}: it reads what Mixpanel did, and --explain runs the live check itself`);
+  if (!(STATUS_FORMATS as readonly string[]).includes(a['format'] as string)) throw new Error(`status prints ${STATUS_FORMATS.join(', ')}, not ${String(a['format'])}`);
+  const explainOnly = EXPLAIN_OPTIONS.filter(([name]) => a[name] !== undefined).map(([, flag]) => flag);
+  if (a['explain'] !== true && explainOnly.length > 0) throw new Error(`${explainOnly.join(', ')} go${explainOnly.length === 1 ? 'es' : ''} with --explain (they place the pipeline's destination and reach AWS)`);
+  return true;
+}
+
+/** Colour for stdout: --color / --no-color, else only on a terminal, never with NO_COLOR or FORCE_COLOR=0 or into a file. */
+function useColor(args: Arguments, io: CliIo): boolean {
+  return args.color ?? (io.stdoutIsTty && args.outputFile === undefined && io.env['NO_COLOR'] === undefined && io.env['FORCE_COLOR'] !== '0');
+}
+
+/** Writes `text` to --output-file or stdout; false (after saying why) when the file cannot be written. */
+function writeOutput(args: Arguments, io: CliIo, text: string): boolean {
+  if (args.outputFile === undefined) {
+    io.stdout(text);
+    return true;
+  }
+  try {
+    writeTextFile(args.outputFile, text);
+    return true;
+  } catch (error) {
+    io.stderr(`mp-s3-lint: cannot write ${args.outputFile}: ${(error as Error).message}\n`);
+    return false;
+  }
 }
 
 /** Bytes of text encoded and written at a time: a large report is not copied whole into a buffer. */
@@ -230,6 +296,7 @@ function paramsFrom(args: Arguments): Partial<PipelineParams> {
 
 async function run(args: Arguments, io: CliIo): Promise<number> {
   if (args._[0] === 'init') return runInit({ ...args, encryption: args.encryption ?? 'none' }, io);
+  if (args._[0] === 'status') return runStatus(args, io);
   const rules: RuleMeta[] = allRules.map((rule) => rule.meta);
   if (args.listRules) {
     io.stdout(formatRuleTable(rules));
@@ -261,19 +328,9 @@ async function run(args: Arguments, io: CliIo): Promise<number> {
  * decides on the whole report too.
  */
 async function writeReport(args: Arguments, io: CliIo, report: Report, rules: readonly RuleMeta[], heap?: HeapCeiling): Promise<number> {
-  const color = args.color ?? (io.stdoutIsTty && args.outputFile === undefined && io.env['NO_COLOR'] === undefined && io.env['FORCE_COLOR'] !== '0');
-  const text = formatReport(args.format, args.quiet ? errorsOnly(report) : report, rules, { color, version: VERSION, informationUri: HOMEPAGE, docsBaseUri: DOCS_BASE_URI });
+  const text = formatReport(args.format, args.quiet ? errorsOnly(report) : report, rules, { color: useColor(args, io), version: VERSION, informationUri: HOMEPAGE, docsBaseUri: DOCS_BASE_URI });
   heap?.betweenPhases(); // formatting a large report leaves tens of MB behind; writing it needs as much again
-  if (args.outputFile !== undefined) {
-    try {
-      writeTextFile(args.outputFile, text);
-    } catch (error) {
-      io.stderr(`mp-s3-lint: cannot write ${args.outputFile}: ${(error as Error).message}\n`);
-      return EXIT_USAGE;
-    }
-  } else {
-    io.stdout(text);
-  }
+  if (!writeOutput(args, io, text)) return EXIT_USAGE;
   return exitCodeFor(report, args.maxWarnings);
 }
 
@@ -354,6 +411,35 @@ async function runLive(args: Arguments, io: CliIo, rules: readonly RuleMeta[]): 
   );
   for (const message of outcome.messages) io.stderr(`${message}\n`);
   return checked === EXIT_USAGE ? EXIT_USAGE : Math.max(checked, outcome.exitCode);
+}
+
+/** `status`: what Mixpanel's pipelines did; exit 0 fine, 1 a latest run failed, 2 could not tell (README). */
+async function runStatus(args: Arguments, io: CliIo): Promise<number> {
+  const { findSecretInArgv } = await import('./create/credentials.js');
+  const secretOnCommandLine = findSecretInArgv(io.argv ?? [], io.env);
+  if (secretOnCommandLine !== undefined) {
+    io.stderr(`mp-s3-lint: refused: ${secretOnCommandLine}.\n`);
+    return EXIT_USAGE;
+  }
+  const { pipelineStatus } = await import('./status/index.js');
+  const { fromDate: _notUsed, ...destination } = paramsFrom(args);
+  const result = await pipelineStatus(
+    {
+      env: io.env,
+      pipeline: args.pipeline,
+      projectId: args.projectId,
+      dataResidency: args.dataResidency,
+      apiUrl: args.apiUrl,
+      ...(args.explain === true
+        ? { explain: { cwd: io.cwd, auditLog: args.auditLog, params: destination, configFile: args.config, profile: args.profile, endpointUrl: args.endpointUrl, reader: { timeoutMs: args.timeout } } }
+        : {}),
+    },
+    { log: (line) => io.stderr(`${line}\n`) },
+  );
+  for (const message of result.messages) io.stderr(`${message}\n`);
+  const text = formatStatus(args.format as StatusFormat, result, { color: useColor(args, io), rules: allRules.map((rule) => rule.meta) });
+  if (text !== '' && !writeOutput(args, io, text)) return EXIT_USAGE;
+  return result.exitCode;
 }
 
 export function exitCodeFor(report: Report, maxWarnings: number | undefined): number {

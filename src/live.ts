@@ -7,7 +7,7 @@ import { readDocuments } from './documents/read.js';
 import { assembleSetup } from './setup/assemble.js';
 import { configResolver, lintSetups, mergeParams, UsageError } from './lint.js';
 import { displayPath } from './sources/files.js';
-import { readLiveAccount, savedFileName, saveLiveDocuments, type CallerIdentity, type LiveOptions, type LiveReadResult } from './sources/live/index.js';
+import { readLiveAccount, savedFileName, saveLiveDocuments, type CallerIdentity, type LiveFacts, type LiveOptions, type LiveProblem, type LiveReadResult } from './sources/live/index.js';
 
 export interface LiveLintOptions {
   cwd: string;
@@ -31,6 +31,10 @@ export interface LiveLintResult {
   documents: { file: string; sha256: string }[];
   /** The parameters the check ran with (role and key resolved to ARNs where AWS said them). */
   params: PipelineParams;
+  /** What AWS said about the role, bucket and key beyond their documents. */
+  facts: LiveFacts;
+  /** The reads that failed (each is also an MP600 finding). */
+  problems: LiveProblem[];
   calls: number;
   waves?: number;
 }
@@ -85,6 +89,8 @@ export async function lintLive(options: LiveLintOptions): Promise<LiveLintResult
     ...(read.callerIdentity === undefined ? {} : { callerIdentity: read.callerIdentity }),
     documents: setup.documents.map((document) => ({ file: document.file, sha256: hashes.get(document.file)! })), // every document is one live read's,
     params,
+    facts: read.facts,
+    problems: read.problems,
     calls: read.calls,
     ...(read.waves === undefined ? {} : { waves: read.waves }),
   };

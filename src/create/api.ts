@@ -1,6 +1,7 @@
-// The two calls `--create` makes to Mixpanel's Data Pipelines API (fact sheet:
-// ../shared/reference/mixpanel-pipelines-api.md): list the project's pipelines (`jobs`) and create one.
-// Every request has a timeout; the caller decides what may be retried.
+// The calls mp-s3-lint makes to Mixpanel's Data Pipelines API (fact sheet:
+// ../shared/reference/mixpanel-pipelines-api.md): `--create` lists the project's pipelines (`jobs`) and
+// creates one; `status` reads `jobs`, `status` and `timeline`. Every request has a timeout; the caller
+// decides what may be retried.
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export type DataResidency = 'us' | 'eu' | 'in';
@@ -13,8 +14,15 @@ export function mixpanelBaseUrl(residency: DataResidency): string {
   return `https://${SERVERS[residency]}.mixpanel.com/api/2.0`;
 }
 
+/** The base URL requests go to: `apiUrl` (tests, proxies) when given, else the residency's server. */
+export function apiBaseUrl(residency: DataResidency, apiUrl: string | undefined): string {
+  return (apiUrl ?? mixpanelBaseUrl(residency)).replace(/\/+$/, '');
+}
+
 export const JOBS_PATH = '/nessie/pipeline/jobs';
 export const CREATE_PATH = '/nessie/pipeline/create';
+export const STATUS_PATH = '/nessie/pipeline/status';
+export const TIMELINE_PATH = '/nessie/pipeline/timeline';
 
 export interface NetworkOptions {
   /** Per request, including reading the body. */
@@ -47,10 +55,21 @@ export type Answer =
   | { kind: 'rejected'; status: number; message: string }
   | { kind: 'transient'; reason: string };
 
+/** One entry of `jobs`; a field Mixpanel left out (or sent as another type than string) is absent. */
+export interface ListedPipeline {
+  name: string;
+  /** The project id the entry was listed under. */
+  projectId: string;
+  frequency?: string;
+  dispatcher?: string;
+  lastDispatched?: string;
+  syncEnabled?: string;
+}
+
 export interface Listing {
   /** The project ids the listing is keyed by. */
   projectIds: string[];
-  pipelines: Array<{ name: string; frequency?: string }>;
+  pipelines: ListedPipeline[];
 }
 
 export interface ClientOptions {
@@ -123,10 +142,10 @@ export class MixpanelClient {
     await sleep(delay);
   }
 
-  /** The project's pipelines, or why they could not be listed. */
-  async listPipelines(): Promise<{ ok: true; listing: Listing } | { ok: false; message: string }> {
+  /** The project's pipelines, or why they could not be listed (with the HTTP status of a 4xx). */
+  async listPipelines(): Promise<{ ok: true; listing: Listing } | { ok: false; message: string; status?: number }> {
     const answer = await this.read(JOBS_PATH, new URLSearchParams());
-    if (answer.kind !== 'ok') return { ok: false, message: `Listing the project's pipelines failed: ${describeFailure(answer)}` };
+    if (answer.kind !== 'ok') return { ok: false, message: `Listing the project's pipelines failed: ${describeFailure(answer)}`, ...(answer.kind === 'rejected' ? { status: answer.status } : {}) };
     const listing = parseListing(answer.body);
     if (listing === undefined) return { ok: false, message: `Listing the project's pipelines failed: Mixpanel's answer (HTTP ${answer.status}) is not the documented object of pipeline lists keyed by project id.` };
     return { ok: true, listing };
@@ -172,16 +191,21 @@ function describeNetworkError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The optional string fields of a `jobs` entry, by the name Mixpanel gives them. */
+const LISTED_FIELDS = { frequency: 'frequency', dispatcher: 'Dispatcher', lastDispatched: 'last_dispatched', syncEnabled: 'sync_enabled' } as const;
+
 /** `jobs`: an object keyed by project id, each a list of `{name, Dispatcher, last_dispatched, frequency, sync_enabled}`. */
 export function parseListing(body: unknown): Listing | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
   const pipelines: Listing['pipelines'] = [];
-  for (const list of Object.values(body)) {
+  for (const [projectId, list] of Object.entries(body)) {
     if (!Array.isArray(list)) return undefined;
     for (const entry of list as unknown[]) {
-      const { name, frequency } = (typeof entry === 'object' && entry !== null ? entry : {}) as { name?: unknown; frequency?: unknown };
-      if (typeof name !== 'string') return undefined;
-      pipelines.push({ name, ...(typeof frequency === 'string' ? { frequency } : {}) });
+      const fields = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+      if (typeof fields['name'] !== 'string') return undefined;
+      const pipeline: ListedPipeline = { name: fields['name'], projectId };
+      for (const [key, field] of Object.entries(LISTED_FIELDS)) if (typeof fields[field] === 'string') pipeline[key as keyof typeof LISTED_FIELDS] = fields[field] as string;
+      pipelines.push(pipeline);
     }
   }
   return { projectIds: Object.keys(body), pipelines };

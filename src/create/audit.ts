@@ -66,15 +66,28 @@ export function normalizePrefix(prefix: string | undefined): string {
   return (prefix ?? '').replace(/^\/+|\/+$/g, '');
 }
 
-const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+/** The first value of a form parameter (repeated keys are arrays). */
+export const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 export function isRecurring(parameters: FormParameters): boolean {
   return single(parameters['to_date']) === undefined && single(parameters['trial']) !== 'true';
 }
 
-/** Earlier lines that do not parse (a line cut short by a full disk) are skipped. */
-function knownPipelines(text: string): KnownPipeline[] {
-  const known: KnownPipeline[] = [];
+/** A pipeline a `created` record names, with the form parameters it was created with (its destination). */
+export interface CreatedPipeline {
+  name: string;
+  projectId: string | null;
+  /** The record's time. */
+  time: string | null;
+  parameters: FormParameters;
+}
+
+/**
+ * Every pipeline named by a `created` record, in file order. Only `created` records say that a
+ * pipeline exists; lines that do not parse (a line cut short by a full disk) are skipped.
+ */
+export function createdPipelines(text: string): CreatedPipeline[] {
+  const created: CreatedPipeline[] = [];
   for (const line of text.split('\n')) {
     let record: Partial<AuditRecord>;
     try {
@@ -82,13 +95,32 @@ function knownPipelines(text: string): KnownPipeline[] {
     } catch {
       continue;
     }
-    const bucket = single(record.parameters?.['s3_bucket']);
-    if (record.decision !== 'created' || bucket === undefined || !Array.isArray(record.pipelines)) continue;
+    if (record === null || record.decision !== 'created' || !Array.isArray(record.pipelines) || typeof record.parameters !== 'object' || record.parameters === null) continue;
     for (const name of record.pipelines) {
-      known.push({ name, projectId: record.mixpanel?.projectId ?? null, bucket, prefix: normalizePrefix(single(record.parameters?.['s3_prefix'])), recurring: isRecurring(record.parameters ?? {}) });
+      if (typeof name === 'string') created.push({ name, projectId: record.mixpanel?.projectId ?? null, time: typeof record.time === 'string' ? record.time : null, parameters: record.parameters });
     }
   }
-  return known;
+  return created;
+}
+
+/** The audit log's text; empty when the file does not exist yet. */
+async function readLog(file: string): Promise<string> {
+  return readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return '';
+    throw error;
+  });
+}
+
+/** The pipelines the audit log `file` records as created (none when it does not exist). */
+export async function readCreatedPipelines(file: string): Promise<CreatedPipeline[]> {
+  return createdPipelines(await readLog(file));
+}
+
+function knownPipelines(text: string): KnownPipeline[] {
+  return createdPipelines(text).flatMap(({ name, projectId, parameters }) => {
+    const bucket = single(parameters['s3_bucket']);
+    return bucket === undefined ? [] : [{ name, projectId, bucket, prefix: normalizePrefix(single(parameters['s3_prefix'])), recurring: isRecurring(parameters) }];
+  });
 }
 
 export class AuditLog {
@@ -102,10 +134,7 @@ export class AuditLog {
 
   /** Opens for appending (created if absent) before anything is sent, so an unwritable log stops the attempt early. */
   static async open(file: string): Promise<AuditLog> {
-    const earlier = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return '';
-      throw error;
-    });
+    const earlier = await readLog(file);
     return new AuditLog(await open(file, 'a'), knownPipelines(earlier), earlier !== '' && !earlier.endsWith('\n'));
   }
 

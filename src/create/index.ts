@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { PipelineParams, Report } from '../types.js';
 import { VERSION } from '../version.js';
-import { CREATE_PATH, DATA_RESIDENCIES, DEFAULT_NETWORK, MixpanelClient, describeFailure, mixpanelBaseUrl, parseCreated, type DataResidency, type Exchange, type NetworkOptions } from './api.js';
+import { CREATE_PATH, DATA_RESIDENCIES, DEFAULT_NETWORK, MixpanelClient, apiBaseUrl, describeFailure, parseCreated, type DataResidency, type Exchange, type NetworkOptions } from './api.js';
 import { AuditLog, DEFAULT_AUDIT_LOG, isRecurring, normalizePrefix, type AuditRecord, type CallerIdentity, type Decision, type DisplayedRequest, type DocumentDigest, type FormParameters } from './audit.js';
 import { authorizationHeader, credentialsFromEnv, displayedAuth, makeRedactor, type Credentials, type Env } from './credentials.js';
 
@@ -146,7 +146,7 @@ export async function createPipeline(input: CreateInput, deps: CreateDeps = {}):
   const now = deps.now ?? (() => new Date());
   const network: NetworkOptions = { ...DEFAULT_NETWORK, ...input.network };
   const residency = input.dataResidency ?? 'us';
-  const baseUrl = (input.apiUrl ?? mixpanelBaseUrl(residency)).replace(/\/+$/, '');
+  const baseUrl = apiBaseUrl(residency, input.apiUrl);
   const auditFile = path.resolve(input.cwd ?? process.cwd(), input.auditLog ?? DEFAULT_AUDIT_LOG);
   const messages: string[] = [];
   const exchanges: Exchange[] = [];

@@ -22,8 +22,13 @@ function command(finding: Finding, ruleTitle: string | undefined): string {
     endColumn: region.endColumn,
     title: ruleTitle === undefined ? finding.ruleId : `${finding.ruleId} ${ruleTitle}`,
   };
+  return workflowCommand(COMMAND[finding.level], properties, finding.message);
+}
+
+/** One workflow command, `::NAME key=value,…::MESSAGE`, escaped as the runner reads it. */
+export function workflowCommand(name: string, properties: Readonly<Record<string, string | number>>, message: string): string {
   const list = Object.entries(properties).map(([key, value]) => `${key}=${escapeProperty(String(value))}`);
-  return `::${COMMAND[finding.level]} ${list.join(',')}::${escapeData(finding.message)}`;
+  return `::${name} ${list.join(',')}::${escapeData(message)}`;
 }
 
 function escapeData(text: string): string {

@@ -1,5 +1,5 @@
-// A stand-in for Mixpanel's Data Pipelines API on 127.0.0.1 for the `--create` tests: `create`, `jobs`
-// and `status` with the request and response shapes of the fact sheet
+// A stand-in for Mixpanel's Data Pipelines API on 127.0.0.1 for the `--create` and `status` tests:
+// `create`, `jobs`, `status` and `timeline` with the request and response shapes of the fact sheet
 // (../shared/reference/mixpanel-pipelines-api.md), HTTP Basic auth in both forms (project API secret;
 // service account with project_id), form-body validation, the documented limits, state that survives
 // between runs, a record of every request, and injectable faults. Error texts Mixpanel does not
@@ -10,7 +10,7 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { text as readBody } from 'node:stream/consumers';
 
-export type Route = 'create' | 'jobs' | 'status';
+export type Route = 'create' | 'jobs' | 'status' | 'timeline';
 
 export type Fault =
   /** Answer with this status (5xx, 429) and Mixpanel's error body, without acting. */
@@ -24,6 +24,25 @@ export type Fault =
   /** Act (the pipeline is created), then hold the answer this long: a response lost past the client's timeout. */
   | { kind: 'lost'; ms: number };
 
+/** The documented run states of `status`; a test may also give one Mixpanel does not document. */
+export type RunState = 'pending' | 'running' | 'retried' | 'failed' | 'canceled' | 'timed_out';
+
+/** One run as `status` lists it (fields as strings, as Mixpanel sends them; an absent field is left out). */
+export interface StandinRun {
+  state: RunState | (string & {});
+  run_at?: string;
+  from_date?: string;
+  to_date?: string;
+  last_finish?: string;
+}
+
+/** One day of `timeline`'s `day_syncs`. */
+export interface StandinDay {
+  date: string;
+  status: string;
+  sync_times: string[];
+}
+
 export interface StandinPipeline {
   name: string;
   projectId: string;
@@ -33,6 +52,12 @@ export interface StandinPipeline {
   fromDate?: string;
   toDate?: string;
   frequency: string;
+  /** The runs `status` reports; absent: one pending run over the pipeline's dates (a pipeline just created). */
+  runs?: StandinRun[];
+  /** The days `timeline` reports (none when absent). */
+  days?: StandinDay[];
+  /** Fields of its `jobs` entry replaced (a string) or left out (undefined). */
+  listed?: Partial<Record<'Dispatcher' | 'last_dispatched' | 'frequency' | 'sync_enabled', string | undefined>>;
 }
 
 export interface RecordedRequest {
@@ -59,6 +84,10 @@ export interface MixpanelStandin {
   pipelines: StandinPipeline[];
   requests: RecordedRequest[];
   count(route: Route, method?: string): number;
+  /** Adds a pipeline as if created earlier (in Mixpanel's UI or by another tool) and returns it. */
+  addPipeline(name: string, fields?: Partial<StandinPipeline>): StandinPipeline;
+  /** The pipeline named `name`, which must exist. */
+  pipeline(name: string): StandinPipeline;
   /** Queues `fault` for the next `times` requests to `route`. */
   fault(route: Route, fault: Fault, times?: number): void;
   /** Forgets pipelines, requests and pending faults; names count from 1 again. */
@@ -147,19 +176,32 @@ export async function startMixpanelStandin(options: StandinOptions): Promise<Mix
   };
 
   const jobs = (): unknown => ({
-    [options.projectId]: pipelines.map((pipeline) => ({ name: pipeline.name, Dispatcher: 's3', last_dispatched: '', frequency: pipeline.frequency, sync_enabled: 'false' })),
+    [options.projectId]: pipelines.map((pipeline) => {
+      const entry: Record<string, string | undefined> = { name: pipeline.name, Dispatcher: 's3', last_dispatched: '', frequency: pipeline.frequency, sync_enabled: 'false', ...pipeline.listed };
+      return Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined));
+    }),
   });
 
-  const status = (params: URLSearchParams): unknown => {
+  const named = (params: URLSearchParams): StandinPipeline => {
     const name = params.get('name');
     if (name === null) throw new ApiError(400, 'name is required');
     const pipeline = pipelines.find((candidate) => candidate.name === name);
     if (pipeline === undefined) throw new ApiError(400, `No pipeline named ${name}`);
-    const wanted = params.get('status');
-    if (wanted !== null && wanted !== 'pending') return {};
-    const day = pipeline.fromDate ?? '';
-    return { pending: [{ name, state: 'pending', last_finish: '0000-12-31T16:00:00-08:00', run_at: day, from_date: day, to_date: pipeline.toDate ?? day }] };
+    return pipeline;
   };
+
+  /** Runs grouped by state, each with the pipeline's name; `status=` keeps one state, `summary=true` counts. */
+  const status = (params: URLSearchParams): unknown => {
+    const pipeline = named(params);
+    const day = pipeline.fromDate ?? '';
+    const runs = pipeline.runs ?? [{ state: 'pending', last_finish: '0000-12-31T16:00:00-08:00', run_at: day, from_date: day, to_date: pipeline.toDate ?? day }];
+    const wanted = params.get('status');
+    const groups: Record<string, unknown[]> = {};
+    for (const run of runs) if (wanted === null || run.state === wanted) (groups[run.state] ??= []).push({ name: pipeline.name, ...run });
+    return params.get('summary') === 'true' ? Object.fromEntries(Object.entries(groups).map(([state, list]) => [state, list.length])) : groups;
+  };
+
+  const timeline = (params: URLSearchParams): unknown => ({ day_syncs: named(params).days ?? [] });
 
   const send = (response: ServerResponse, status: number, body: string) => {
     if (response.destroyed) return;
@@ -172,6 +214,7 @@ export async function startMixpanelStandin(options: StandinOptions): Promise<Mix
       '/api/2.0/nessie/pipeline/create': ['POST', 'create'],
       '/api/2.0/nessie/pipeline/jobs': ['GET', 'jobs'],
       '/api/2.0/nessie/pipeline/status': ['GET', 'status'],
+      '/api/2.0/nessie/pipeline/timeline': ['GET', 'timeline'],
     };
     const [method, route] = routes[url.pathname] ?? ['', 'unknown' as const];
     const text = await readBody(request);
@@ -189,7 +232,7 @@ export async function startMixpanelStandin(options: StandinOptions): Promise<Mix
       if (fault?.kind === 'status') return reply(fault.status, { error: 'Internal server error', status: 'error' });
       if (fault?.kind === 'error') return reply(fault.status, { error: fault.message, status: 'error' });
       record.auth = authenticate(request, params);
-      const body = route === 'create' ? create(request, params) : route === 'jobs' ? jobs() : status(params);
+      const body = { create: () => create(request, params), jobs, status: () => status(params), timeline: () => timeline(params) }[route]();
       if (fault?.kind === 'lost') await sleep(fault.ms, undefined, { signal: shutdown.signal });
       if (fault?.kind === 'malformed') return reply(200, '<html>502 Bad Gateway</html>');
       reply(200, body);
@@ -208,6 +251,16 @@ export async function startMixpanelStandin(options: StandinOptions): Promise<Mix
     pipelines,
     requests,
     count: (route, method) => requests.filter((request) => request.route === route && (method === undefined || request.method === method)).length,
+    addPipeline: (name, fields = {}) => {
+      const pipeline: StandinPipeline = { name, projectId: options.projectId, params: {}, destination: `added/${name}`, frequency: 'daily', ...fields };
+      pipelines.push(pipeline);
+      return pipeline;
+    },
+    pipeline: (name) => {
+      const pipeline = pipelines.find((candidate) => candidate.name === name);
+      if (pipeline === undefined) throw new Error(`the stand-in has no pipeline ${name}`);
+      return pipeline;
+    },
     fault: (route, fault, times = 1) => faults.set(route, [...(faults.get(route) ?? []), ...Array.from({ length: times }, () => fault)]),
     reset: () => {
       pipelines.length = 0;
