@@ -26,8 +26,8 @@ interface SideResult {
   account: Tri;
   /** An applying Allow names everyone (`"*"`) and picks the caller with a condition on aws:PrincipalArn. */
   everyoneByArn: Tri;
-  /** Those statements, to say what an answer depending on them depends on. */
-  everyoneByArnStatements: Undecided[];
+  /** Those statements, to say what an answer depending on them depends on (made only when there are some). */
+  everyoneByArnStatements?: Undecided[];
 }
 
 /** The policies of one side and how their statements are matched. */
@@ -63,7 +63,7 @@ const picksByPrincipalArn = (compiled: CompiledStatement) => compiled.conditions
 
 /** Sums up which statements of the side apply, appending those to `applying` and those that may to `undecided`. */
 function evaluateSide({ policies, role }: Side, request: PreparedRequest, applying: StatementMatch[], undecided: Undecided[]): SideResult {
-  const side: SideResult = { allows: NO, denies: NO, itself: NO, role: NO, account: NO, everyoneByArn: NO, everyoneByArnStatements: [] };
+  const side: SideResult = { allows: NO, denies: NO, itself: NO, role: NO, account: NO, everyoneByArn: NO };
   for (const policy of policies) {
     for (const statement of compiledPolicy(policy).statements) {
       const applies = statementApplies(statement, role, request);
@@ -77,7 +77,7 @@ function evaluateSide({ policies, role }: Side, request: PreparedRequest, applyi
       if (applies > side.allows) side.allows = applies;
       if (role !== 'identity' && statement.principal?.negated === false && statement.principal.principal.everyone && picksByPrincipalArn(statement)) {
         if (applies > side.everyoneByArn) side.everyoneByArn = applies;
-        side.everyoneByArnStatements.push({ policy, compiled: statement, doubt: EVERYONE_BY_ARN });
+        (side.everyoneByArnStatements ??= []).push({ policy, compiled: statement, doubt: EVERYONE_BY_ARN });
         continue;
       }
       switch (principalNamed(statement, role, request.caller)) {
@@ -104,15 +104,36 @@ class Evaluation implements EvaluationResult {
   private otherMatches: StatementMatch[] | undefined;
   private undecidedMatches: UndecidedMatch[] | undefined;
 
+  private explained: string | undefined;
+
   constructor(
     readonly outcome: Outcome,
     readonly possible: readonly Decision[],
     readonly deciding: StatementMatch[],
-    readonly explanation: string,
     private readonly sides: readonly Side[],
     private readonly request: PreparedRequest,
     private readonly maybe: readonly Undecided[],
+    // What the explanation is made from when it is read: the sides' answers.
+    private readonly input: EvaluationInput,
+    private readonly identity: SideResult,
+    private readonly boundary: SideResult | undefined,
+    private readonly resource: SideResult | undefined,
+    private readonly denies: Tri,
   ) {}
+
+  /** Put into words when first read: most answers are only compared, and words cost more than the decision. */
+  get explanation(): string {
+    if (this.explained === undefined) {
+      if (this.outcome === 'explicit-deny') this.explained = explainDeny(this.deciding);
+      else {
+        const verdict = decideAllow(this.input, this.request, this.identity, this.boundary, this.resource, true);
+        const mayDeny = this.denies === MAYBE ? `${explainMaybe(this.maybe, 'Deny')} ` : '';
+        const mayAllow = verdict.allowed === MAYBE ? `${explainMaybe(this.maybe, 'Allow')} ` : '';
+        this.explained = `${this.outcome === 'undecided' ? 'Undecided: ' : ''}${mayDeny}${mayAllow}${verdict.words}`;
+      }
+    }
+    return this.explained;
+  }
 
   get others(): StatementMatch[] {
     if (this.otherMatches === undefined) {
@@ -152,39 +173,49 @@ export function whyApplies(result: EvaluationResult, match: StatementMatch): str
   return result instanceof Evaluation ? result.whyApplies(match) : [];
 }
 
+/** Undecided statements of the evaluation under way (evaluation is synchronous): most answers have none, and then no array is made. */
+const undecidedScratch: Undecided[] = [];
+const NO_UNDECIDED: readonly Undecided[] = [];
+
 export function evaluatePolicies(input: EvaluationInput, request: Request): EvaluationResult {
   const prepared = new PreparedRequest(request, input.boundary !== undefined);
   const applying: StatementMatch[] = [];
-  const maybe: Undecided[] = [];
+  const scratch = undecidedScratch;
+  scratch.length = 0;
   const identitySide: Side = { policies: input.identityPolicies, role: 'identity' };
   const boundarySide: Side | undefined = input.boundary === undefined ? undefined : { policies: [input.boundary], role: 'identity' };
   const resourceSide: Side | undefined = input.resourceKind === 'none' || input.resourcePolicy === undefined ? undefined : { policies: [input.resourcePolicy], role: input.resourceKind };
-  const sides = [identitySide, boundarySide, resourceSide].filter((side): side is Side => side !== undefined);
-  const identity = evaluateSide(identitySide, prepared, applying, maybe);
-  const boundary = boundarySide === undefined ? undefined : evaluateSide(boundarySide, prepared, applying, maybe);
-  const resource = resourceSide === undefined ? undefined : evaluateSide(resourceSide, prepared, applying, maybe);
+  const sides = [identitySide];
+  if (boundarySide !== undefined) sides.push(boundarySide);
+  if (resourceSide !== undefined) sides.push(resourceSide);
+  const identity = evaluateSide(identitySide, prepared, applying, scratch);
+  const boundary = boundarySide === undefined ? undefined : evaluateSide(boundarySide, prepared, applying, scratch);
+  const resource = resourceSide === undefined ? undefined : evaluateSide(resourceSide, prepared, applying, scratch);
 
   const denies = or(or(identity.denies, boundary?.denies ?? NO), resource?.denies ?? NO);
-  const effect = (wanted: 'Allow' | 'Deny') => applying.filter((match) => match.statement.effect === wanted);
-  const result = (outcome: Outcome, possible: readonly Decision[], deciding: StatementMatch[], explanation: string) => new Evaluation(outcome, possible, deciding, explanation, sides, prepared, maybe);
-  if (denies === YES) {
-    const denying = effect('Deny');
-    return result('explicit-deny', EXPLICIT, denying, explainDeny(denying));
-  }
-  const verdict = decideAllow(input, prepared, identity, boundary, resource);
-  if (verdict.boundaryDoubt) maybe.push(...(resource?.everyoneByArnStatements ?? []));
-  const mayDeny = denies === MAYBE ? `${explainMaybe(maybe, 'Deny')} ` : '';
-  if (verdict.allowed === NO) return result('implicit-deny', denies === MAYBE ? DENIED_EITHER_WAY : IMPLICIT, [], mayDeny + verdict.explanation);
-  if (verdict.allowed === YES && denies === NO) return result('allow', ALLOW, effect('Allow'), verdict.explanation);
-  const possible: Decision[] = ['allow', ...(denies === MAYBE ? (['explicit-deny'] as const) : []), ...(verdict.allowed === MAYBE ? (['implicit-deny'] as const) : [])];
-  const mayAllow = verdict.allowed === MAYBE ? `${explainMaybe(maybe, 'Allow')} ` : '';
-  return result('undecided', possible, effect('Allow'), `Undecided: ${mayDeny}${mayAllow}${verdict.explanation}`);
+  const verdict = denies === YES ? undefined : decideAllow(input, prepared, identity, boundary, resource, false);
+  if (verdict?.boundaryDoubt === true && resource?.everyoneByArnStatements !== undefined) scratch.push(...resource.everyoneByArnStatements);
+  const maybe = scratch.length === 0 ? NO_UNDECIDED : scratch.splice(0);
+  const answer = (outcome: Outcome, possible: readonly Decision[], deciding: StatementMatch[]) => new Evaluation(outcome, possible, deciding, sides, prepared, maybe, input, identity, boundary, resource, denies);
+  if (verdict === undefined) return answer('explicit-deny', EXPLICIT, ofEffect(applying, 'Deny'));
+  if (verdict.allowed === NO) return answer('implicit-deny', denies === MAYBE ? DENIED_EITHER_WAY : IMPLICIT, []);
+  if (verdict.allowed === YES && denies === NO) return answer('allow', ALLOW, ofEffect(applying, 'Allow'));
+  return answer('undecided', denies === MAYBE ? (verdict.allowed === MAYBE ? ALL : ALLOW_OR_EXPLICIT) : ALLOW_OR_IMPLICIT, ofEffect(applying, 'Allow'));
+}
+
+function ofEffect(matches: readonly StatementMatch[], effect: 'Allow' | 'Deny'): StatementMatch[] {
+  const found: StatementMatch[] = [];
+  for (const match of matches) if (match.statement.effect === effect) found.push(match);
+  return found;
 }
 
 const EXPLICIT: readonly Decision[] = ['explicit-deny'];
 const IMPLICIT: readonly Decision[] = ['implicit-deny'];
 const ALLOW: readonly Decision[] = ['allow'];
 const DENIED_EITHER_WAY: readonly Decision[] = ['explicit-deny', 'implicit-deny'];
+const ALLOW_OR_EXPLICIT: readonly Decision[] = ['allow', 'explicit-deny'];
+const ALLOW_OR_IMPLICIT: readonly Decision[] = ['allow', 'implicit-deny'];
+const ALL: readonly Decision[] = ['allow', 'explicit-deny', 'implicit-deny'];
 
 function describeStatement({ statement, policy }: { statement: StatementMatch['statement']; policy: Policy }): string {
   return `${statement.sid === undefined ? `statement ${statement.index}` : `statement "${statement.sid}"`} of ${policy.name}`;
@@ -201,11 +232,13 @@ function explainMaybe(maybe: readonly Undecided[], effect: 'Allow' | 'Deny'): st
   return `${names} may ${effect === 'Deny' ? 'deny' : 'allow'} it, depending on values the documents do not give.`;
 }
 
+/** Whether the policies that must allow do, and (when asked for) why in words. */
 interface Verdict {
   allowed: Tri;
-  explanation: string;
+  /** The explanation; '' unless words were asked for. */
+  words: string;
   /** The answer is undecided because AWS documents a `"*"`-and-aws:PrincipalArn grant under a boundary both ways. */
-  boundaryDoubt?: boolean;
+  boundaryDoubt: boolean;
 }
 
 const RESOURCE_POLICY_NAME: Record<EvaluationInput['resourceKind'], string> = {
@@ -220,19 +253,28 @@ const CANNOT_SEE = "the principal's own account must also allow this; that side 
 /** `allows` / `may allow` / `does not allow`. */
 const verb = (tri: Tri, yes: string, maybe: string, no: string) => (tri === YES ? yes : tri === MAYBE ? maybe : no);
 
-/** The principal's own side: its identity policies, limited by its permissions boundary. */
-function identitySide(input: EvaluationInput, identity: SideResult, boundary: SideResult | undefined): Verdict {
-  if (input.assumeIdentitySideAllows === true) return { allowed: YES, explanation: CANNOT_SEE };
+/** The principal's own side: its identity policies, limited by its permissions boundary (words only when asked for). */
+function identitySide(input: EvaluationInput, identity: SideResult, boundary: SideResult | undefined, words: boolean): { allowed: Tri; words: string } {
+  if (input.assumeIdentitySideAllows === true) return { allowed: YES, words: CANNOT_SEE };
   if (identity.allows === NO) {
-    return { allowed: NO, explanation: input.identityPolicies.length === 0 ? 'no identity policy is attached to the principal' : 'no identity policy allows it' };
+    return { allowed: NO, words: !words ? '' : input.identityPolicies.length === 0 ? 'no identity policy is attached to the principal' : 'no identity policy allows it' };
   }
-  const identityWords = verb(identity.allows, 'the identity policies allow it', 'the identity policies may allow it', '');
-  if (boundary === undefined) return { allowed: identity.allows, explanation: identityWords };
-  if (boundary.allows === NO) return { allowed: NO, explanation: `${identityWords}, but the permissions boundary does not (a boundary only limits: both must allow)` };
-  return { allowed: and(identity.allows, boundary.allows), explanation: `${identityWords}, and the permissions boundary ${verb(boundary.allows, 'allows it too', 'may allow it', '')}` };
+  const identityWords = words ? verb(identity.allows, 'the identity policies allow it', 'the identity policies may allow it', '') : '';
+  if (boundary === undefined) return { allowed: identity.allows, words: identityWords };
+  if (boundary.allows === NO) return { allowed: NO, words: words ? `${identityWords}, but the permissions boundary does not (a boundary only limits: both must allow)` : '' };
+  return { allowed: and(identity.allows, boundary.allows), words: words ? `${identityWords}, and the permissions boundary ${verb(boundary.allows, 'allows it too', 'may allow it', '')}` : '' };
 }
 
-const sentence = (allowed: Tri, ...parts: string[]) => `${allowed === YES ? 'Allowed' : allowed === MAYBE ? 'Maybe allowed' : 'Implicitly denied'}: ${parts.filter((p) => p !== '').join('; ')}.`;
+function sentence(allowed: Tri, ...parts: string[]): string {
+  let text = allowed === YES ? 'Allowed: ' : allowed === MAYBE ? 'Maybe allowed: ' : 'Implicitly denied: ';
+  let first = true;
+  for (const part of parts) {
+    if (part === '') continue;
+    text += first ? part : `; ${part}`;
+    first = false;
+  }
+  return `${text}.`;
+}
 
 /**
  * Which policies must allow ("Cross-account policy evaluation logic",
@@ -249,27 +291,29 @@ const sentence = (allowed: Tri, ...parts: string[]) => `${allowed === YES ? 'All
  *   as the role's permissions boundary allows it;
  * - cross-account: the resource policy must allow the principal (itself or its account) AND the
  *   principal's own account must allow it.
+ * The words are put together only when an explanation is read.
  */
-function decideAllow(input: EvaluationInput, request: PreparedRequest, identity: SideResult, boundary: SideResult | undefined, resource: SideResult | undefined): Verdict {
+function decideAllow(input: EvaluationInput, request: PreparedRequest, identity: SideResult, boundary: SideResult | undefined, resource: SideResult | undefined, words: boolean): Verdict {
   const kind = input.resourceKind;
-  const own = identitySide(input, identity, boundary);
-  if (kind === 'none') return { allowed: own.allowed, explanation: sentence(own.allowed, own.explanation) };
+  const own = identitySide(input, identity, boundary, words);
+  if (kind === 'none') return { allowed: own.allowed, words: words ? sentence(own.allowed, own.words) : '', boundaryDoubt: false };
 
   const name = RESOURCE_POLICY_NAME[kind];
   const caller = request.caller;
   if (caller.kind !== 'AWS') {
     const allowed = resource?.itself ?? NO;
-    const why =
-      resource === undefined
+    const why = !words
+      ? ''
+      : resource === undefined
         ? `a ${caller.kind.toLowerCase()} principal has no identity policies, so only ${name} could allow it, and there is none`
         : `${name} ${verb(allowed, 'allows', 'may allow', 'does not allow')} ${caller.arn}${allowed === NO ? `, and a ${caller.kind.toLowerCase()} principal has no identity policies that could` : ''}`;
-    return { allowed, explanation: sentence(allowed, why) };
+    return { allowed, words: words ? sentence(allowed, why) : '', boundaryDoubt: false };
   }
 
   const required = kind === 'trust' || kind === 'key';
   if (resource === undefined && required) {
     const why = kind === 'key' ? 'there is no key policy; every KMS key needs one, and IAM policies only count when it allows them' : 'there is no trust policy, and a role can be assumed only when its trust policy allows it';
-    return { allowed: NO, explanation: sentence(NO, why) };
+    return { allowed: NO, words: words ? sentence(NO, why) : '', boundaryDoubt: false };
   }
   const everyoneByArn = resource?.everyoneByArn ?? NO;
   const itself = resource?.itself ?? NO;
@@ -280,6 +324,7 @@ function decideAllow(input: EvaluationInput, request: PreparedRequest, identity:
   if (crossAccount) {
     const names = or(or(or(itself, viaRole), viaAccount), everyoneByArn);
     const allowed = and(names, own.allowed);
+    if (!words) return { allowed, words: '', boundaryDoubt: false };
     const header = `cross-account request (the principal is in account ${caller.account ?? 'unknown'}, the resource in ${input.resourceAccount}), so both accounts must allow it`;
     const resourceSays =
       resource === undefined
@@ -287,7 +332,7 @@ function decideAllow(input: EvaluationInput, request: PreparedRequest, identity:
         : names === NO
           ? `${name} does not allow the principal`
           : `${name} ${verb(names, 'allows', 'may allow', '')} the principal${itself === NO && viaRole === NO ? "'s account" : ''}`;
-    return { allowed, explanation: sentence(allowed, header, resourceSays, own.explanation) };
+    return { allowed, words: sentence(allowed, header, resourceSays, own.words), boundaryDoubt: false };
   }
 
   // Within the account a grant to the role ARN is limited by the role's permissions boundary; a grant to its session is not.
@@ -295,36 +340,31 @@ function decideAllow(input: EvaluationInput, request: PreparedRequest, identity:
   const roleGrant = and(viaRole, boundaryAllows);
   // Limited by the boundary, or not: AWS documents both (EVERYONE_BY_ARN).
   const arnGrant = boundaryAllows === YES ? everyoneByArn : and(everyoneByArn, MAYBE);
-  const roleWords =
-    viaRole === NO ? '' : boundary === undefined ? `${name} ${verb(viaRole, 'grants it', 'may grant it', '')} to the role` : `${name} ${verb(viaRole, 'grants it', 'may grant it', '')} to the role ARN, which counts only as far as the permissions boundary allows (${verb(boundaryAllows, 'it does', 'it may', 'it does not')})`;
+  const allowed = kind === 'bucket' ? or(or(or(own.allowed, itself), roleGrant), arnGrant) : or(or(or(itself, roleGrant), and(viaAccount, own.allowed)), arnGrant);
+  const boundaryDoubt = allowed === MAYBE && arnGrant === MAYBE && everyoneByArn === YES;
+  if (!words) return { allowed, words: '', boundaryDoubt };
+
+  /** What the resource policy says about the principal. */
+  const resourceSays = (otherwise: string, accountWords: string) => {
+    if (itself !== NO) return `${name} ${verb(itself, kind === 'bucket' ? 'grants it' : 'names', kind === 'bucket' ? 'may grant it' : 'may name', '')} ${kind === 'bucket' ? 'to the principal directly' : 'the principal itself'}`;
+    if (viaRole !== NO) {
+      return boundary === undefined
+        ? `${name} ${verb(viaRole, 'grants it', 'may grant it', '')} to the role`
+        : `${name} ${verb(viaRole, 'grants it', 'may grant it', '')} to the role ARN, which counts only as far as the permissions boundary allows (${verb(boundaryAllows, 'it does', 'it may', 'it does not')})`;
+    }
+    if (viaAccount !== NO) return accountWords;
+    if (everyoneByArn !== NO) return `${name} ${verb(everyoneByArn, 'grants it', 'may grant it', '')} to "*" picked by aws:PrincipalArn${boundaryAllows === YES ? '' : ', which the permissions boundary may or may not limit (AWS documents both)'}`;
+    return otherwise;
+  };
   const account = input.resourceAccount === undefined ? 'the same account (the resource account is not known)' : `the same account (${input.resourceAccount})`;
-  const arnWords = `${name} ${verb(everyoneByArn, 'grants it', 'may grant it', '')} to "*" picked by aws:PrincipalArn${boundaryAllows === YES ? '' : ", which the permissions boundary may or may not limit (AWS documents both)"}`;
-  const doubt = (allowed: Tri) => allowed === MAYBE && arnGrant === MAYBE && everyoneByArn === YES;
   if (kind === 'bucket') {
-    const allowed = or(or(or(own.allowed, itself), roleGrant), arnGrant);
-    const resourceSays =
-      itself !== NO
-        ? `${name} ${verb(itself, 'grants it', 'may grant it', '')} to the principal directly`
-        : viaRole !== NO
-          ? roleWords
-          : viaAccount !== NO
-            ? `${name} names only the principal's account, which leaves it to the identity policies`
-            : everyoneByArn !== NO
-              ? arnWords
-              : `${name} does not grant it`;
-    return { allowed, explanation: sentence(allowed, `principal and bucket are in ${account}: the identity policies or the bucket policy may allow it`, resourceSays, own.explanation), boundaryDoubt: doubt(allowed) };
+    const says = resourceSays(`${name} does not grant it`, `${name} names only the principal's account, which leaves it to the identity policies`);
+    return { allowed, words: sentence(allowed, `principal and bucket are in ${account}: the identity policies or the bucket policy may allow it`, says, own.words), boundaryDoubt };
   }
-  const allowed = or(or(or(itself, roleGrant), and(viaAccount, own.allowed)), arnGrant);
   const delegation = kind === 'key' ? 'which enables IAM policies for this key' : 'which leaves it to the identity policies';
-  const resourceSays =
-    itself !== NO
-      ? `${name} ${verb(itself, 'names', 'may name', '')} the principal itself`
-      : viaRole !== NO
-        ? roleWords
-        : viaAccount !== NO
-          ? `${name} ${verb(viaAccount, 'allows', 'may allow', '')} the principal's account, ${delegation}: ${own.explanation}`
-          : everyoneByArn !== NO
-            ? arnWords
-            : `${name} allows neither the principal nor its account${kind === 'key' ? ', so IAM policies have no effect on this key' : ''}`;
-  return { allowed, explanation: sentence(allowed, `principal and ${kind === 'key' ? 'key' : 'role'} are in ${account}`, resourceSays), boundaryDoubt: doubt(allowed) };
+  const says = resourceSays(
+    `${name} allows neither the principal nor its account${kind === 'key' ? ', so IAM policies have no effect on this key' : ''}`,
+    `${name} ${verb(viaAccount, 'allows', 'may allow', '')} the principal's account, ${delegation}: ${own.words}`,
+  );
+  return { allowed, words: sentence(allowed, `principal and ${kind === 'key' ? 'key' : 'role'} are in ${account}`, says), boundaryDoubt };
 }

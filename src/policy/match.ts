@@ -180,7 +180,7 @@ function resourceApplies(negated: boolean, patterns: readonly ResourcePattern[],
   let matched: Tri = NO;
   let unresolved = false;
   for (const pattern of patterns) {
-    const one = resourceMatches(pattern, request);
+    const one = pattern.any ? YES : 'glob' in pattern && request.request.unknownResource === undefined ? (globMatches(pattern.glob, request.request.resource) ? YES : NO) : resourceMatches(pattern, request);
     if (one === UNRESOLVED_PATTERN) unresolved = true;
     else if (one > matched) matched = one;
     if (matched === YES && !negated && !unresolved) break;

@@ -62,13 +62,10 @@ export interface CallerPrincipal {
   readonly account: string | undefined;
   /** `partition:account:role-name` when the caller is a role session. */
   readonly role: string | undefined;
-  /** The same with the name lower-cased. */
-  readonly roleFolded: string | undefined;
   /** The session name; undefined for a session whose name is not known. */
   readonly sessionName: string | undefined;
-  /** `partition:account:user-name` when the caller is an IAM user, and the same with the name lower-cased. */
+  /** `partition:account:user-name` when the caller is an IAM user. */
   readonly user: string | undefined;
-  readonly userFolded: string | undefined;
   /** The account's root user, whose identity is the account alone. */
   readonly root: boolean;
 }
@@ -98,7 +95,8 @@ function kindOf(principal: Request['principal']): PrincipalKind {
 }
 
 const nameKey = (partition: string, account: string, name: string) => `${partition}:${account}:${name}`;
-const folded = (key: string | undefined) => key?.toLowerCase();
+/** A name written in another case: checked only when the exact name is not listed. */
+const inAnotherCase = (folded: ReadonlySet<string>, key: string) => folded.size > 0 && folded.has(key.toLowerCase());
 
 export function callerPrincipal(principal: Request['principal']): CallerPrincipal {
   let caller = callers.get(principal);
@@ -111,10 +109,8 @@ export function callerPrincipal(principal: Request['principal']): CallerPrincipa
       kind: kindOf(principal),
       account: principal.account ?? parsed?.account,
       role,
-      roleFolded: folded(role),
       sessionName: parsed?.kind === 'assumed-role' ? parsed.sessionName : principal.session?.name,
       user: parsed?.kind === 'user' ? nameKey(parsed.partition, parsed.account, parsed.userName) : undefined,
-      userFolded: parsed?.kind === 'user' ? folded(nameKey(parsed.partition, parsed.account, parsed.userName)) : undefined,
       root: parsed?.kind === 'root',
     };
     callers.set(principal, caller);
@@ -172,13 +168,13 @@ function namesItself(compiled: CompiledPrincipal, caller: CallerPrincipal): Name
     case 'AWS': {
       if (caller.user !== undefined) {
         if (compiled.users.has(caller.user)) return Named.Itself;
-        return compiled.usersFolded.has(caller.userFolded!) ? Named.MaybeItself : Named.Not;
+        return inAnotherCase(compiled.usersFolded, caller.user) ? Named.MaybeItself : Named.Not;
       }
       if (caller.role === undefined) return compiled.arns.has(caller.arn) ? Named.Itself : Named.Not;
-      const sessions = compiled.sessions.get(caller.role);
+      const sessions = compiled.sessions.size === 0 ? undefined : compiled.sessions.get(caller.role);
       if (sessions !== undefined && caller.sessionName !== undefined && sessions.has(caller.sessionName)) return Named.Itself;
       if (compiled.roles.has(caller.role)) return Named.Role;
-      return (sessions !== undefined && caller.sessionName === undefined) || compiled.rolesFolded.has(caller.roleFolded!) ? Named.MaybeItself : Named.Not;
+      return (sessions !== undefined && caller.sessionName === undefined) || inAnotherCase(compiled.rolesFolded, caller.role) ? Named.MaybeItself : Named.Not;
     }
     case 'Service':
       return compiled.services.has(caller.arn) ? Named.Itself : Named.Not;
