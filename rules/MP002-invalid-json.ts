@@ -11,6 +11,7 @@ export default inputProblemRule(
     defaultLevel: 'error',
     tags: ['input', 'syntax'],
     precision: 'very-high',
+    since: '0.1.0',
   },
   ['invalid-json', 'not-text', 'embedded-policy-invalid'],
 );

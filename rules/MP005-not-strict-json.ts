@@ -11,6 +11,7 @@ export default inputProblemRule(
     defaultLevel: 'error',
     tags: ['syntax'],
     precision: 'very-high',
+    since: '0.1.0',
   },
   ['comment', 'trailing-comma', 'byte-order-mark'],
 );

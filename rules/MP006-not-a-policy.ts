@@ -11,6 +11,7 @@ export default inputProblemRule(
     defaultLevel: 'note',
     tags: ['input'],
     precision: 'high',
+    since: '0.1.0',
   },
   ['not-a-policy'],
 );

@@ -11,6 +11,7 @@ const rule: Rule = {
     defaultLevel: 'warning',
     tags: ['input'],
     precision: 'high',
+    since: '0.1.0',
   },
   scope: 'document',
   check({ document, report }) {

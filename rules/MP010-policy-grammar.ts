@@ -24,6 +24,7 @@ const rule: Rule = {
     defaultLevel: 'error',
     tags: ['grammar', 'correctness'],
     precision: 'very-high',
+    since: '0.1.0',
   },
   scope: 'document',
   check({ document, report }) {

@@ -12,6 +12,7 @@ const rule: Rule = {
     defaultLevel: 'warning',
     tags: ['grammar'],
     precision: 'very-high',
+    since: '0.1.0',
   },
   scope: 'document',
   check({ document, report }) {

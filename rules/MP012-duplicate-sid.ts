@@ -13,6 +13,7 @@ const rule: Rule = {
     defaultLevel: 'error',
     tags: ['grammar'],
     precision: 'very-high',
+    since: '0.1.0',
   },
   scope: 'document',
   check({ document, report }) {

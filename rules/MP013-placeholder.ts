@@ -15,6 +15,7 @@ const rule: Rule = {
     defaultLevel: 'error',
     tags: ['correctness', 'mixpanel-guide'],
     precision: 'very-high',
+    since: '0.1.0',
   },
   scope: 'document',
   check({ document, setup, report }) {

@@ -16,6 +16,7 @@ const rule: Rule = {
     defaultLevel: 'warning',
     tags: ['correctness'],
     precision: 'high',
+    since: '0.1.0',
   },
   scope: 'document',
   check({ document, report }) {

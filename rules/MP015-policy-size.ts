@@ -40,6 +40,7 @@ const rule: Rule = {
     defaultLevel: 'error',
     tags: ['quota'],
     precision: 'high',
+    since: '0.1.0',
   },
   scope: 'setup',
   check({ setup, report }) {

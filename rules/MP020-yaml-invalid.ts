@@ -13,6 +13,7 @@ export default inputProblemRule(
     defaultLevel: 'error',
     tags: ['input', 'syntax', 'iac'],
     precision: 'very-high',
+    since: '0.1.0',
   },
   ['invalid-yaml'],
 );

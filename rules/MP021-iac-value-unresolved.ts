@@ -15,6 +15,7 @@ export default inputProblemRule(
     defaultLevel: 'note',
     tags: ['input', 'iac'],
     precision: 'very-high',
+    since: '0.1.0',
   },
   ['iac-unresolved'],
 );

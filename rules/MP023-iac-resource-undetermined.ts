@@ -12,6 +12,7 @@ export default inputProblemRule(
     defaultLevel: 'error',
     tags: ['iac'],
     precision: 'high',
+    since: '0.1.0',
   },
   ['iac-undetermined'],
 );

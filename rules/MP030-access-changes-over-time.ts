@@ -17,6 +17,7 @@ const rule: Rule = {
     defaultLevel: 'warning',
     tags: ['mixpanel', 'access', 'time'],
     precision: 'very-high',
+    since: '0.1.0',
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -17,6 +17,7 @@ const rule: Rule = {
     defaultLevel: 'error',
     tags: ['mixpanel', 'trust', 'access'],
     precision: 'very-high',
+    since: '0.1.0',
   },
   scope: 'setup',
   check({ setup, report }) {

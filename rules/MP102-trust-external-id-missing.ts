@@ -16,6 +16,7 @@ const rule: Rule = {
     tags: ['mixpanel', 'trust', 'security'],
     securitySeverity: 7.5,
     precision: 'very-high',
+    since: '0.1.0',
   },
   scope: 'setup',
   check({ setup, report }) {

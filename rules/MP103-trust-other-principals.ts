@@ -23,6 +23,7 @@ const rule: Rule = {
     tags: ['mixpanel', 'trust', 'security'],
     securitySeverity: 6.5,
     precision: 'high',
+    since: '0.1.0',
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -15,6 +15,7 @@ const rule: Rule = {
     tags: ['mixpanel', 'trust', 'security'],
     securitySeverity: 9.8,
     precision: 'very-high',
+    since: '0.1.0',
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -16,6 +16,7 @@ const rule: Rule = {
     tags: ['mixpanel', 'trust', 'security', 'least-privilege'],
     securitySeverity: 4.0,
     precision: 'very-high',
+    since: '0.1.0',
   },
   scope: 'setup',
   check({ setup, report }) {

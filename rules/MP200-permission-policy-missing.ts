@@ -16,6 +16,7 @@ const rule: Rule = {
     defaultLevel: 'error',
     tags: ['mixpanel', 'permissions'],
     precision: 'very-high',
+    since: '0.1.0',
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -14,6 +14,7 @@ export default undecidedRule(
     defaultLevel: 'warning',
     tags: ['mixpanel', 'permissions', 'access', 'undecided'],
     precision: 'high',
+    since: '0.1.0',
   },
   'identity',
 );

@@ -31,6 +31,7 @@ const rule: Rule = {
     tags: ['mixpanel', 'permissions', 'security', 'least-privilege'],
     securitySeverity: 5.0,
     precision: 'high',
+    since: '0.1.0',
   },
   scope: 'setup',
   check({ setup, report }) {

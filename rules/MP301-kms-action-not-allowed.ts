@@ -18,6 +18,7 @@ const rule: Rule = {
     defaultLevel: 'error',
     tags: ['mixpanel', 'kms', 'access'],
     precision: 'very-high',
+    since: '0.1.0',
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -24,6 +24,7 @@ const rule: Rule = {
     defaultLevel: 'note',
     tags: ['mixpanel', 'kms'],
     precision: 'high',
+    since: '0.1.0',
   },
   scope: 'setup',
   check({ setup, report }) {

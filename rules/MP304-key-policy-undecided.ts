@@ -15,6 +15,7 @@ export default undecidedRule(
     defaultLevel: 'warning',
     tags: ['mixpanel', 'kms', 'access', 'undecided'],
     precision: 'high',
+    since: '0.1.0',
   },
   'key',
 );

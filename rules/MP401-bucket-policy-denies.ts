@@ -68,6 +68,7 @@ const rule: Rule = {
     defaultLevel: 'error',
     tags: ['mixpanel', 'bucket', 'access'],
     precision: 'very-high',
+    since: '0.1.0',
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -17,6 +17,7 @@ const rule: Rule = {
     tags: ['bucket', 'security'],
     securitySeverity: 8.6,
     precision: 'high',
+    since: '0.1.0',
   },
   scope: 'setup',
   check({ setup, report }) {

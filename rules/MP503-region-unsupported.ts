@@ -11,6 +11,7 @@ export default parameterRule(
     defaultLevel: 'error',
     tags: ['mixpanel', 'parameters'],
     precision: 'very-high',
+    since: '0.1.0',
   },
   (setup, problem) => {
     const region = setup.params.region;

@@ -12,6 +12,7 @@ export default parameterRule(
     defaultLevel: 'error',
     tags: ['mixpanel', 'parameters', 'kms'],
     precision: 'very-high',
+    since: '0.1.0',
   },
   (setup, problem) => {
     const { encryption, kmsKey } = setup.params;

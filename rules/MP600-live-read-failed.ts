@@ -13,6 +13,7 @@ const rule: Rule = {
     defaultLevel: 'error',
     tags: ['live', 'input'],
     precision: 'very-high',
+    since: '0.1.0',
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -15,6 +15,7 @@ const rule: Rule = {
     defaultLevel: 'warning',
     tags: ['live', 'mixpanel', 'kms'],
     precision: 'high',
+    since: '0.1.0',
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -14,6 +14,7 @@ const rule: Rule = {
     defaultLevel: 'error',
     tags: ['live', 'mixpanel', 'kms'],
     precision: 'very-high',
+    since: '0.1.0',
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -19,6 +19,7 @@ import iacValueUnresolved from './MP021-iac-value-unresolved.js';
 import iacResourceChosen from './MP022-iac-resource-chosen.js';
 import iacResourceUndetermined from './MP023-iac-resource-undetermined.js';
 import accessChangesOverTime from './MP030-access-changes-over-time.js';
+import suppressionStale from './MP040-suppression-stale.js';
 import trustPolicyMissing from './MP100-trust-policy-missing.js';
 import trustMixpanelCannotAssume from './MP101-trust-mixpanel-cannot-assume.js';
 import trustExternalIdMissing from './MP102-trust-external-id-missing.js';
@@ -72,6 +73,7 @@ export const allRules: readonly Rule[] = [
   iacResourceChosen,
   iacResourceUndetermined,
   accessChangesOverTime,
+  suppressionStale,
   trustPolicyMissing,
   trustMixpanelCannotAssume,
   trustExternalIdMissing,

@@ -10,11 +10,13 @@ ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
 const policy = read('policy.schema.json');
 ajv.addSchema(policy);
 ajv.addSchema(read('config.schema.json'));
+ajv.addSchema(read('baseline.schema.json'));
 const exportsByName = {
   identity: `${policy.$id}#/definitions/identityPolicy`,
   trust: `${policy.$id}#/definitions/trustPolicy`,
   resource: `${policy.$id}#/definitions/resourcePolicy`,
   config: 'https://mp-s3-lint.dev/schemas/config.json',
+  baseline: 'https://mp-s3-lint.dev/schemas/baseline.json',
 };
 const out = new URL('../dist/generated/', import.meta.url);
 mkdirSync(out, { recursive: true });

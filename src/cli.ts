@@ -1,13 +1,16 @@
 // The command line: parse arguments, call the library, print, choose the exit code. Nothing else.
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import yargs from 'yargs';
 import type { Encryption, PipelineParams, Report, RuleMeta } from './types.js';
-import { errorsOnly, lint, UsageError } from './lint.js';
+import { errorsOnly, lint, parseRuleOptions, STDIN_PATH, UsageError, type StdinInput } from './lint.js';
 import { heapCeiling, type HeapCeiling } from './heap.js';
+import { applyBaseline, baselineOf } from './engine/baseline.js';
+import { readBaseline, type Baseline } from './sources/baseline.js';
+import type { RuleLevel } from './sources/config.js';
 import { DEFAULT_EXTENSIONS } from './sources/files.js';
 import { formatReport, FORMATS, type FormatName } from './report/format.js';
-import { formatRuleTable } from './report/rule-table.js';
+import { formatRuleListJson, formatRuleTable } from './report/rule-table.js';
 import { allRules } from '../rules/index.js';
 import { DOCS_BASE_URI, HOMEPAGE, VERSION } from './version.js';
 import { initFiles, writeInitFiles } from './init.js';
@@ -28,6 +31,8 @@ export interface CliIo {
   argv?: readonly string[];
   /** Asks a yes/no question on the terminal; absent when there is none (CI, pipes). */
   confirm?: (question: string) => Promise<boolean>;
+  /** Standard input, read when `-` is among the paths. */
+  stdin?: AsyncIterable<Uint8Array>;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
@@ -51,6 +56,12 @@ interface Arguments {
   color?: boolean;
   ext: string[];
   gitignore: boolean;
+  ignorePattern?: string[];
+  stdinFilename?: string;
+  printConfig?: string;
+  rule?: string[];
+  baseline?: string;
+  writeBaseline?: string;
   _: (string | number)[];
   out?: string;
   force?: boolean;
@@ -80,7 +91,9 @@ function parser(argv: readonly string[]) {
   return yargs([...argv])
     .scriptName('mp-s3-lint')
     .usage('Usage: $0 [paths..] [options]\n\nChecks the policies behind a Mixpanel raw export to S3.')
-    .command('$0 [paths..]', 'Lint the policy documents under the paths', (y) => y.positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'Files and directories to lint' }))
+    .command('$0 [paths..]', 'Lint the policy documents under the paths', (y) =>
+      y.positional('paths', { type: 'string', array: true, default: [] as string[], describe: "Files, directories and glob patterns (quoted: 'infra/**/policies') to lint; - reads one document from standard input" }),
+    )
     .command('init', 'Write a correct setup (policies with real values and the config) to start from', (y) =>
       y
         .option('out', { type: 'string', default: '.', describe: 'Directory to write to' })
@@ -111,14 +124,20 @@ function parser(argv: readonly string[]) {
     .option('encryption', { choices: ['none', 'aes', 'kms'] as const, describe: 's3_encryption (default none)', group: 'Pipeline:' })
     .option('kms-key', { type: 'string', describe: 's3_kms_key_id (required with --encryption kms)', group: 'Pipeline:' })
     .option('from-date', { type: 'string', describe: 'from_date, YYYY-MM-DD (checked when given)', group: 'Pipeline:' })
-    .option('config', { type: 'string', describe: 'Config file (default: the nearest mp-s3-lint.config.json above each setup)', group: 'Input:' })
+    .option('config', { type: 'string', describe: 'Config file for every setup, instead of the cascade of mp-s3-lint.config.json files down to each setup', group: 'Input:' })
+    .option('print-config', { type: 'string', describe: 'Print the merged configuration of the setup in DIR as JSON, with the file each value came from, and exit', group: 'Input:' })
+    .option('rule', { type: 'string', array: true, describe: 'Rule level over every config, ID:LEVEL (error, warning, note, off); repeatable', group: 'Input:' })
     .option('ext', { type: 'string', array: true, default: [...DEFAULT_EXTENSIONS], describe: 'File endings to read in directories (YAML only when it is a CloudFormation template)', group: 'Input:' })
     .option('gitignore', { type: 'boolean', default: true, describe: 'Pass over what .gitignore files ignore (--no-gitignore reads everything)', group: 'Input:' })
+    .option('ignore-pattern', { type: 'string', array: true, describe: 'Pass over what this .gitignore-style pattern matches (from the working directory); repeatable', group: 'Input:' })
+    .option('stdin-filename', { type: 'string', describe: 'With -: the file the document from standard input stands for (it joins that directory\'s setup)', group: 'Input:' })
     .option('format', { alias: 'f', choices: FORMATS, default: 'stylish' as FormatName, describe: 'Output format', group: 'Output:' })
     .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to a file instead of stdout', group: 'Output:' })
     .option('max-warnings', { type: 'number', describe: 'Exit 1 when warnings exceed this number', group: 'Output:' })
     .option('quiet', { type: 'boolean', default: false, describe: 'Report errors only', group: 'Output:' })
-    .option('color', { type: 'boolean', describe: 'Force colour on or off (--no-color); NO_COLOR is honoured', group: 'Output:' })
+    .option('color', { type: 'boolean', describe: 'Force colour on or off (--no-color); NO_COLOR and FORCE_COLOR are honoured', group: 'Output:' })
+    .option('baseline', { type: 'string', describe: 'Report only findings not in this baseline file (the others are counted as known)', group: 'Output:' })
+    .option('write-baseline', { type: 'string', describe: "Record today's findings in this file (and report them as known)", group: 'Output:' })
     .option('live', { type: 'boolean', default: false, describe: 'Read the deployed role, bucket and key from AWS (read-only) instead of files', group: 'Live mode:' })
     .option('profile', { type: 'string', describe: 'AWS shared-config profile (SSO profiles included)', group: 'Live mode:' })
     .option('endpoint-url', { type: 'string', describe: 'AWS endpoint for every service (LocalStack, tests); AWS_ENDPOINT_URL(_<SERVICE>) also work', group: 'Live mode:' })
@@ -146,6 +165,9 @@ function parser(argv: readonly string[]) {
       if (a['create'] === true && a['fromDate'] === undefined && a['trial'] !== true) throw new Error('--create needs --from-date YYYY-MM-DD (or --trial)');
       if (a['live'] !== true && (a['profile'] !== undefined || a['endpointUrl'] !== undefined || a['saveDocuments'] !== undefined)) throw new Error('--profile, --endpoint-url and --save-documents go with --live');
       if (a['live'] === true && (a['paths'] as string[] | undefined)?.length) throw new Error('--live reads the documents from AWS; give no paths (use --save-documents DIR to keep a copy)');
+      if (a['baseline'] !== undefined && a['writeBaseline'] !== undefined) throw new Error('--baseline reads a baseline and --write-baseline writes one: give one of them (rewrite a baseline with --write-baseline alone)');
+      if (a['printConfig'] !== undefined && (a['live'] === true || (a['paths'] as string[] | undefined)?.length)) throw new Error('--print-config DIR prints the configuration of one setup and exits: give no paths and no --live');
+      if (a['stdinFilename'] !== undefined && !(a['paths'] as string[] | undefined)?.includes(STDIN_ARGUMENT)) throw new Error(`--stdin-filename names the document read from standard input: give '${STDIN_PATH}' among the paths`);
       return true;
     })
     .option('list-rules', { type: 'boolean', default: false, describe: 'Print the rule table and exit' })
@@ -170,7 +192,10 @@ function commonChecks(a: ParsedArguments): void {
 }
 
 /** Options of the linter and of --create that `status` does not take (hidden from `status --help`, refused when given). */
-const STATUS_HIDDEN_OPTIONS = ['from-date', 'ext', 'gitignore', 'max-warnings', 'quiet', 'live', 'save-documents', 'create', 'to-date', 'frequency', 'events', 'where', 'trial', 'fail-if-exists', 'dry-run', 'yes', 'list-rules'];
+const STATUS_HIDDEN_OPTIONS = [
+  'from-date', 'ext', 'gitignore', 'ignore-pattern', 'stdin-filename', 'print-config', 'rule', 'max-warnings', 'quiet', 'baseline', 'write-baseline', 'live', 'save-documents',
+  'create', 'to-date', 'frequency', 'events', 'where', 'trial', 'fail-if-exists', 'dry-run', 'yes', 'list-rules',
+];
 /** The flags --explain uses: where the pipeline writes (overriding the audit log) and how to reach AWS. */
 const EXPLAIN_OPTIONS: ReadonlyArray<[string, string]> = [
   ['bucket', '--bucket'], ['role', '--role'], ['token', '--token'], ['region', '--region'], ['prefix', '--prefix'], ['encryption', '--encryption'], ['kmsKey', '--kms-key'],
@@ -192,9 +217,8 @@ function statusChecks(a: ParsedArguments): true {
   return true;
 }
 
-/** Colour for stdout: --color / --no-color, else only on a terminal, never with NO_COLOR or FORCE_COLOR=0 or into a file. */
 function useColor(args: Arguments, io: CliIo): boolean {
-  return args.color ?? (io.stdoutIsTty && args.outputFile === undefined && io.env['NO_COLOR'] === undefined && io.env['FORCE_COLOR'] !== '0');
+  return colorFor(args.color, args.outputFile, io.stdoutIsTty, io.env);
 }
 
 /** Writes `text` to --output-file or stdout; false (after saying why) when the file cannot be written. */
@@ -204,7 +228,7 @@ function writeOutput(args: Arguments, io: CliIo, text: string): boolean {
     return true;
   }
   try {
-    writeTextFile(args.outputFile, text);
+    writeTextFile(path.resolve(io.cwd, args.outputFile), text);
     return true;
   } catch (error) {
     io.stderr(`mp-s3-lint: cannot write ${args.outputFile}: ${(error as Error).message}\n`);
@@ -215,8 +239,12 @@ function writeOutput(args: Arguments, io: CliIo, text: string): boolean {
 /** Bytes of text encoded and written at a time: a large report is not copied whole into a buffer. */
 const WRITE_CHUNK = 1 << 20;
 
-/** Writes text to a file a megabyte at a time (a 100,000-document report is ~13 MB; encoding it whole added ~40 MB of peak memory). */
+/**
+ * Writes text to a file a megabyte at a time (a 100,000-document report is ~13 MB; encoding it whole
+ * added ~40 MB of peak memory), creating the directories above it that do not exist.
+ */
 export function writeTextFile(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
   const descriptor = openSync(file, 'w');
   const buffer = Buffer.allocUnsafe(WRITE_CHUNK * 3); // UTF-8 takes at most 3 bytes per UTF-16 unit
   try {
@@ -238,16 +266,20 @@ const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const HEAP_CEILING = 64 * 1024 * 1024;
 
 /** Runs the CLI and returns the exit code; tests call this directly. */
+/** What a lone `-` is while yargs parses (yargs drops `-` from positionals); no argument from the shell can hold a NUL. */
+const STDIN_ARGUMENT = '\0-';
+
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let failure: string | undefined;
   let output = '';
   let args: Arguments | undefined;
+  const parsed = argv.map((argument) => (argument === STDIN_PATH ? STDIN_ARGUMENT : argument));
   try {
-    args = (await parser(argv)
+    args = (await parser(parsed)
       .fail((message, error) => {
         failure = message ?? error?.message ?? 'invalid arguments';
       })
-      .parse([...argv], {}, (_error, _argv, text) => {
+      .parse(parsed, {}, (_error, _argv, text) => {
         output = text;
       })) as unknown as Arguments;
   } catch (error) {
@@ -261,7 +293,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout(output + '\n');
     return EXIT_OK;
   }
-  return run(args!, { ...io, argv });
+  return run({ ...args!, paths: args!.paths.map((input) => (input === STDIN_ARGUMENT ? STDIN_PATH : input)) }, { ...io, argv });
 }
 
 /** The flags `init` needs to write documents with real values (no placeholders). */
@@ -298,20 +330,34 @@ async function run(args: Arguments, io: CliIo): Promise<number> {
   if (args._[0] === 'init') return runInit({ ...args, encryption: args.encryption ?? 'none' }, io);
   if (args._[0] === 'status') return runStatus(args, io);
   const rules: RuleMeta[] = allRules.map((rule) => rule.meta);
-  if (args.listRules) {
-    io.stdout(formatRuleTable(rules));
-    return EXIT_OK;
-  }
-  if (args.live) return runLive(args, io, rules);
-  if (args.paths.length === 0) {
-    io.stderr("mp-s3-lint: no paths given. Try 'mp-s3-lint ./policies'.\nRun 'mp-s3-lint --help' for usage.\n");
-    return EXIT_USAGE;
-  }
-  const params = paramsFrom(args);
-  const heap = heapCeiling(HEAP_CEILING);
-  let report: Report;
+  if (args.listRules) return listRules(args, io, rules);
   try {
-    report = await lint({ paths: args.paths, cwd: io.cwd, params, configFile: args.config, extensions: args.ext, gitignore: args.gitignore, heap });
+    const ruleLevels = parseRuleOptions(args.rule ?? []);
+    if (args.printConfig !== undefined) {
+      const { printConfig } = await import('./print-config.js');
+      io.stdout(JSON.stringify(await printConfig({ directory: args.printConfig, cwd: io.cwd, configFile: args.config, params: paramsFrom(args), ruleLevels }), null, 2) + '\n');
+      return EXIT_OK;
+    }
+    const baseline = args.baseline === undefined ? undefined : baselineFrom(path.resolve(io.cwd, args.baseline));
+    if (args.live) return await runLive(args, io, rules, ruleLevels, baseline);
+    if (args.paths.length === 0) {
+      io.stderr("mp-s3-lint: no paths given. Try 'mp-s3-lint ./policies'.\nRun 'mp-s3-lint --help' for usage.\n");
+      return EXIT_USAGE;
+    }
+    const heap = heapCeiling(HEAP_CEILING);
+    const report = await lint({
+      paths: args.paths,
+      cwd: io.cwd,
+      params: paramsFrom(args),
+      configFile: args.config,
+      extensions: args.ext,
+      gitignore: args.gitignore,
+      ignorePatterns: args.ignorePattern,
+      ruleLevels,
+      ...(args.paths.includes(STDIN_PATH) ? { stdin: stdinFrom(io, args.stdinFilename) } : {}),
+      heap,
+    });
+    return writeReport(args, io, shapeWithBaseline(args, io, report, baseline), rules, heap);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`mp-s3-lint: ${error.message}\n`);
@@ -319,7 +365,71 @@ async function run(args: Arguments, io: CliIo): Promise<number> {
     }
     throw error;
   }
-  return writeReport(args, io, report, rules, heap);
+}
+
+/** --list-rules: the table, or JSON with --format json. */
+function listRules(args: Arguments, io: CliIo, rules: readonly RuleMeta[]): number {
+  if (args.format !== 'stylish' && args.format !== 'json') {
+    io.stderr(`mp-s3-lint: --list-rules prints a table, or JSON with --format json; not ${args.format}\n`);
+    return EXIT_USAGE;
+  }
+  io.stdout(args.format === 'json' ? formatRuleListJson(rules, { docsBaseUri: DOCS_BASE_URI }) : formatRuleTable(rules));
+  return EXIT_OK;
+}
+
+function baselineFrom(file: string): Baseline {
+  const outcome = readBaseline(file);
+  if (!outcome.ok) throw new UsageError(outcome.message);
+  return outcome.baseline;
+}
+
+/**
+ * --write-baseline FILE records the report's findings and reports them as known; --baseline FILE leaves
+ * out the findings it knows. Either way the gate of --create never sees this (runLive).
+ */
+function shapeWithBaseline(args: Arguments, io: CliIo, report: Report, baseline: Baseline | undefined): Report {
+  if (args.writeBaseline === undefined) return baseline === undefined ? report : applyBaseline(report, baseline, io.cwd);
+  const file = path.resolve(io.cwd, args.writeBaseline);
+  const document = baselineOf(report, file, io.cwd);
+  try {
+    writeTextFile(file, JSON.stringify(document, null, 2) + '\n');
+  } catch (error) {
+    throw new UsageError(`cannot write ${args.writeBaseline}: ${(error as Error).message}`);
+  }
+  return applyBaseline(report, { file, counts: new Map(document.findings.map((entry) => [entry.fingerprint, entry.count])) }, io.cwd);
+}
+
+/** Standard input for `-`: read up to the limit, then stop (a larger input is only reported as too large). */
+function stdinFrom(io: CliIo, filename: string | undefined): StdinInput {
+  return {
+    ...(filename === undefined ? {} : { filename }),
+    read: async (limit) => {
+      if (io.stdin === undefined) throw new UsageError(`'${STDIN_PATH}' reads standard input, and there is none`);
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of io.stdin) {
+        size += chunk.length;
+        if (size > limit) break;
+        chunks.push(chunk);
+      }
+      return { bytes: size > limit ? new Uint8Array() : Buffer.concat(chunks), size };
+    },
+  };
+}
+
+/**
+ * Colour in stylish output: --color / --no-color decide; else none in an --output-file; else FORCE_COLOR
+ * (any value but 0 or false turns it on, even when stdout is not a terminal, as Node and chalk read it,
+ * and it wins over NO_COLOR as in Node); else NO_COLOR turns it off when set and not empty
+ * (https://no-color.org); else colour on a terminal only.
+ */
+export function colorFor(flag: boolean | undefined, outputFile: string | undefined, stdoutIsTty: boolean, env: NodeJS.ProcessEnv): boolean {
+  if (flag !== undefined) return flag;
+  if (outputFile !== undefined) return false;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if ((env['NO_COLOR'] ?? '') !== '') return false;
+  return stdoutIsTty;
 }
 
 /**
@@ -349,7 +459,7 @@ function progressLine(io: CliIo): { update?: (message: string) => void; done: ()
   };
 }
 
-async function runLive(args: Arguments, io: CliIo, rules: readonly RuleMeta[]): Promise<number> {
+async function runLive(args: Arguments, io: CliIo, rules: readonly RuleMeta[], ruleLevels: Readonly<Record<string, RuleLevel>>, baseline: Baseline | undefined): Promise<number> {
   const { lintLive } = await import('./live.js');
   const create = args.create ? await import('./create/index.js') : undefined;
   const secretOnCommandLine = create?.findSecretInArgv(io.argv ?? [], io.env);
@@ -367,6 +477,7 @@ async function runLive(args: Arguments, io: CliIo, rules: readonly RuleMeta[]): 
       profile: args.profile,
       endpointUrl: args.endpointUrl,
       saveDocuments: args.saveDocuments,
+      ruleLevels,
       reader: { timeoutMs: args.timeout, ...(progress.update === undefined ? {} : { onProgress: progress.update }) },
     });
   } catch (error) {
@@ -382,11 +493,12 @@ async function runLive(args: Arguments, io: CliIo, rules: readonly RuleMeta[]): 
     const who = result.callerIdentity === undefined ? 'unknown credentials' : `${result.callerIdentity.arn} (account ${result.callerIdentity.account})`;
     io.stderr(`Live check as ${who}: ${result.calls} AWS calls in ${result.waves ?? 0} waves, ${result.documents.length} documents.\n`);
   }
-  const checked = await writeReport(args, io, result.report, rules);
+  const checked = await writeReport(args, io, shapeWithBaseline(args, io, result.report, baseline), rules);
   if (create === undefined) return checked;
   const outcome = await create.createPipeline(
     {
-      report: result.report,
+      // --rule, suppressions and baselines shaped the report above; the gate decides on the check itself.
+      report: result.gateReport,
       maxWarnings: args.maxWarnings,
       params: result.params,
       documents: result.documents,

@@ -1,21 +1,40 @@
 // The library entry point: lint(options) → Report. The CLI only parses arguments, prints and exits.
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { Finding, PipelineParams, Report, SourceResult } from './types.js';
+import type { CheckedSetup, Finding, PipelineParams, Report, SourceResult } from './types.js';
 import type { Rule } from './engine/rule.js';
-import { runRules, sortFindings } from './engine/run.js';
+import { levelFor, rulesRun, runRules, runRunRule, sortFindings } from './engine/run.js';
+import { SuppressionLedger } from './engine/suppress.js';
+import { summarize } from './engine/summary.js';
 import { assembleSetup } from './setup/assemble.js';
 import type { Setup } from './setup/setup.js';
-import { ConfigFinder, loadConfig, type LintConfig } from './sources/config.js';
-import { DEFAULT_EXTENSIONS, DEFAULT_MAX_FILE_SIZE, displayPath, readSourceFile, walkPaths, type FoundFile, type WalkResult } from './sources/files.js';
+import { ConfigFinder, loadConfig, type ConfigContext, type LintConfig, type RuleLevel } from './sources/config.js';
+import { DEFAULT_EXTENSIONS, DEFAULT_MAX_FILE_SIZE, displayPath, readSourceFile, walkPaths, type FoundFile, type WalkOptions, type WalkResult } from './sources/files.js';
 import { allRules } from '../rules/index.js';
 import type { HeapCeiling } from './heap.js';
 
+/** The path that stands for standard input. */
+export const STDIN_PATH = '-';
+/** How standard input is shown when --stdin-filename does not name it. */
+export const STDIN_DISPLAY = '<stdin>';
+
+export interface StdinInput {
+  /** Reads standard input: its bytes (at most `limit`; all of them when `size` ≤ `limit`) and the size of the whole input. */
+  read(limit: number): Promise<{ bytes: Uint8Array; size: number }>;
+  /**
+   * --stdin-filename: relative to cwd. The document takes that file's place in its directory's setup (the
+   * file on disk, if any, is not read); without it, it is `<stdin>`, a setup of its own at cwd.
+   */
+  filename?: string;
+}
+
 export interface LintOptions {
+  /** Files, directories and glob patterns; `-` is standard input (`stdin`). */
   paths: readonly string[];
   cwd?: string;
   /** Pipeline parameters from the command line; they override every config file. */
   params?: Partial<PipelineParams>;
-  /** An explicit config file: used for every setup instead of the nearest mp-s3-lint.config.json. */
+  /** An explicit config file: used for every setup instead of the cascade of mp-s3-lint.config.json files. */
   configFile?: string;
   /** File name endings to read when walking directories (default DEFAULT_EXTENSIONS: `.json`, `.yaml`, `.yml`, `.template`). */
   extensions?: readonly string[];
@@ -24,29 +43,40 @@ export interface LintOptions {
   rules?: readonly Rule[];
   /** Pass over files and directories that .gitignore files ignore (default true). */
   gitignore?: boolean;
+  /** .gitignore-style patterns relative to cwd (--ignore-pattern): what the walk and globs find is passed over when they match. */
+  ignorePatterns?: readonly string[];
+  /** Rule levels from the command line (--rule): over every config. */
+  ruleLevels?: Readonly<Record<string, RuleLevel>>;
+  /** The document of `-` among the paths. */
+  stdin?: StdinInput;
   /**
    * Full garbage collections between setups when the heap passes a ceiling (src/heap.ts). The CLI
    * passes one; a library caller's process is left to V8 unless it does.
    */
   heap?: HeapCeiling;
-  /** The time of the check: aws:CurrentTime of Mixpanel's requests (default: now). */
+  /** The time of the check: aws:CurrentTime of Mixpanel's requests, and the day (UTC) suppressions' `expires` dates are compared with (default: now). */
   now?: Date;
 }
 
 /** Bad usage or configuration: the CLI prints the message and exits 2. */
 export class UsageError extends Error {}
 
+/** What configs are checked against: the ids of the rules this run knows. */
+export function configContext(rules: readonly Rule[]): ConfigContext {
+  return { ruleIds: new Set(rules.map((rule) => rule.meta.id)) };
+}
+
 /**
  * The config of a directory: the explicit `configFile` (relative to cwd) for every directory, else the
- * nearest mp-s3-lint.config.json at or above it. An invalid config is a UsageError (exit 2).
+ * merged cascade of mp-s3-lint.config.json files down to it. An invalid config is a UsageError (exit 2).
  */
-export async function configResolver(cwd: string, configFile: string | undefined): Promise<(directory: string) => Promise<LintConfig | undefined>> {
+export async function configResolver(cwd: string, configFile: string | undefined, context: ConfigContext): Promise<(directory: string) => Promise<LintConfig | undefined>> {
   if (configFile !== undefined) {
-    const outcome = await loadConfig(path.resolve(cwd, configFile));
+    const outcome = await loadConfig(path.resolve(cwd, configFile), context);
     if (!outcome.ok) throw new UsageError(outcome.message);
     return async () => outcome.config;
   }
-  const finder = new ConfigFinder();
+  const finder = new ConfigFinder(context);
   return async (directory) => {
     const outcome = await finder.find(directory);
     if (outcome !== undefined && !outcome.ok) throw new UsageError(outcome.message);
@@ -54,15 +84,46 @@ export async function configResolver(cwd: string, configFile: string | undefined
   };
 }
 
+const LEVELS: readonly RuleLevel[] = ['error', 'warning', 'note', 'off'];
+
+/** `--rule ID:LEVEL` values → levels by rule id; a malformed value or an unknown rule is a UsageError naming it and what is expected. */
+export function parseRuleOptions(values: readonly string[], rules: readonly Rule[] = allRules): Record<string, RuleLevel> {
+  const known = configContext(rules).ruleIds;
+  const levels: Record<string, RuleLevel> = {};
+  for (const value of values) {
+    const match = /^\s*([^:\s]+)\s*:\s*([^:\s]+)\s*$/.exec(value);
+    if (match === null) throw new UsageError(`--rule ${JSON.stringify(value)}: expected ID:LEVEL, e.g. --rule MP105:off`);
+    const [, id, level] = match as unknown as [string, string, string];
+    if (!known.has(id)) throw new UsageError(`--rule ${value}: ${id} is not a rule of this version of mp-s3-lint; 'mp-s3-lint --list-rules' lists them`);
+    if (!(LEVELS as readonly string[]).includes(level)) throw new UsageError(`--rule ${value}: the level must be one of ${LEVELS.join(', ')}`);
+    levels[id] = level as RuleLevel;
+  }
+  return levels;
+}
+
 export async function lint(options: LintOptions): Promise<Report> {
   const cwd = options.cwd ?? process.cwd();
-  const configFor = await configResolver(cwd, options.configFile);
   const rules = options.rules ?? allRules;
+  const context = configContext(rules);
+  const unknownRule = Object.keys(options.ruleLevels ?? {}).find((id) => !context.ruleIds.has(id));
+  if (unknownRule !== undefined) throw new UsageError(`--rule ${unknownRule}: not a rule of this version of mp-s3-lint; 'mp-s3-lint --list-rules' lists them`);
+  const configFor = await configResolver(cwd, options.configFile, context);
   const heap = options.heap;
-  const walked = walkPaths(options.paths, { extensions: options.extensions ?? DEFAULT_EXTENSIONS, cwd, gitignore: options.gitignore });
-  const report = new ReportBuilder({ quiet: options.quiet, inputFailure: walked.failures.some((f) => f.unreadable) });
+  const walkOptions: WalkOptions = { extensions: options.extensions ?? DEFAULT_EXTENSIONS, cwd, gitignore: options.gitignore, ignorePatterns: options.ignorePatterns };
+  const fromStdin = options.paths.filter((input) => input === STDIN_PATH).length;
+  if (fromStdin > 1) throw new UsageError(`'${STDIN_PATH}' (standard input) can be given once`);
+  if (fromStdin === 1 && options.stdin === undefined) throw new UsageError(`'${STDIN_PATH}' reads standard input, and there is none`);
+  if (fromStdin === 0 && options.stdin?.filename !== undefined) throw new UsageError(`--stdin-filename names the document read from standard input: give '${STDIN_PATH}' among the paths`);
+  const walked = walkPaths(
+    options.paths.filter((input) => input !== STDIN_PATH),
+    walkOptions,
+  );
+  const stdinGroup = fromStdin === 1 ? await placeStdin(options.stdin!, walked, walkOptions, configFor) : undefined;
+  const report = new ReportBuilder({ rules, quiet: options.quiet, inputFailure: walked.failures.some((f) => f.unreadable) });
+  const ledger = new SuppressionLedger(options.now ?? new Date(), cwd, (absolute) => displayPath(absolute, cwd));
   // Taken from the end of the reversed list, so each group is let go once checked (memory at 100,000 files).
   const groups = groupByDirectory(walked, cwd).reverse();
+  if (stdinGroup !== undefined) groups.push(stdinGroup);
   walked.files.length = 0;
   heap?.betweenPhases();
   for (let group = groups.pop(); group !== undefined; group = groups.pop()) {
@@ -71,25 +132,65 @@ export async function lint(options: LintOptions): Promise<Report> {
     const sources: SourceResult[] = [];
     for (const file of group.files) sources.push(readSourceFile(file, config?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, config?.documents.get(file.absolute), params));
     const setup = assembleSetup({
-      directory: displayPath(group.directory, cwd),
+      directory: group.label ?? displayPath(group.directory, cwd),
       sources: [...sources, ...group.passedOver],
       params,
       configFile: config === undefined ? undefined : displayPath(config.file, cwd),
-      paramRanges: Object.fromEntries(Object.entries(config?.paramRanges ?? {}).filter(([name]) => (options.params as Record<string, unknown> | undefined)?.[name] === undefined)),
-      ruleLevels: config?.rules ?? {},
+      paramSources: paramSourcesOf(config, options.params, cwd),
+      ruleLevels: { ...config?.rules, ...options.ruleLevels },
       now: options.now?.getTime(),
     });
-    report.add(checkSetup(setup, rules));
+    const findings = report.check(setup);
+    ledger.apply(findings, config?.suppressions ?? [], placesOf(setup, group.directory, cwd));
     heap?.afterSetup();
   }
+  await reportSuppressions(report, ledger, async (source) => ({ ...(await configFor(path.dirname(source)))?.rules, ...options.ruleLevels }));
   heap?.betweenPhases();
   return report.build();
 }
 
+/** Where each parameter from the configs is written (display path and position); a parameter the command line gives has none. */
+export function paramSourcesOf(config: LintConfig | undefined, fromCli: Partial<PipelineParams> | undefined, cwd: string): Setup['paramSources'] {
+  const sources: Setup['paramSources'] = {};
+  const written = config?.sources.params ?? {};
+  for (const name of Object.keys(written) as (keyof PipelineParams)[]) {
+    const source = written[name]!;
+    if (fromCli?.[name] === undefined) sources[name] = { file: displayPath(source.file, cwd), range: source.range };
+  }
+  return sources;
+}
+
+/** The absolute paths a setup's findings can point at: its files, its nearest config and its directory. */
+function placesOf(setup: Setup, directory: string, cwd: string): Set<string> {
+  const places = new Set(setup.sources.map((source) => path.resolve(cwd, source.file)));
+  if (setup.configFile !== undefined) places.add(path.resolve(cwd, setup.configFile));
+  places.add(directory);
+  return places;
+}
+
+/**
+ * Findings of the rules about the run as a whole (MP040: suppressions that expired or match nothing),
+ * once every setup was checked; each at the level the declaring config's cascade (and --rule) gives.
+ */
+export async function reportSuppressions(report: ReportBuilder, ledger: SuppressionLedger, levelsFor: (configFile: string) => Promise<Readonly<Record<string, RuleLevel>>>): Promise<void> {
+  const bySource = new Map<string, ReturnType<SuppressionLedger['statuses']>>();
+  for (const status of ledger.statuses()) bySource.set(status.suppression.source, [...(bySource.get(status.suppression.source) ?? []), status]);
+  for (const rule of report.rules) {
+    if (rule.scope !== 'run') continue;
+    for (const [source, suppressions] of bySource) {
+      const level = levelFor(rule, await levelsFor(source));
+      if (level === 'off') continue;
+      report.addRunFindings(suppressions[0]!.source, rule.meta.id, runRunRule(rule, level, { suppressions }));
+    }
+  }
+}
+
 /** One directory's files and the inputs passed over in it: one setup. */
 interface SetupGroup {
-  /** Absolute path. */
+  /** Absolute path; its config applies. */
   directory: string;
+  /** The setup's name when it is not the directory's (standard input without --stdin-filename). */
+  label?: string;
   files: FoundFile[];
   passedOver: SourceResult[];
 }
@@ -111,19 +212,31 @@ function groupByDirectory(walked: WalkResult, cwd: string): SetupGroup[] {
   return [...groups.values()];
 }
 
-/** What checking a setup leaves: its findings and what the summary needs. */
-interface CheckedSetup {
-  findings: Finding[];
-  files: string[];
-  inputFailure: boolean;
-}
-
-function checkSetup(setup: Setup, rules: readonly Rule[]): CheckedSetup {
-  return {
-    findings: runRules([setup], rules),
-    files: setup.sources.map((source) => source.file),
-    inputFailure: setup.sources.some((source) => source.unreadable === true),
-  };
+/**
+ * Reads standard input (no more than its setup's maxFileSize) and places it. With a file name, it joins
+ * that directory's setup in the file's place: the directory's other files are added to the walk (not its
+ * subdirectories), and the file itself, if found, is left unread. Without one, it is a setup of its own
+ * at cwd, returned here.
+ */
+async function placeStdin(stdin: StdinInput, walked: WalkResult, walkOptions: WalkOptions, configFor: (directory: string) => Promise<LintConfig | undefined>): Promise<SetupGroup | undefined> {
+  const cwd = walkOptions.cwd;
+  const absolute = stdin.filename === undefined ? path.join(cwd, STDIN_DISPLAY) : path.resolve(cwd, stdin.filename);
+  const directory = path.dirname(absolute);
+  const content = await stdin.read((await configFor(directory))?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+  const file: FoundFile = { absolute, display: stdin.filename === undefined ? STDIN_DISPLAY : displayPath(absolute, cwd), explicit: true, content };
+  if (stdin.filename === undefined) return { directory, label: STDIN_DISPLAY, files: [file], passedOver: [] };
+  if (statSync(directory, { throwIfNoEntry: false })?.isDirectory()) {
+    const siblings = walkPaths([directory], { ...walkOptions, recursive: false });
+    const known = new Set(walked.files.map((found) => found.absolute));
+    const knownPassedOver = new Set([...walked.failures, ...walked.skipped].map((source) => source.file));
+    walked.files.push(...siblings.files.filter((found) => !known.has(found.absolute)));
+    walked.failures.push(...siblings.failures.filter((source) => !knownPassedOver.has(source.file)));
+    walked.skipped.push(...siblings.skipped.filter((source) => !knownPassedOver.has(source.file)));
+  }
+  const index = walked.files.findIndex((found) => found.absolute === absolute);
+  if (index >= 0) walked.files[index] = file;
+  else walked.files.push(file);
+  return undefined;
 }
 
 interface CheckOptions {
@@ -132,25 +245,44 @@ interface CheckOptions {
   inputFailure?: boolean;
 }
 
-/** Collects the findings of setups checked one by one, keeping only them and what the summary needs. */
-class ReportBuilder {
+/** Checks setups one by one and collects their findings, keeping only them and what the summary needs. */
+export class ReportBuilder {
+  readonly rules: readonly Rule[];
   private readonly findings: Finding[] = [];
   private readonly files = new Set<string>();
+  private readonly setups: CheckedSetup[] = [];
+  /** The lists of rules run, shared between setups with the same rules turned off (one list per combination, not per setup). */
+  private readonly ruleLists = new Map<string, readonly string[]>();
   private inputFailure: boolean;
 
   constructor(private readonly options: CheckOptions) {
+    this.rules = options.rules ?? allRules;
     this.inputFailure = options.inputFailure ?? false;
   }
 
-  add(checked: CheckedSetup): void {
-    for (const finding of checked.findings) this.findings.push(finding);
-    for (const file of checked.files) this.files.add(file);
-    this.inputFailure ||= checked.inputFailure;
+  /** Runs the rules over one setup and records what they found; returns its findings (suppressions mark them in place). */
+  check(setup: Setup): Finding[] {
+    const findings = runRules([setup], this.rules);
+    for (const finding of findings) this.findings.push(finding);
+    for (const source of setup.sources) this.files.add(source.file);
+    this.inputFailure ||= setup.sources.some((source) => source.unreadable === true);
+    const ruleIds = rulesRun(setup, this.rules);
+    const key = ruleIds.join(' ');
+    let shared = this.ruleLists.get(key);
+    if (shared === undefined) this.ruleLists.set(key, (shared = ruleIds));
+    this.setups.push({ name: setup.directory, ruleIds: shared });
+    return findings;
+  }
+
+  /** Findings of a rule about the run as a whole, grouped under `name` (the config they are about) like a setup's. */
+  addRunFindings(name: string, ruleId: string, findings: readonly Finding[]): void {
+    for (const finding of findings) this.findings.push({ ...finding, setup: name });
+    this.setups.push({ name, ruleIds: [ruleId] });
   }
 
   build(): Report {
     const findings = sortFindings(this.findings);
-    const report: Report = { findings, summary: summarize(findings, this.files.size), inputFailure: this.inputFailure };
+    const report: Report = { findings, summary: summarize(findings, this.files.size), inputFailure: this.inputFailure, setups: this.setups };
     return this.options.quiet ? errorsOnly(report) : report;
   }
 }
@@ -158,22 +290,17 @@ class ReportBuilder {
 /** Runs the rules over assembled setups (file mode and live mode share this). */
 export function lintSetups(setups: readonly Setup[], options: CheckOptions): Report {
   const report = new ReportBuilder(options);
-  for (const setup of setups) report.add(checkSetup(setup, options.rules ?? allRules));
+  for (const setup of setups) report.check(setup);
   return report.build();
 }
 
 /** The report as --quiet shows it: errors only, counted again. */
 export function errorsOnly(report: Report): Report {
   const findings = report.findings.filter((f) => f.level === 'error');
-  return { ...report, findings, summary: summarize(findings, report.summary.files) };
+  return { ...report, findings, summary: summarize(findings, report.summary.files, report.summary.known) };
 }
 
 export function mergeParams(fromConfig: Partial<PipelineParams> | undefined, fromCli: Partial<PipelineParams> | undefined): PipelineParams {
   const defined = Object.fromEntries(Object.entries(fromCli ?? {}).filter(([, value]) => value !== undefined));
   return { encryption: 'none', ...fromConfig, ...defined };
-}
-
-function summarize(findings: readonly Finding[], files: number): Report['summary'] {
-  const count = (level: Finding['level']) => findings.filter((f) => f.level === level).length;
-  return { errors: count('error'), warnings: count('warning'), notes: count('note'), files };
 }

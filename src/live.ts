@@ -5,8 +5,11 @@ import path from 'node:path';
 import type { PipelineParams, Report, SourceResult } from './types.js';
 import { readDocuments } from './documents/read.js';
 import { assembleSetup } from './setup/assemble.js';
-import { configResolver, lintSetups, mergeParams, UsageError } from './lint.js';
+import { configContext, configResolver, lintSetups, mergeParams, paramSourcesOf, ReportBuilder, reportSuppressions, UsageError } from './lint.js';
+import { SuppressionLedger } from './engine/suppress.js';
+import type { RuleLevel } from './sources/config.js';
 import { displayPath } from './sources/files.js';
+import { allRules } from '../rules/index.js';
 import { readLiveAccount, savedFileName, saveLiveDocuments, type CallerIdentity, type LiveFacts, type LiveOptions, type LiveProblem, type LiveReadResult } from './sources/live/index.js';
 
 export interface LiveLintOptions {
@@ -20,12 +23,20 @@ export interface LiveLintOptions {
   /** Write the documents read under this directory, so the same check can run offline. */
   saveDocuments?: string;
   reader?: LiveOptions;
-  /** The time of the check: aws:CurrentTime of Mixpanel's requests (default: now). */
+  /** Rule levels from the command line (--rule): over the config, for the report only. */
+  ruleLevels?: Readonly<Record<string, RuleLevel>>;
+  /** The time of the check: aws:CurrentTime of Mixpanel's requests, and the day (UTC) suppressions' `expires` dates are compared with (default: now). */
   now?: Date;
 }
 
 export interface LiveLintResult {
+  /** The report as shown: --rule levels, and the config's suppressions, applied. */
   report: Report;
+  /**
+   * What --create decides on: the rules at the config's levels, with no --rule, suppression or baseline
+   * applied (they shape the report only).
+   */
+  gateReport: Report;
   callerIdentity?: CallerIdentity;
   /** Every document checked, by display path, with the SHA-256 of its text (for audit records). */
   documents: { file: string; sha256: string }[];
@@ -54,7 +65,7 @@ function sourcesOf(read: LiveReadResult, options: LiveLintOptions): SourceResult
 }
 
 export async function lintLive(options: LiveLintOptions): Promise<LiveLintResult> {
-  const config = await (await configResolver(options.cwd, options.configFile))(options.cwd);
+  const config = await (await configResolver(options.cwd, options.configFile, configContext(allRules)))(options.cwd);
   const given = mergeParams(config?.params, options.params);
   if (given.role === undefined) throw new UsageError('live mode needs the export role: --role ARN_OR_NAME (or "role" in the config)');
   const read = await readLiveAccount(
@@ -65,27 +76,39 @@ export async function lintLive(options: LiveLintOptions): Promise<LiveLintResult
   const params: PipelineParams = { ...given, role: read.facts.roleArn ?? given.role, kmsKey: read.facts.key?.arn ?? given.kmsKey };
   if (options.saveDocuments !== undefined) {
     try {
-      await saveLiveDocuments(read, path.resolve(options.cwd, options.saveDocuments), { ...params, ...(config === undefined ? {} : { rules: config.rules }) });
+      // "root": the saved setup is checked offline with exactly these values, whatever configs sit above it.
+      await saveLiveDocuments(read, path.resolve(options.cwd, options.saveDocuments), { root: true, ...params, ...(config === undefined ? {} : { rules: config.rules }) });
     } catch (error) {
       throw new UsageError(`cannot save the documents under ${options.saveDocuments}: ${(error as Error).message}`);
     }
   }
   const hashes = new Map(read.documents.map((live) => [documentPath(live.name, options), createHash('sha256').update(live.text).digest('hex')]));
-  const setup = assembleSetup({
-    directory: 'live',
-    sources: sourcesOf(read, options),
-    params,
-    configFile: config === undefined ? undefined : displayPath(config.file, options.cwd),
-    paramRanges: {},
-    ruleLevels: config?.rules ?? {},
-    now: options.now?.getTime(),
-  });
-  setup.live = { ...(read.callerIdentity === undefined ? {} : { callerIdentity: read.callerIdentity }), facts: read.facts, problems: read.problems };
-  // The bucket's default encryption read, Bucket Keys are known: on only when its rule says so.
-  if (read.problems.every((problem) => problem.call !== 's3:GetBucketEncryption')) setup.facts.bucketKeyEnabled = read.facts.bucketEncryption?.bucketKeyEnabled ?? false;
-  const report = lintSetups([setup], {});
+  const setupAt = (ruleLevels: Readonly<Record<string, RuleLevel>>) => {
+    const setup = assembleSetup({
+      directory: 'live',
+      sources: sourcesOf(read, options),
+      params,
+      configFile: config === undefined ? undefined : displayPath(config.file, options.cwd),
+      paramSources: paramSourcesOf(config, options.params, options.cwd),
+      ruleLevels,
+      now: options.now?.getTime(),
+    });
+    setup.live = { ...(read.callerIdentity === undefined ? {} : { callerIdentity: read.callerIdentity }), facts: read.facts, problems: read.problems };
+    // The bucket's default encryption read, Bucket Keys are known: on only when its rule says so.
+    if (read.problems.every((problem) => problem.call !== 's3:GetBucketEncryption')) setup.facts.bucketKeyEnabled = read.facts.bucketEncryption?.bucketKeyEnabled ?? false;
+    return setup;
+  };
+  const gateReport = lintSetups([setupAt(config?.rules ?? {})], {});
+  const levels = { ...config?.rules, ...options.ruleLevels };
+  const setup = setupAt(levels);
+  const builder = new ReportBuilder({});
+  const ledger = new SuppressionLedger(options.now ?? new Date(), options.cwd, (absolute) => displayPath(absolute, options.cwd));
+  const places = new Set([options.cwd, ...setup.sources.map((source) => path.resolve(options.cwd, source.file)), ...(config === undefined ? [] : [config.file])]);
+  ledger.apply(builder.check(setup), config?.suppressions ?? [], places);
+  await reportSuppressions(builder, ledger, async () => levels);
   return {
-    report,
+    report: builder.build(),
+    gateReport,
     ...(read.callerIdentity === undefined ? {} : { callerIdentity: read.callerIdentity }),
     documents: setup.documents.map((document) => ({ file: document.file, sha256: hashes.get(document.file)! })), // every document is one live read's,
     params,

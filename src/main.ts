@@ -18,6 +18,7 @@ main(process.argv.slice(2), {
   stdoutIsTty: process.stdout.isTTY === true,
   stderrIsTty: process.stderr.isTTY === true,
   ...(process.stdin.isTTY === true && process.stderr.isTTY === true ? { confirm } : {}),
+  stdin: process.stdin,
   env: process.env,
   cwd: process.cwd(),
 }).then(

@@ -171,6 +171,10 @@ export interface Finding {
   path: string;
   /** The fix: exact JSON to add or change, or an instruction. */
   fix?: string;
+  /** Accepted by a config's suppression: listed with its reason, not counted for the exit code. */
+  suppressed?: { reason: string; source: string };
+  /** The setup (its directory's display path) whose check reported it; formatters that group by setup read it. */
+  setup?: string;
 }
 
 export interface RuleMeta {
@@ -188,11 +192,26 @@ export interface RuleMeta {
   /** CVSS-like 0.1–10.0 for security-relevant rules (GitHub code scanning). */
   securitySeverity?: number;
   precision: 'very-high' | 'high' | 'medium' | 'low';
+  /** The release that added the rule (semver); the CHANGELOG lists rules added or changed per release. */
+  since: string;
 }
 
 export interface Report {
+  /** What is reported: suppressed findings included (marked), findings known from a baseline left out. */
   findings: Finding[];
-  summary: { errors: number; warnings: number; notes: number; files: number };
+  /**
+   * Counts of the findings that count: suppressed ones are only in `suppressed`, and those a baseline
+   * already knew only in `known`.
+   */
+  summary: { errors: number; warnings: number; notes: number; files: number; suppressed?: number; known?: number };
   /** True when some input could not be read at all (exit code 2). */
   inputFailure: boolean;
+  /** Each setup checked and the rules run on it (not those turned off), for formats with one test per setup and rule. */
+  setups?: CheckedSetup[];
+}
+
+export interface CheckedSetup {
+  /** The setup's directory (display path), as findings' `setup` names it. */
+  name: string;
+  ruleIds: readonly string[];
 }

@@ -28,7 +28,7 @@ test('--format json has the documented shape, with file, positions and JSON path
   const finding = report.findings.find((f) => f.ruleId === 'MP002')!;
   assert.equal(Object.keys(finding).sort(), ['column', 'endColumn', 'endLine', 'file', 'level', 'line', 'message', 'path', 'ruleId'].sort());
   assert.equal([finding.file, finding.line, finding.column, finding.level, finding.path], ['policy.json', 4, 25, 'error', '$']);
-  assert.equal(Object.keys(report.summary).sort(), ['errors', 'files', 'notes', 'warnings']);
+  assert.equal(Object.keys(report.summary), ['errors', 'warnings', 'notes', 'files', 'suppressed', 'known']);
   assert.is(report.summary.files, 1);
   assert.is(report.summary.errors, report.findings.filter((f) => f.level === 'error').length);
 });
@@ -99,7 +99,10 @@ test('--output-file writes the report and keeps stdout empty', async () => {
   const result = await runCli([badFixture, '-f', 'json', '-o', out], { cwd: badFixture });
   assert.is(result.stdout, '');
   assert.is((JSON.parse(readFileSync(out, 'utf8')) as JsonReport).findings[0]!.ruleId, 'MP002');
-  const unwritable = await runCli([badFixture, '-o', path.join(dir, 'no', 'such', 'dir', 'r.txt')]);
+  const nested = path.join(dir, 'no', 'such', 'dir', 'r.json');
+  assert.is((await runCli([badFixture, '-f', 'json', '-o', nested], { cwd: badFixture })).code, 1, 'missing directories are created');
+  assert.is((JSON.parse(readFileSync(nested, 'utf8')) as JsonReport).findings[0]!.ruleId, 'MP002');
+  const unwritable = await runCli([badFixture, '-o', path.join(out, 'under-a-file', 'r.txt')]);
   assert.is(unwritable.code, 2);
   assert.match(unwritable.stderr, /cannot write/);
 });

@@ -14,6 +14,7 @@ const rule = (id: string, title: string): RuleMeta => ({
   defaultLevel: 'error',
   tags: ['mixpanel'],
   precision: 'high',
+  since: '0.1.0',
 });
 
 const RULES = [rule('MP101', 'Mixpanel cannot assume the export role'), rule('MP401', 'Bucket policy blocks the export'), rule('MP303', 'KMS statements are not used')];

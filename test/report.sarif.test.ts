@@ -24,6 +24,7 @@ const MP101: RuleMeta = {
   defaultLevel: 'error',
   tags: ['mixpanel', 'trust', 'access'],
   precision: 'very-high',
+  since: '0.1.0',
 };
 
 const MP104: RuleMeta = {
@@ -36,6 +37,7 @@ const MP104: RuleMeta = {
   tags: ['mixpanel', 'trust'],
   securitySeverity: 9.8,
   precision: 'high',
+  since: '0.1.0',
 };
 
 const MP401: RuleMeta = {
@@ -47,6 +49,7 @@ const MP401: RuleMeta = {
   defaultLevel: 'error',
   tags: ['mixpanel', 'bucket', 'access'],
   precision: 'very-high',
+  since: '0.1.0',
 };
 
 const MP100: RuleMeta = {
@@ -58,6 +61,7 @@ const MP100: RuleMeta = {
   defaultLevel: 'error',
   tags: ['mixpanel', 'trust'],
   precision: 'very-high',
+  since: '0.1.0',
 };
 
 /** Passed out of id order on purpose. */

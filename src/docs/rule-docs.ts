@@ -38,6 +38,7 @@ export function renderRuleDoc(meta: RuleMeta, fixtures: RuleFixtures): string {
     `| Default level | ${meta.defaultLevel} |`,
     `| Tags | ${meta.tags.join(', ')} |`,
     `| Precision | ${meta.precision} |`,
+    `| Added in | ${meta.since} |`,
     ...(meta.securitySeverity === undefined ? [] : [`| Security severity | ${meta.securitySeverity.toFixed(1)} |`]),
     '',
     '## What it checks',

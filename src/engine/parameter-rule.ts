@@ -1,5 +1,5 @@
-// Rules about one pipeline parameter: they point at the parameter in the config file when it came
-// from there, else at the setup's first file.
+// Rules about one pipeline parameter: they point at the parameter in the config file that wrote it
+// when it came from one, else at the setup's nearest config or first file.
 import type { PipelineParams, RuleMeta } from '../types.js';
 import type { Setup } from '../setup/setup.js';
 import type { Rule } from './rule.js';
@@ -10,7 +10,10 @@ export function parameterRule(meta: RuleMeta, check: (setup: Setup, problem: (na
     scope: 'setup',
     check({ setup, report }) {
       if (setup.documents.length === 0) return;
-      check(setup, (name, message, fix) => report({ range: setup.paramRanges[name], message, fix }));
+      check(setup, (name, message, fix) => {
+        const source = setup.paramSources[name];
+        report({ ...(source === undefined ? {} : { file: source.file, range: source.range }), message, fix });
+      });
     },
   };
 }

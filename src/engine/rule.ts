@@ -2,6 +2,7 @@
 // that reports findings at JSON paths; the engine maps paths to lines and columns.
 import type { JsonPath, PolicyDocument, RuleMeta, SourceRange, SourceResult } from '../types.js';
 import type { Setup } from '../setup/setup.js';
+import type { Suppression } from '../sources/config.js';
 
 export interface ReportDescriptor {
   /** The document the finding is about; omitted for a finding about the setup as a whole (e.g. a missing document). */
@@ -10,6 +11,8 @@ export interface ReportDescriptor {
   path?: JsonPath;
   /** An explicit range (input problems found before parsing finished). */
   range?: SourceRange;
+  /** For a finding about the setup as a whole: the file `range` is in (a parameter's config), instead of the setup's nearest config. */
+  file?: string;
   /** First sentence stands alone (SARIF shows it as the title). */
   message: string;
   /** Exact JSON to add or change, or a one-line instruction. */
@@ -34,7 +37,32 @@ export interface SourceRuleContext {
   report(descriptor: { range: SourceRange; path?: JsonPath; message: string; fix?: string }): void;
 }
 
+/** How one suppression fared over the whole run (every setup it was in force for). */
+export interface SuppressionStatus {
+  suppression: Suppression;
+  /** The file it names (display path), and the config that declares it. */
+  file: string;
+  source: string;
+  /** Its `expires` day has passed (UTC): it no longer applies. */
+  expired: boolean;
+  /** Findings it suppressed in this run. */
+  matched: number;
+  /** Findings it would have suppressed had it not expired. */
+  matchedIfRenewed: number;
+  /** Its file was part of a setup it was in force for, so matching nothing means it is stale. */
+  checked: boolean;
+  /** Its file exists. */
+  exists: boolean;
+}
+
+/** For rules about the run as a whole, checked once after every setup: the suppressions of the configs in force. */
+export interface RunRuleContext {
+  suppressions: readonly SuppressionStatus[];
+  report(descriptor: { file: string; range: SourceRange; path: JsonPath; message: string; fix?: string }): void;
+}
+
 export type Rule =
   | { meta: RuleMeta; scope: 'source'; check(context: SourceRuleContext): void }
   | { meta: RuleMeta; scope: 'document'; check(context: DocumentRuleContext): void }
-  | { meta: RuleMeta; scope: 'setup'; check(context: SetupRuleContext): void };
+  | { meta: RuleMeta; scope: 'setup'; check(context: SetupRuleContext): void }
+  | { meta: RuleMeta; scope: 'run'; check(context: RunRuleContext): void };

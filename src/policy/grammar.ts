@@ -14,7 +14,7 @@ interface AjvError {
 type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 
 // Generated at build time by scripts/compile-schemas.mjs (standalone ajv code, no schema compiling at start-up).
-const validators = createRequire(import.meta.url)('../../generated/validators.cjs') as Record<'identity' | 'trust' | 'resource' | 'config', Validator>;
+const validators = createRequire(import.meta.url)('../../generated/validators.cjs') as Record<'identity' | 'trust' | 'resource' | 'config' | 'baseline', Validator>;
 
 export interface GrammarIssue {
   path: JsonPath;
@@ -43,6 +43,11 @@ export function validatePolicyGrammar(kind: DocumentKind, policy: unknown): Gram
 
 export function validateConfig(config: unknown): GrammarIssue[] {
   return validators.config(config) ? [] : describeErrors(validators.config.errors ?? [], 'The config');
+}
+
+/** A baseline file (--baseline) against schemas/baseline.schema.json. */
+export function validateBaseline(baseline: unknown): GrammarIssue[] {
+  return validators.baseline(baseline) ? [] : describeErrors(validators.baseline.errors ?? [], 'The baseline');
 }
 
 export function pathFromPointer(pointer: string): (string | number)[] {
@@ -97,15 +102,18 @@ function issuePath(error: AjvError): (string | number)[] {
 function describeError(error: AjvError, rootLabel: string): string {
   const path = pathFromPointer(error.instancePath);
   const where = describePath(path, rootLabel);
+  // A policy's keys are AWS's elements; a config's or baseline's are this tool's keys.
+  const policy = rootLabel === 'The policy';
   const custom = error.parentSchema?.['x-message'];
   const found = error.data === undefined ? '' : `; found ${truncate(show(error.data))}`;
   switch (error.keyword) {
     case 'required':
-      return `${where} is missing the required element "${String(error.params['missingProperty'])}".`;
+      return `${where} is missing the required ${policy ? 'element' : 'key'} "${String(error.params['missingProperty'])}".`;
     case 'additionalProperties': {
       const name = String(error.params['additionalProperty']);
       const suggestion = suggestElement(name, error.parentSchema);
-      return `${where} has an element "${name}" that AWS does not accept here${suggestion ? `; did you mean "${suggestion}"?` : '.'}`;
+      const refused = policy ? `an element "${name}" that AWS does not accept here` : `a key "${name}" that mp-s3-lint does not know`;
+      return `${where} has ${refused}${suggestion ? `; did you mean "${suggestion}"?` : '.'}`;
     }
     case 'propertyNames': {
       const inner = (error.parentSchema?.['propertyNames'] ?? {}) as Record<string, unknown>;

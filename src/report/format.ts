@@ -1,11 +1,13 @@
 // Chooses a formatter by name. Formatters are pure: (findings, rules, options) => string.
 import type { Report, RuleMeta } from '../types.js';
 import { formatGithub } from './github.js';
+import { formatGitlab } from './gitlab.js';
 import { formatJson } from './json.js';
+import { formatJunit } from './junit.js';
 import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
 
-export const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
+export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export interface FormatContext {
@@ -18,12 +20,16 @@ export interface FormatContext {
 export function formatReport(format: FormatName, report: Report, rules: readonly RuleMeta[], context: FormatContext): string {
   switch (format) {
     case 'json':
-      return formatJson(report.findings, rules, { files: report.summary.files });
+      return formatJson(report.findings, rules, { files: report.summary.files, known: report.summary.known });
     case 'stylish':
-      return formatStylish(report.findings, rules, { color: context.color, files: report.summary.files });
+      return formatStylish(report.findings, rules, { color: context.color, files: report.summary.files, known: report.summary.known });
     case 'sarif':
       return formatSarif(report.findings, rules, { toolVersion: context.version, informationUri: context.informationUri, docsBaseUri: context.docsBaseUri });
     case 'github':
       return formatGithub(report.findings, rules);
+    case 'junit':
+      return formatJunit(report.findings, rules, { setups: report.setups ?? [] });
+    case 'gitlab':
+      return formatGitlab(report.findings, rules);
   }
 }

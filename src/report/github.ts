@@ -9,7 +9,11 @@ const COMMAND: Record<Level, string> = { error: 'error', warning: 'warning', not
 
 export function formatGithub(findings: readonly Finding[], rules: readonly RuleMeta[]): string {
   const titles = new Map(rules.map((rule) => [rule.id, rule.title]));
-  return findings.map((finding) => `${command(finding, titles.get(finding.ruleId))}\n`).join('');
+  // A suppressed finding is accepted on purpose: no annotation.
+  return findings
+    .filter((finding) => finding.suppressed === undefined)
+    .map((finding) => `${command(finding, titles.get(finding.ruleId))}\n`)
+    .join('');
 }
 
 function command(finding: Finding, ruleTitle: string | undefined): string {

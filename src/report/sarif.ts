@@ -3,9 +3,9 @@
 // requirements: https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning
 // The output is deterministic (no timestamps, no absolute paths unless srcRoot is given, stable order)
 // so it can be snapshot-tested and alerts keep their identity between runs.
-import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Level, RuleMeta } from '../types.js';
+import { findingFingerprint } from '../engine/fingerprint.js';
 
 export interface SarifOptions {
   /** The tool's version (driver.semanticVersion). */
@@ -48,7 +48,9 @@ interface SarifResult {
   message: SarifText;
   locations: [{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: typeof SRCROOT }; region: SarifRegion } }];
   partialFingerprints: Record<typeof FINGERPRINT, string>;
-  properties: { jsonPath: string };
+  /** A finding a config's suppression accepts: kept in the log, with the reason, as SARIF says for external suppressions. */
+  suppressions?: [{ kind: 'external'; status: 'accepted'; justification: string }];
+  properties: { jsonPath: string; suppressedBy?: string };
 }
 
 export interface SarifLog {
@@ -157,8 +159,9 @@ function sarifResult(finding: Finding, ruleIndex: number | undefined): SarifResu
     level: finding.level,
     message: { text: finding.fix === undefined ? finding.message : `${finding.message}\n\nFix: ${finding.fix}` },
     locations: [{ physicalLocation: { artifactLocation: { uri: fileUri(finding.file), uriBaseId: SRCROOT }, region: findingRegion(finding) } }],
-    partialFingerprints: { [FINGERPRINT]: fingerprint(finding) },
-    properties: { jsonPath: finding.path },
+    partialFingerprints: { [FINGERPRINT]: findingFingerprint(finding) },
+    ...(finding.suppressed === undefined ? {} : { suppressions: [{ kind: 'external', status: 'accepted', justification: finding.suppressed.reason }] }),
+    properties: { jsonPath: finding.path, ...(finding.suppressed === undefined ? {} : { suppressedBy: finding.suppressed.source }) },
   };
 }
 
@@ -175,15 +178,6 @@ function srcRootDescriptor(srcRoot: string | undefined): { uri: string } | { des
   if (srcRoot === undefined) return { description: { text: 'The directory mp-s3-lint ran in (the repository root in CI); result paths are relative to it.' } };
   const uri = /^file:/i.test(srcRoot) ? srcRoot : pathToFileURL(srcRoot).href;
   return { uri: uri.endsWith('/') ? uri : `${uri}/` };
-}
-
-/**
- * Identifies a result across runs, whatever line it moves to: rule, file, JSON path and the message's
- * first sentence (later sentences may carry details that change without the problem changing).
- */
-function fingerprint(finding: Finding): string {
-  const firstSentence = finding.message.split(/(?<=[.!?])\s|\n/)[0] ?? '';
-  return createHash('sha256').update([finding.ruleId, finding.file, finding.path, firstSentence].join('\0')).digest('hex');
 }
 
 function compareFindings(a: Finding, b: Finding): number {

@@ -6,12 +6,16 @@ import type { Finding, RuleMeta } from '../types.js';
 export interface StylishOptions {
   color: boolean;
   files: number;
+  /** Findings a baseline knew (left out of the report). */
+  known?: number;
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-export function formatStylish(findings: readonly Finding[], _rules: readonly RuleMeta[], options: StylishOptions): string {
+export function formatStylish(all: readonly Finding[], _rules: readonly RuleMeta[], options: StylishOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  // Suppressed findings were accepted with a reason: counted at the end, not listed (--format json lists them).
+  const findings = all.filter((finding) => finding.suppressed === undefined);
   const byFile = new Map<string, Finding[]>();
   for (const finding of findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
   const levelText = { error: chalk.red('error'), warning: chalk.yellow('warning'), note: chalk.blue('note') };
@@ -37,10 +41,15 @@ export function formatStylish(findings: readonly Finding[], _rules: readonly Rul
   const errors = findings.filter((f) => f.level === 'error').length;
   const warnings = findings.filter((f) => f.level === 'warning').length;
   const notes = findings.length - errors - warnings;
+  const accepted = [
+    ...(all.length > findings.length ? [`${all.length - findings.length} suppressed`] : []),
+    ...((options.known ?? 0) > 0 ? [`${options.known} known from the baseline`] : []),
+  ];
+  const aside = accepted.length === 0 ? '' : ` (not counted: ${accepted.join(', ')})`;
   if (findings.length === 0) {
-    lines.push(chalk.green(`✔ No problems found in ${plural(options.files, 'file')}.`));
+    lines.push(chalk.green(`✔ No problems found in ${plural(options.files, 'file')}${aside}.`));
   } else {
-    const summary = `✖ ${plural(findings.length, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}) in ${plural(options.files, 'file')}`;
+    const summary = `✖ ${plural(findings.length, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(notes, 'note')}) in ${plural(options.files, 'file')}${aside}`;
     lines.push(errors > 0 ? chalk.red.bold(summary) : chalk.yellow.bold(summary));
   }
   return lines.join('\n') + '\n';

@@ -10,7 +10,7 @@ export interface SetupInput {
   sources: SourceResult[];
   params: PipelineParams;
   configFile?: string;
-  paramRanges?: Setup['paramRanges'];
+  paramSources?: Setup['paramSources'];
   ruleLevels: Setup['ruleLevels'];
   /** When the check runs (default: now), in milliseconds since the epoch. */
   now?: number;
@@ -34,7 +34,7 @@ export function assembleSetup(input: SetupInput): Setup {
       ...(roleMeta?.roleTags === undefined ? {} : { roleTags: roleMeta.roleTags }),
     },
     configFile: input.configFile,
-    paramRanges: input.paramRanges ?? {},
+    paramSources: input.paramSources ?? {},
     ruleLevels: input.ruleLevels,
     sources,
     documents,

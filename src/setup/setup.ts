@@ -17,8 +17,8 @@ export interface Setup {
   facts: AccountFacts;
   /** Config file that supplied the parameters, if any (display path). */
   configFile?: string;
-  /** Where in the config file each parameter that came from it is written (not for command-line flags). */
-  paramRanges: Partial<Record<keyof PipelineParams, SourceRange>>;
+  /** Where each parameter that came from a config is written: that config (display path; the cascade may hold several) and the position (not for command-line flags). */
+  paramSources: Partial<Record<keyof PipelineParams, { file: string; range: SourceRange }>>;
   /** Rule levels from the config ('off' disables a rule). */
   ruleLevels: Readonly<Record<string, Level | 'off'>>;
   /** Every input read for this setup, with its problems. */

@@ -1,10 +1,12 @@
-// Paths on the command line → files to read. Directories are walked recursively; symlink loops,
-// unreadable entries, sockets and FIFOs are reported, never fatal.
+// Paths on the command line → files to read. Directories are walked recursively; glob patterns are
+// expanded (src/sources/glob.ts); symlink loops, unreadable entries, sockets and FIFOs are reported,
+// never fatal.
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { ConfiguredKind, PipelineParams, SourceResult } from '../types.js';
 import { readDocuments } from '../documents/read.js';
 import { GITIGNORE, GitIgnores } from './gitignore.js';
+import { globPattern, isGlob, type GlobPattern } from './glob.js';
 
 export const CONFIG_FILE_NAME = 'mp-s3-lint.config.json';
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
@@ -17,6 +19,13 @@ export interface WalkOptions {
   cwd: string;
   /** Pass over what .gitignore files ignore (default true); a path named on the command line is always read. */
   gitignore?: boolean;
+  /**
+   * .gitignore-style patterns relative to cwd (--ignore-pattern), applied whatever `gitignore` says and
+   * after every .gitignore: to what the walk finds and what a glob matches, never to a path named outright.
+   */
+  ignorePatterns?: readonly string[];
+  /** Read only the entries of each directory given, not its subdirectories (default true: recursive). */
+  recursive?: boolean;
 }
 
 export interface FoundFile {
@@ -26,6 +35,11 @@ export interface FoundFile {
   display: string;
   /** Named on the command line (a read failure then exits 2). */
   explicit: boolean;
+  /**
+   * The content, when it does not come from the file (standard input, maybe in a file's place): the bytes
+   * and their count; reading stops past the setup's maxFileSize, so a larger `size` only says "too large".
+   */
+  content?: { bytes: Uint8Array; size: number };
 }
 
 export interface WalkResult {
@@ -76,11 +90,13 @@ function errorText(error: unknown): string {
 // 50–200 µs of thread-pool round trip against 5–15 µs for the synchronous one (bench/RESULTS.md).
 export function walkPaths(inputs: readonly string[], options: WalkOptions): WalkResult {
   const result: WalkResult = { files: [], failures: [], skipped: [] };
+  /** Directories visited from the current input (a second visit is a symbolic link loop); inputs may overlap. */
   const visitedDirectories = new Set<string>();
   const seenFiles = new Set<string>();
   const wanted = (name: string) => options.extensions.some((ext) => name.toLowerCase().endsWith(ext)) && name !== CONFIG_FILE_NAME;
 
-  function visit(absolute: string, explicit: boolean, ignores: GitIgnores): void {
+  /** `pattern`: the glob a directory's entries must match (a matched directory is then taken whole). */
+  function visit(absolute: string, explicit: boolean, ignores: GitIgnores, pattern?: GlobPattern): void {
     const display = displayPath(absolute, options.cwd);
     let info;
     try {
@@ -95,7 +111,7 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
       return;
     }
     if (info.isDirectory()) {
-      visitDirectory(absolute, realPath(absolute), explicit, ignores);
+      visitDirectory(absolute, realPath(absolute), explicit, ignores, pattern);
       return;
     }
     if (!info.isFile()) {
@@ -112,7 +128,7 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
   }
 
   /** `real` is the directory's path with symbolic links resolved; the entries' types come with the listing, so only links cost a stat. */
-  function visitDirectory(absolute: string, real: string, explicit: boolean, inherited: GitIgnores): void {
+  function visitDirectory(absolute: string, real: string, explicit: boolean, inherited: GitIgnores, pattern?: GlobPattern): void {
     const display = displayPath(absolute, options.cwd);
     if (visitedDirectories.has(real)) {
       result.skipped.push(skipped(display, 'Skipped: symbolic link loop (this directory was already visited).'));
@@ -127,43 +143,58 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
       return;
     }
     const ignores = options.gitignore !== false && entries.some((entry) => entry.name === GITIGNORE && entry.isFile()) ? inherited.enter(absolute) : inherited;
+    // Inside a directory the pattern does not match yet, only matching files are taken, and subdirectories are searched on.
+    const fileMatches = (child: string) => pattern === undefined || pattern.matches(child, false);
+    const rest = (child: string) => (pattern?.matches(child, true) === false ? pattern : undefined);
     for (const entry of entries) {
       if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
       const child = path.join(absolute, entry.name);
       if (entry.isDirectory()) {
-        if (!ignores.ignores(child, true)) visitDirectory(child, path.join(real, entry.name), false, ignores);
+        if (options.recursive !== false && !ignores.ignores(child, true)) visitDirectory(child, path.join(real, entry.name), false, ignores, rest(child));
       } else if (entry.isFile()) {
-        if (wanted(entry.name) && !ignores.ignores(child, false)) addFile(child, path.join(real, entry.name), false);
+        if (wanted(entry.name) && !ignores.ignores(child, false) && fileMatches(child)) addFile(child, path.join(real, entry.name), false);
       } else {
         // A symbolic link (followed), socket, FIFO or device.
         const childInfo = unlessFailing(() => statSync(child));
-        if ((childInfo?.isDirectory() || wanted(entry.name) || childInfo === undefined) && !ignores.ignores(child, childInfo?.isDirectory() === true)) visit(child, false, ignores);
+        const isDirectory = childInfo?.isDirectory() === true;
+        if (isDirectory ? options.recursive !== false : (wanted(entry.name) || childInfo === undefined) && fileMatches(child)) {
+          if (!ignores.ignores(child, isDirectory)) visit(child, false, ignores, isDirectory ? rest(child) : undefined);
+        }
       }
     }
   }
 
+  const ignoresAbove = (absolute: string) => (options.gitignore === false ? GitIgnores.none : GitIgnores.above(absolute)).withPatterns(options.cwd, options.ignorePatterns ?? []);
   for (const input of inputs) {
+    visitedDirectories.clear();
+    if (isGlob(input, options.cwd)) {
+      const pattern = globPattern(input, options.cwd);
+      const found = result.files.length;
+      if (statSync(pattern.base, { throwIfNoEntry: false })?.isDirectory()) visitDirectory(pattern.base, realPath(pattern.base), false, ignoresAbove(pattern.base), pattern);
+      if (result.files.length === found) {
+        result.failures.push(failure(input, `No files match the pattern ${input} (matched as a .gitignore line from the working directory, reading ${options.extensions.join(' ')} files, passing over what .gitignore and --ignore-pattern exclude).`, true));
+      }
+      continue;
+    }
     const absolute = path.resolve(options.cwd, input);
-    visit(absolute, true, options.gitignore === false ? GitIgnores.none : GitIgnores.above(absolute));
+    visit(absolute, true, ignoresAbove(absolute));
   }
   return result;
 }
 
 /** Reads one file into documents; a file over `maxFileSize` is reported without being read. */
 export function readSourceFile(file: FoundFile, maxFileSize: number, kindOverride?: ConfiguredKind, params?: PipelineParams): SourceResult {
+  if (file.content !== undefined) {
+    if (file.content.size <= maxFileSize) return readDocuments(file.display, file.content.bytes, { kindOverride, params });
+    return tooLarge(file.display, `Standard input holds more than ${maxFileSize} bytes, the limit (maxFileSize in the config)`);
+  }
   let bytes: Buffer;
   let descriptor: number | undefined;
   try {
     // One open file for the size check and the read: on a virtual machine each system call counts.
     descriptor = openSync(file.absolute, 'r');
     const size = fstatSync(descriptor).size;
-    if (size > maxFileSize) {
-      return {
-        file: file.display,
-        documents: [],
-        problems: [{ code: 'too-large', message: `File is ${size} bytes, over the ${maxFileSize}-byte limit (maxFileSize in the config); AWS policies are at most a few KB, so it was not read.`, range: FILE_START }],
-      };
-    }
+    if (size > maxFileSize) return tooLarge(file.display, `File is ${size} bytes, over the ${maxFileSize}-byte limit (maxFileSize in the config)`);
     bytes = readFileSync(descriptor);
   } catch (error) {
     return failure(file.display, `Cannot read ${file.display}: ${errorText(error)}`, file.explicit);
@@ -171,4 +202,8 @@ export function readSourceFile(file: FoundFile, maxFileSize: number, kindOverrid
     if (descriptor !== undefined) closeSync(descriptor);
   }
   return readDocuments(file.display, bytes, { kindOverride, params });
+}
+
+function tooLarge(display: string, what: string): SourceResult {
+  return { file: display, documents: [], problems: [{ code: 'too-large', message: `${what}; AWS policies are at most a few KB, so it was not read.`, range: FILE_START }] };
 }

@@ -1,5 +1,6 @@
 // Runs the CLI in-process (main) or as a real process (bin), capturing output and exit code.
 import { execFile } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { main } from '../../src/cli.js';
 import { repoPath } from './repo.js';
 
@@ -9,7 +10,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(argv: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; tty?: boolean; confirm?: (question: string) => Promise<boolean> } = {}): Promise<CliResult> {
+export async function runCli(
+  argv: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; tty?: boolean; confirm?: (question: string) => Promise<boolean>; stdin?: string | Buffer } = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
@@ -19,6 +23,7 @@ export async function runCli(argv: string[], options: { cwd?: string; env?: Node
     env: options.env ?? {},
     cwd: options.cwd ?? repoPath(),
     ...(options.confirm === undefined ? {} : { confirm: options.confirm }),
+    ...(options.stdin === undefined ? {} : { stdin: Readable.from([Buffer.from(options.stdin)]) }),
   });
   return { code, stdout, stderr };
 }
