@@ -293,7 +293,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout(output + '\n');
     return EXIT_OK;
   }
-  return run({ ...args!, paths: args!.paths.map((input) => (input === STDIN_ARGUMENT ? STDIN_PATH : input)) }, { ...io, argv });
+  // `init` and `status` take no paths.
+  const paths = (args!.paths ?? []).map((input) => (input === STDIN_ARGUMENT ? STDIN_PATH : input));
+  return run({ ...args!, paths }, { ...io, argv });
 }
 
 /** The flags `init` needs to write documents with real values (no placeholders). */
@@ -498,7 +500,7 @@ async function runLive(args: Arguments, io: CliIo, rules: readonly RuleMeta[], r
   const outcome = await create.createPipeline(
     {
       // --rule, suppressions and baselines shaped the report above; the gate decides on the check itself.
-      report: result.gateReport,
+      report: result.fullReport,
       maxWarnings: args.maxWarnings,
       params: result.params,
       documents: result.documents,

@@ -33,10 +33,10 @@ export interface LiveLintResult {
   /** The report as shown: --rule levels, and the config's suppressions, applied. */
   report: Report;
   /**
-   * What --create decides on: the rules at the config's levels, with no --rule, suppression or baseline
-   * applied (they shape the report only).
+   * The rules at the config's levels, with no --rule, suppression or baseline applied (they shape the
+   * report only): what --create decides on and status --explain explains with.
    */
-  gateReport: Report;
+  fullReport: Report;
   callerIdentity?: CallerIdentity;
   /** Every document checked, by display path, with the SHA-256 of its text (for audit records). */
   documents: { file: string; sha256: string }[];
@@ -98,7 +98,7 @@ export async function lintLive(options: LiveLintOptions): Promise<LiveLintResult
     if (read.problems.every((problem) => problem.call !== 's3:GetBucketEncryption')) setup.facts.bucketKeyEnabled = read.facts.bucketEncryption?.bucketKeyEnabled ?? false;
     return setup;
   };
-  const gateReport = lintSetups([setupAt(config?.rules ?? {})], {});
+  const fullReport = lintSetups([setupAt(config?.rules ?? {})], {});
   const levels = { ...config?.rules, ...options.ruleLevels };
   const setup = setupAt(levels);
   const builder = new ReportBuilder({});
@@ -108,7 +108,7 @@ export async function lintLive(options: LiveLintOptions): Promise<LiveLintResult
   await reportSuppressions(builder, ledger, async () => levels);
   return {
     report: builder.build(),
-    gateReport,
+    fullReport,
     ...(read.callerIdentity === undefined ? {} : { callerIdentity: read.callerIdentity }),
     documents: setup.documents.map((document) => ({ file: document.file, sha256: hashes.get(document.file)! })), // every document is one live read's,
     params,

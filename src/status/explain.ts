@@ -140,7 +140,9 @@ async function explainOne(pipeline: PipelineStatus, record: CreatedPipeline | un
     if (!(error instanceof UsageError)) throw error;
     return { ...base, conclusion: 'incomplete', summary: `The live check of ${pipeline.name}'s destination could not run: ${error.message}.`, remaining: [] };
   }
-  return conclude(pipeline, { ...base, params: live.params, report: live.report, caller: live.callerIdentity === undefined ? null : { account: live.callerIdentity.account, arn: live.callerIdentity.arn } }, live);
+  // Explained with every finding: a suppression or a level in the config may hide the cause.
+  const full = { ...live, report: live.fullReport };
+  return conclude(pipeline, { ...base, params: full.params, report: full.report, caller: full.callerIdentity === undefined ? null : { account: full.callerIdentity.account, arn: full.callerIdentity.arn } }, full);
 }
 
 /** MP500: a parameter the check needs is not set, so the questions it needs were not asked. */
