@@ -39,6 +39,28 @@ test('metadata is complete', () => {
   }
 });
 
+/** major.minor.patch as numbers, for comparing versions. */
+const versionParts = (version: string) => version.split('.').map(Number);
+const notAfter = (a: string, b: string) => {
+  const [x, y] = [versionParts(a), versionParts(b)];
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
+  return true;
+};
+
+test('every rule says the release that added it, and the CHANGELOG lists it under that release', () => {
+  const packageVersion = (JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { version: string }).version;
+  // "## 0.1.0 (unreleased)", "## [0.2.0] - 2027-01-15": one section per release.
+  const sections = readFileSync(repoPath('CHANGELOG.md'), 'utf8').split(/^## /m).slice(1);
+  const sectionOf = (version: string) => sections.find((section) => new RegExp(`^\\[?${version.replace(/\./g, '\\.')}\\b`).test(section));
+  for (const meta of metas) {
+    assert.match(meta.since, /^\d+\.\d+\.\d+$/, `${meta.id} since`);
+    assert.ok(notAfter(meta.since, packageVersion), `${meta.id} since ${meta.since} is after the package's ${packageVersion}`);
+    const section = sectionOf(meta.since);
+    assert.ok(section !== undefined, `CHANGELOG.md has no section for ${meta.since} (${meta.id})`);
+    assert.match(section, new RegExp(`^- ${meta.id} ${meta.name}\\b`, 'm'), `CHANGELOG.md ${meta.since} does not list ${meta.id} ${meta.name}`);
+  }
+});
+
 test('every rule has an up-to-date docs page (npm run docs regenerates them)', () => {
   for (const meta of metas) {
     const page = repoPath('docs', 'rules', `${meta.id}.md`);
