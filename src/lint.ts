@@ -161,7 +161,7 @@ export function paramSourcesOf(config: LintConfig | undefined, fromCli: Partial<
 }
 
 /** The absolute paths a setup's findings can point at: its files, its nearest config and its directory. */
-function placesOf(setup: Setup, directory: string, cwd: string): Set<string> {
+export function placesOf(setup: Setup, directory: string, cwd: string): Set<string> {
   const places = new Set(setup.sources.map((source) => path.resolve(cwd, source.file)));
   if (setup.configFile !== undefined) places.add(path.resolve(cwd, setup.configFile));
   places.add(directory);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { PipelineParams, Report, SourceResult } from './types.js';
 import { readDocuments } from './documents/read.js';
 import { assembleSetup } from './setup/assemble.js';
-import { configContext, configResolver, lintSetups, mergeParams, paramSourcesOf, ReportBuilder, reportSuppressions, UsageError } from './lint.js';
+import { configContext, configResolver, lintSetups, mergeParams, paramSourcesOf, placesOf, ReportBuilder, reportSuppressions, UsageError } from './lint.js';
 import { SuppressionLedger } from './engine/suppress.js';
 import type { RuleLevel } from './sources/config.js';
 import { displayPath } from './sources/files.js';
@@ -103,8 +103,7 @@ export async function lintLive(options: LiveLintOptions): Promise<LiveLintResult
   const setup = setupAt(levels);
   const builder = new ReportBuilder({});
   const ledger = new SuppressionLedger(options.now ?? new Date(), options.cwd, (absolute) => displayPath(absolute, options.cwd));
-  const places = new Set([options.cwd, ...setup.sources.map((source) => path.resolve(options.cwd, source.file)), ...(config === undefined ? [] : [config.file])]);
-  ledger.apply(builder.check(setup), config?.suppressions ?? [], places);
+  ledger.apply(builder.check(setup), config?.suppressions ?? [], placesOf(setup, options.cwd, options.cwd));
   await reportSuppressions(builder, ledger, async () => levels);
   return {
     report: builder.build(),

@@ -6,18 +6,12 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from './helpers/cli.js';
-import { CONFUSED_DEPUTY_TRUST, GOOD_PARAMS, goodSetup, tempDir, writeTree } from './helpers/tree.js';
+import { CONFIG, CONFUSED_DEPUTY_TRUST, GOOD_PARAMS, goodSetup, type JsonReport, tempDir, writeTree } from './helpers/tree.js';
 import { applyBaseline } from '../src/engine/baseline.js';
 import { findingFingerprint } from '../src/engine/fingerprint.js';
 import type { BaselineDocument } from '../src/sources/baseline.js';
 import type { Finding, Report } from '../src/types.js';
 
-interface JsonReport {
-  findings: { ruleId: string; file: string; level: string; path: string }[];
-  summary: { errors: number; warnings: number; known: number; suppressed: number };
-}
-
-const CONFIG = 'mp-s3-lint.config.json';
 const TRUST = 'team/trust-policy.json';
 
 function repository(): string {

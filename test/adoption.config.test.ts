@@ -6,22 +6,9 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from './helpers/cli.js';
-import { CONFUSED_DEPUTY_TRUST, GOOD_PARAMS, goodSetup, tempDir, writeTree } from './helpers/tree.js';
+import { CONFIG, CONFUSED_DEPUTY_TRUST, GOOD_PARAMS, goodSetup, type JsonReport, tempDir, writeTree } from './helpers/tree.js';
 import { lint } from '../src/lint.js';
 import type { PrintedConfig } from '../src/print-config.js';
-
-interface JsonFinding {
-  ruleId: string;
-  level: string;
-  file: string;
-  path: string;
-  line: number;
-}
-interface JsonReport {
-  findings: JsonFinding[];
-}
-
-const CONFIG = 'mp-s3-lint.config.json';
 
 /**
  * outside/           a config above the repository: never read (it would turn MP102 off)

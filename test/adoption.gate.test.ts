@@ -6,40 +6,21 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from './helpers/cli.js';
-import { tempDir } from './helpers/tree.js';
-import { useHermeticAwsEnv } from './support/hermetic-aws-env.js';
-import { startAwsEmulator, type AwsEmulator } from './support/aws-emulator.js';
-import { startMixpanelStandin, type MixpanelStandin } from './support/mixpanel-standin.js';
+import { type JsonReport, tempDir } from './helpers/tree.js';
+import { useStandins } from './support/standins.js';
 import { BUCKET, ROLE, TOKEN, goodAccount, policy } from './support/live-account.js';
-import { API_SECRET, PROJECT_ID, SECRET_ENV } from './support/pipeline-input.js';
+import { PROJECT_ID, SECRET_ENV } from './support/pipeline-input.js';
 
-useHermeticAwsEnv(test, { AWS_MAX_ATTEMPTS: '2' });
-
-let aws: AwsEmulator;
-let mixpanel: MixpanelStandin;
-test.before(async () => {
-  aws = await startAwsEmulator(goodAccount());
-  mixpanel = await startMixpanelStandin({ projectId: PROJECT_ID, apiSecret: API_SECRET });
-});
-test.after(async () => {
-  await aws.close();
-  await mixpanel.close();
-});
+const standins = useStandins(test);
 test.before.each(() => {
-  // A trust policy naming a user Mixpanel does not have: MP101, an error; the export would fail.
+  // After the stand-ins' reset: a trust policy naming a user Mixpanel does not have (MP101, an error; the export would fail).
   const state = goodAccount();
   state.roles[ROLE]!.trust = policy({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::485438090326:user/mixpanel-exports' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': TOKEN } } });
-  aws.setState(state);
-  mixpanel.reset();
+  standins.aws.setState(state);
 });
 
-const check = () => ['--live', '--role', ROLE, '--bucket', BUCKET, '--token', TOKEN, '--region', 'us-east-1', '--encryption', 'kms', '--kms-key', 'alias/mixpanel-export', '--endpoint-url', aws.url];
-const create = () => [...check(), '--create', '--from-date', '2026-11-01', '--api-url', mixpanel.url, '--project-id', PROJECT_ID, '--yes'];
-
-interface JsonReport {
-  findings: { ruleId: string; file: string; path: string; suppressed?: object }[];
-  summary: { errors: number; known: number };
-}
+const check = () => ['--live', '--role', ROLE, '--bucket', BUCKET, '--token', TOKEN, '--region', 'us-east-1', '--encryption', 'kms', '--kms-key', 'alias/mixpanel-export', '--endpoint-url', standins.aws.url];
+const create = () => [...check(), '--create', '--from-date', '2026-11-01', '--api-url', standins.mixpanel.url, '--project-id', PROJECT_ID, '--yes'];
 
 /** The MP101 finding of the deployed trust policy, as the report names it. */
 async function trustFinding(cwd: string): Promise<{ file: string; path: string }> {
@@ -51,7 +32,7 @@ async function trustFinding(cwd: string): Promise<{ file: string; path: string }
 
 function assertRefused(result: { code: number; stderr: string }): void {
   assert.is(result.code, 1, result.stderr);
-  assert.is(mixpanel.requests.length, 0, 'nothing was sent to Mixpanel, not even a listing');
+  assert.is(standins.mixpanel.requests.length, 0, 'nothing was sent to Mixpanel, not even a listing');
   assert.match(result.stderr, /Nothing was sent to Mixpanel/);
 }
 

@@ -5,15 +5,9 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from './helpers/cli.js';
-import { CONFUSED_DEPUTY_TRUST, GOOD_PARAMS, goodSetup, tempDir, writeTree } from './helpers/tree.js';
+import { CONFIG, CONFUSED_DEPUTY_TRUST, GOOD_PARAMS, goodSetup, type JsonReport, tempDir, writeTree } from './helpers/tree.js';
 import { repoPath } from './helpers/repo.js';
 
-interface JsonReport {
-  findings: { ruleId: string; file: string; level: string; message: string }[];
-  summary: { files: number; errors: number };
-}
-
-const CONFIG = 'mp-s3-lint.config.json';
 const GOOD_TRUST = readFileSync(repoPath('examples', 'good', 'sse-s3', 'trust-policy.json'), 'utf8');
 
 const json = async (argv: string[], cwd: string, stdin?: string) => {

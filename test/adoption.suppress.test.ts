@@ -6,25 +6,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from './helpers/cli.js';
 import { validateSarif } from './helpers/sarif.js';
-import { CONFUSED_DEPUTY_TRUST, GOOD_PARAMS, WRONG_USER_TRUST, goodSetup, tempDir, writeTree } from './helpers/tree.js';
+import { CONFIG, CONFUSED_DEPUTY_TRUST, GOOD_PARAMS, goodSetup, type JsonReport, tempDir, writeTree, WRONG_USER_TRUST } from './helpers/tree.js';
 import { lint } from '../src/lint.js';
 import type { SarifLog } from '../src/report/sarif.js';
 
-interface JsonFinding {
-  ruleId: string;
-  level: string;
-  file: string;
-  path: string;
-  line: number;
-  message: string;
-  suppressed?: { reason: string; source: string };
-}
-interface JsonReport {
-  findings: JsonFinding[];
-  summary: { errors: number; warnings: number; notes: number; files: number; suppressed: number; known: number };
-}
-
-const CONFIG = 'mp-s3-lint.config.json';
 const APPLIES = 'Mixpanel documents this account as its export account; narrowing is tracked in SEC-42.';
 
 /**

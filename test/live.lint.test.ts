@@ -2,7 +2,7 @@
 // loopback emulator and runs the same rules as file mode. Every bad fixture served live gives the
 // same findings as on disk; AWS-only facts (bucket Region, default encryption, key state) and failed
 // reads are findings of their own.
-import { mkdtempSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -59,7 +59,9 @@ test('live findings point at the documents by their live names, or at the saved 
     const savedFinding = (JSON.parse(saved.stdout) as { findings: { ruleId: string; file: string; line: number }[] }).findings.find((f) => f.ruleId === 'MP102')!;
     assert.is(savedFinding.file, `audit/iam.role.${ROLE}.trust-policy.json`);
     assert.ok(existsSync(path.join(cwd, savedFinding.file)), 'the finding points at a file that exists');
-    // The saved directory is one setup with its config: checked offline, the same findings at the same places.
+    // The saved directory is one setup with its config: checked offline, the same findings at the same places,
+    // whatever configs sit above it (its config has "root": true).
+    writeFileSync(path.join(cwd, 'mp-s3-lint.config.json'), JSON.stringify({ bucket: 'another-bucket', rules: { MP102: 'off' } }));
     const offline = await lint({ paths: [path.join(cwd, 'audit')], cwd });
     assert.equal(
       offline.findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column}`),

@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { runCli } from './helpers/cli.js';
 import { validateGitlab, validateJunit } from './helpers/ci-formats.js';
 import { repoPath, repoRoot } from './helpers/repo.js';
-import { CONFUSED_DEPUTY_TRUST, GOOD_PARAMS, WRONG_USER_TRUST, goodSetup, tempDir, writeTree } from './helpers/tree.js';
+import { CONFIG, CONFUSED_DEPUTY_TRUST, GOOD_PARAMS, goodSetup, tempDir, writeTree, WRONG_USER_TRUST } from './helpers/tree.js';
 import { colorFor } from '../src/cli.js';
 import { lint } from '../src/lint.js';
 import { formatGitlab, type CodeQualityIssue } from '../src/report/gitlab.js';
@@ -17,7 +17,6 @@ import { allRules } from '../rules/index.js';
 import type { Finding } from '../src/types.js';
 
 const metas = allRules.map((rule) => rule.meta);
-const CONFIG = 'mp-s3-lint.config.json';
 
 /** Three setups: `errors` (MP101 error, MP105 off), `accepted` (the same MP101, suppressed) and `warnings` (MP102 and MP105 warnings, MP105 suppressed). */
 function repository(): string {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseJson } from '../documents/json.js';
 import { LineIndex, identityOffsets } from '../documents/positions.js';
 import { validateBaseline } from '../policy/grammar.js';
+import { issueLines } from './config.js';
 
 export const BASELINE_VERSION = 1;
 
@@ -52,10 +53,7 @@ export function readBaseline(file: string): BaselineOutcome {
   }
   const issues = validateBaseline(parsed.json.value);
   if (issues.length > 0) {
-    const lines = issues.slice(0, 10).map((issue) => {
-      const at = parsed.json.locate(issue.path);
-      return `  ${at.line}:${at.column}  ${issue.message}`;
-    });
+    const lines = issueLines(parsed.json, issues.slice(0, 10));
     const more = issues.length > 10 ? [`  … and ${issues.length - 10} more`] : [];
     return { ok: false, message: `Invalid baseline ${file}: ${EXPECTED}\n${[...lines, ...more].join('\n')}` };
   }

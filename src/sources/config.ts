@@ -97,14 +97,16 @@ function parseConfig(file: string, text: string, context: ConfigContext): FileOu
   const value = parsed.json.value;
   const schemaIssues = validateConfig(value);
   const issues = schemaIssues.length > 0 ? schemaIssues : semanticIssues(value as RawConfig, context);
-  if (issues.length > 0) {
-    const lines = issues.map((issue) => {
-      const at = parsed.json.locate(issue.path);
-      return `  ${at.line}:${at.column}  ${issue.message}`;
-    });
-    return { ok: false, message: `Invalid config ${file}:\n${lines.join('\n')}` };
-  }
+  if (issues.length > 0) return { ok: false, message: `Invalid config ${file}:\n${issueLines(parsed.json, issues).join('\n')}` };
   return { ok: true, file: configOf(file, value as RawConfig, parsed.json) };
+}
+
+/** Each issue of a JSON file as a line of an error message: its line and column, then what is wrong with which key. */
+export function issueLines(json: ParsedJson, issues: readonly GrammarIssue[]): string[] {
+  return issues.map((issue) => {
+    const at = json.locate(issue.path);
+    return `  ${at.line}:${at.column}  ${issue.message}`;
+  });
 }
 
 interface RawSuppression {

@@ -63,3 +63,22 @@ export const WRONG_USER_TRUST = JSON.stringify(
   null,
   2,
 );
+
+export const CONFIG = 'mp-s3-lint.config.json';
+
+/** What `--format json` writes (README, "--format json"). */
+export interface JsonReport {
+  version: number;
+  findings: {
+    ruleId: string;
+    level: string;
+    message: string;
+    file: string;
+    line: number;
+    column: number;
+    path: string;
+    fix?: string;
+    suppressed?: { reason: string; source: string };
+  }[];
+  summary: { errors: number; warnings: number; notes: number; files: number; suppressed: number; known: number };
+}
