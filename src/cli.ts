@@ -132,7 +132,7 @@ function parser(argv: readonly string[]) {
     .option('ignore-pattern', { type: 'string', array: true, describe: 'Pass over what this .gitignore-style pattern matches (from the working directory); repeatable', group: 'Input:' })
     .option('stdin-filename', { type: 'string', describe: 'With -: the file the document from standard input stands for (it joins that directory\'s setup)', group: 'Input:' })
     .option('format', { alias: 'f', choices: FORMATS, default: 'stylish' as FormatName, describe: 'Output format', group: 'Output:' })
-    .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to a file instead of stdout', group: 'Output:' })
+    .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to a file instead of stdout (missing directories are created)', group: 'Output:' })
     .option('max-warnings', { type: 'number', describe: 'Exit 1 when warnings exceed this number', group: 'Output:' })
     .option('quiet', { type: 'boolean', default: false, describe: 'Report errors only', group: 'Output:' })
     .option('color', { type: 'boolean', describe: 'Force colour on or off (--no-color); NO_COLOR and FORCE_COLOR are honoured', group: 'Output:' })
@@ -170,7 +170,7 @@ function parser(argv: readonly string[]) {
       if (a['stdinFilename'] !== undefined && !(a['paths'] as string[] | undefined)?.includes(STDIN_ARGUMENT)) throw new Error(`--stdin-filename names the document read from standard input: give '${STDIN_PATH}' among the paths`);
       return true;
     })
-    .option('list-rules', { type: 'boolean', default: false, describe: 'Print the rule table and exit' })
+    .option('list-rules', { type: 'boolean', default: false, describe: 'Print the rule table (with --format json: one object per rule) and exit' })
     .epilogue('Exit codes: 0 no error findings; 1 error findings (or warnings over --max-warnings); 2 usage error, unreadable input or invalid config.\nDocs: https://github.com/mixpanel-tools/mp-s3-lint#readme')
     .strict()
     .version(VERSION)
@@ -286,7 +286,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     failure ??= error instanceof Error ? error.message : String(error);
   }
   if (failure !== undefined) {
-    io.stderr(`mp-s3-lint: ${failure}\nRun 'mp-s3-lint --help' for usage.\n`);
+    io.stderr(`mp-s3-lint: ${failure.replaceAll(STDIN_ARGUMENT, STDIN_PATH)}\nRun 'mp-s3-lint --help' for usage.\n`);
     return EXIT_USAGE;
   }
   if (output !== '') {
