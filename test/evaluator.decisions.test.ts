@@ -1,11 +1,13 @@
 // Decision tables written from AWS's documentation (test/data/evaluator/*.json, one file per
-// topic, each naming the pages its cases come from): every case's decision, its deciding
-// statements, and a reason for every statement that did not apply.
+// topic, each naming the pages its cases come from): every case's outcome (a decision, or
+// `undecided` when it depends on a value the documents do not give), its deciding statements, the
+// decisions still possible and the statements that may apply, and a reason for every statement
+// that did not apply.
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { evaluatePolicies } from '../src/policy/evaluate.js';
-import type { Decision, EvaluationInput, Request } from '../src/policy/model.js';
+import type { Decision, EvaluationInput, EvaluationResult, Outcome, Request, StatementMatch } from '../src/policy/model.js';
 import { normalizePolicy } from '../src/policy/normalize.js';
 import { repoPath } from './helpers/repo.js';
 
@@ -20,8 +22,12 @@ interface DecisionCase {
     assumeIdentitySideAllows?: boolean;
   };
   request: Request;
-  expect: Decision;
+  expect: Outcome;
   decidingSids?: string[];
+  /** The decisions still possible (any order); required when `expect` is `undecided`. */
+  possible?: Decision[];
+  /** The statements that may apply (any order): what the outcome depends on. */
+  undecidedSids?: string[];
 }
 
 interface DecisionTable {
@@ -32,8 +38,9 @@ interface DecisionTable {
 const TOPICS = [
   'deny-overrides', 'action-wildcards', 'resource-matching', 'principals', 'not-elements', 'string-conditions', 'numeric-date-conditions',
   'bool-binary-ip', 'arn-conditions', 'null-ifexists', 'set-operators', 'policy-variables', 'cross-account', 'kms-key-policy', 'trust-policy',
+  'request-context-keys', 'unknown-values', 'unresolved-variables', 'malformed-values', 'principal-edges', 'action-service-wildcards',
 ];
-const MIN_CASES = 220;
+const MIN_CASES = 751;
 
 const directory = repoPath('test', 'data', 'evaluator');
 const tables = readdirSync(directory)
@@ -64,17 +71,25 @@ test('every topic has a table, and each names the AWS pages it was written from'
   }
 });
 
-test(`the tables hold at least ${MIN_CASES} cases`, () => {
+test(`the tables hold at least ${MIN_CASES} cases, each undecided one with the decisions still possible`, () => {
   const total = tables.reduce((sum, { table }) => sum + table.cases.length, 0);
   assert.ok(total >= MIN_CASES, `only ${total} cases`);
+  for (const { topic, table } of tables) {
+    for (const c of table.cases) if (c.expect === 'undecided') assert.ok((c.possible?.length ?? 0) >= 2, `${topic}: ${c.name}: an undecided case names two or more possible decisions`);
+  }
 });
+
+const sidOf = (match: Pick<StatementMatch, 'statement'>) => match.statement.sid ?? `#${match.statement.index}`;
+const sorted = (values: readonly string[]) => [...values].sort();
 
 for (const { topic, table } of tables) {
   for (const c of table.cases) {
     test(`${topic}: ${c.name}`, () => {
-      const result = evaluatePolicies(inputOf(topic, c), c.request);
+      const result: EvaluationResult = evaluatePolicies(inputOf(topic, c), c.request);
       assert.is(result.outcome, c.expect, result.explanation);
-      if (c.decidingSids !== undefined) assert.equal(result.deciding.map((m) => m.statement.sid ?? `#${m.statement.index}`), c.decidingSids, result.explanation);
+      if (c.decidingSids !== undefined) assert.equal(result.deciding.map(sidOf), c.decidingSids, result.explanation);
+      if (c.possible !== undefined) assert.equal(sorted(result.possible), sorted(c.possible), result.explanation);
+      if (c.undecidedSids !== undefined) assert.equal(sorted(result.undecided.map(sidOf)), sorted(c.undecidedSids), result.explanation);
       assert.ok(result.explanation.length > 0);
       for (const match of result.others.filter((m) => !m.applies)) {
         assert.ok(match.failed !== undefined && match.failedPath !== undefined && (match.reason ?? '') !== '', `${c.name}: statement ${match.statement.index} lacks why`);
