@@ -74,13 +74,18 @@ export interface CreateOutcome {
   audit: { file: string; record: AuditRecord } | null;
 }
 
-/** Why the report does not allow creating, or undefined when it does. */
+/**
+ * Why the check does not allow creating, or undefined when it does. The gate is the verdict, which
+ * the config's rule levels cannot change; the shaped report (its errors, --max-warnings) can only
+ * tighten it.
+ */
 export function checkGate(report: Report, maxWarnings: number | undefined): string | undefined {
   const { errors, warnings, files } = report.summary;
   if (report.inputFailure) return 'some input could not be read, so the check is incomplete';
   if (files === 0) return 'no document was checked';
   if (errors > 0) return `the check found ${errors} error${errors === 1 ? '' : 's'}`;
   if (maxWarnings !== undefined && warnings > maxWarnings) return `the check found ${warnings} warnings, more than --max-warnings ${maxWarnings}`;
+  if (!report.verdict.passed) return `the check did not pass, whatever the config's rule levels show: ${report.verdict.reasons.join('; ')}`;
   return undefined;
 }
 
@@ -193,7 +198,7 @@ export async function createPipeline(input: CreateInput, deps: CreateDeps = {}):
   const refuse = (reason: string) => finish('refused', `Not creating the pipeline: ${reason}. ${exchanges.length === 0 ? 'Nothing was sent to Mixpanel' : 'Nothing was created'}.`);
 
   const gate = checkGate(input.report, input.maxWarnings);
-  if (gate !== undefined) return refuse(`${gate}; fix ${gate.includes('warning') ? 'them' : 'every error'} and run again (no option skips the check)`);
+  if (gate !== undefined) return refuse(`${gate}; fix ${gate.includes('warnings,') ? 'them' : 'every error'} and run again (no option or rule level skips the check)`);
   const problem = requestProblem(input);
   if (problem !== undefined) return refuse(problem);
   const found = credentialsFromEnv(input.env, input.projectId);
