@@ -43,7 +43,8 @@ test('a setup that passes every check is created, once; the audit line records w
   assert.is(mixpanel.count('create', 'POST'), 1);
   assert.equal(mixpanel.pipelines.map((p) => p.params['s3_role']), [`arn:aws:iam::111122223333:role/${ROLE}`], 'the role name was sent as the ARN AWS returned');
   assert.is(mixpanel.pipelines[0]!.params['s3_kms_key_id'], 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
-  const [record] = auditLines(cwd);
+  const [pending, record] = auditLines(cwd);
+  assert.is(pending!['decision'], 'pending');
   assert.is(record!['decision'], 'created');
   assert.equal(record!['caller'], { account: '111122223333', arn: 'arn:aws:iam::111122223333:user/auditor' });
   assert.is((record!['documents'] as unknown[]).length, 3);
@@ -52,7 +53,7 @@ test('a setup that passes every check is created, once; the audit line records w
   const again = await runCli([...flags(), '--yes'], { cwd, env: SECRET_ENV });
   assert.is(again.code, 0);
   assert.is(mixpanel.count('create', 'POST'), 1, 'no duplicate on re-run');
-  assert.is(auditLines(cwd)[1]!['decision'], 'already-exists');
+  assert.is(auditLines(cwd)[2]!['decision'], 'already-exists');
   assert.is((await runCli([...flags(), '--yes', '--fail-if-exists'], { cwd, env: SECRET_ENV })).code, 1);
 });
 

@@ -1,6 +1,7 @@
 // SDK errors → problem codes and messages a person can act on. The SDK reports failures in several
 // shapes (modelled exception classes, a service's base exception with `name` set, Node network
 // errors, deserialization errors on a 200), so classification looks at name, code and status.
+import { quoted } from '../../text.js';
 import type { LiveCall, LiveProblemCode } from './types.js';
 
 /** The IAM permission each call needs; the same name except where the API and the action differ. */
@@ -47,9 +48,9 @@ export function classifyError(error: unknown): ClassifiedError {
   const names = [fields.Code, fields.name, fields.code].filter((value): value is string => typeof value === 'string');
   const status = fields.$metadata?.httpStatusCode;
   const described = {
-    name: names.find((name) => name !== 'Error') ?? 'Error',
+    name: quoted(names.find((name) => name !== 'Error') ?? 'Error', 80),
     // Deserialization errors append a hint about a hidden field that is no use to the reader.
-    message: (typeof fields.message === 'string' ? fields.message : String(error)).split('\n')[0]!.trim(),
+    message: quoted((typeof fields.message === 'string' ? fields.message : String(error)).split('\n')[0]!),
     ...(status === undefined ? {} : { status }),
     ...(fields.$metadata?.attempts === undefined ? {} : { attempts: fields.$metadata.attempts }),
   };
