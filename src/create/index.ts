@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { PipelineParams, Report } from '../types.js';
 import { VERSION } from '../version.js';
+import { unlessAborted } from '../abort.js';
 import { CREATE_PATH, DATA_RESIDENCIES, DEFAULT_NETWORK, MixpanelClient, apiBaseUrl, describeFailure, parseCreated, type DataResidency, type Exchange, type NetworkOptions } from './api.js';
 import { AuditLog, DEFAULT_AUDIT_LOG, destinationOf, isRecurring, knownPipelines, normalizePrefix, parseRecords, unsettledRecords, type AuditRecord, type CallerIdentity, type Decision, type DisplayedRequest, type DocumentDigest, type FormParameters } from './audit.js';
 import { authorizationHeader, credentialsFromEnv, displayedAuth, makeRedactor, type Credentials, type Env } from './credentials.js';
@@ -235,6 +236,7 @@ export async function createPipeline(input: CreateInput, deps: CreateDeps = {}):
   const refuse = (reason: string) => finish('refused', `Not creating the pipeline: ${reason}. ${exchanges.length === 0 ? 'Nothing was sent to Mixpanel' : 'Nothing was created'}.`);
   const stopped = () => refuse(`interrupted by ${String(interrupt?.reason)} before the create request was sent`);
 
+  if (interrupted()) return stopped();
   const gate = checkGate(input.report, input.maxWarnings);
   if (gate !== undefined) return refuse(`${gate}; fix ${gate.includes('warnings,') ? 'them' : 'every error'} and run again (no option or rule level skips the check)`);
   const problem = requestProblem(input);
@@ -292,9 +294,9 @@ export async function createPipeline(input: CreateInput, deps: CreateDeps = {}):
   if (input.yes !== true) {
     if (!input.interactive || deps.confirm === undefined) return refuse('confirmation is needed and there is no terminal to ask on; pass --yes to create without asking');
     // The notes (e.g. that the project secret is deprecated) belong before the question, not after the answer.
-    const confirmed = await untilInterrupted(deps.confirm(redact([...found.notes, `Create this Mixpanel pipeline?\n${formatRequest(request)}`].join('\n'))), interrupt);
+    const confirmed = await unlessAborted(deps.confirm(redact([...found.notes, `Create this Mixpanel pipeline?\n${formatRequest(request)}`].join('\n'))), interrupt, false);
     if (interrupted()) return stopped();
-    if (confirmed !== true) return refuse('not confirmed');
+    if (!confirmed) return refuse('not confirmed');
   }
   if (interrupted()) return stopped();
 
@@ -347,19 +349,6 @@ export async function createPipeline(input: CreateInput, deps: CreateDeps = {}):
 function unknownHint(destination: string, candidates: readonly string[]): string {
   const look = candidates.length === 0 ? "List the project's pipelines in Mixpanel (Data Pipelines) and" : `In Mixpanel (Data Pipelines),`;
   return `${look} check which bucket and prefix ${candidates.length === 0 ? 'any new pipeline exports' : candidates.length === 1 ? `${candidates[0]} exports` : `each of ${candidates.join(', ')} exports`} to. If one exports to s3://${destination}, it is this request's: run again with --resolve-unknown NAME to record it (nothing is sent). If none does, run again with --resolve-unknown none to create the pipeline.`;
-}
-
-/** Resolves to `promise`'s value, or to undefined as soon as `signal` aborts. */
-async function untilInterrupted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return undefined;
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<undefined>((resolve) => signal.addEventListener('abort', (onAbort = () => resolve(undefined)), { once: true }));
-  try {
-    return await Promise.race([promise, aborted]);
-  } finally {
-    signal.removeEventListener('abort', onAbort!);
-  }
 }
 
 interface SettleContext {

@@ -25,6 +25,15 @@ const NOT_FOUND = new Set(['NoSuchEntity', 'NoSuchEntityException', 'NoSuchBucke
 const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'ThrottledException', 'SlowDown', 'TooManyRequestsException', 'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException']);
 const TIMEOUT = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ETIMEDOUT']);
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** No credentials could be loaded (none configured, an SSO session to renew): every call fails alike. */
+const CREDENTIALS_MISSING = new Set(['CredentialsProviderError', 'ProviderError', 'TokenProviderError']);
+/**
+ * AWS refused the credentials themselves, whatever the call: "Common Error Types",
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html (ExpiredToken…,
+ * InvalidClientTokenId, SignatureDoesNotMatch), S3's InvalidAccessKeyId and KMS's UnrecognizedClientException.
+ */
+const CREDENTIALS_EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired']);
+const CREDENTIALS_INVALID = new Set(['InvalidClientTokenId', 'UnrecognizedClientException', 'InvalidAccessKeyId', 'InvalidToken', 'SignatureDoesNotMatch', 'InvalidSignatureException']);
 
 interface SdkErrorFields {
   name?: unknown;
@@ -59,6 +68,7 @@ export function classifyError(error: unknown): ClassifiedError {
 
 function codeFor(names: readonly string[], status: number | undefined): LiveProblemCode {
   const isAny = (set: ReadonlySet<string>) => names.some((name) => set.has(name));
+  if (isAny(CREDENTIALS_MISSING) || isAny(CREDENTIALS_EXPIRED) || isAny(CREDENTIALS_INVALID)) return 'credentials';
   if (isAny(ACCESS_DENIED) || status === 403) return 'access-denied';
   if (isAny(NOT_FOUND)) return 'not-found';
   if (isAny(THROTTLING) || status === 429) return 'throttled';
@@ -69,6 +79,15 @@ function codeFor(names: readonly string[], status: number | undefined): LiveProb
   if (status !== undefined && status >= 500) return 'server-error';
   if (status === 404) return 'not-found';
   return 'other';
+}
+
+/** The one message for credentials that no call can use, with what to do about it. */
+export function credentialsMessage(error: ClassifiedError): string {
+  if (CREDENTIALS_EXPIRED.has(error.name) || /expired/i.test(error.message)) {
+    return `the AWS credentials have expired (${error.name}: ${error.message}); renew them (aws sso login, or new temporary keys) and run again`;
+  }
+  if (CREDENTIALS_INVALID.has(error.name)) return `AWS does not accept the credentials (${error.name}: ${error.message}); check the access key, secret key and session token in use`;
+  return `no AWS credentials could be loaded (${error.message}); give --profile NAME, set AWS_PROFILE, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`;
 }
 
 /** Every problem reads the same way: the call, why it failed, and what is left unchecked. */
