@@ -83,6 +83,8 @@ export interface ClientOptions {
   /** Every exchange is appended here. */
   exchanges: Exchange[];
   log: (line: string) => void;
+  /** Applied to Mixpanel's texts before they are cut to length, so that no part of a secret is left. */
+  redact: (text: string) => string;
 }
 
 export function backoffMs(network: NetworkOptions, attempt: number): number {
@@ -117,7 +119,7 @@ export class MixpanelClient {
       });
       const text = await response.text();
       exchange.status = response.status;
-      return classify(response.status, text);
+      return classify(response.status, text, this.options.redact);
     } catch (error) {
       const reason = signal?.aborted === true ? `interrupted (${String(signal.reason)})` : isTimeout(error) ? `no answer within ${network.timeoutMs} ms` : `network error (${describeNetworkError(error)})`;
       exchange.error = reason;
@@ -160,7 +162,7 @@ export function describeFailure(answer: Exclude<Answer, { kind: 'ok' }>): string
   return answer.reason;
 }
 
-function classify(status: number, text: string): Answer {
+function classify(status: number, text: string, redact: (text: string) => string): Answer {
   let body: unknown;
   let parsed = true;
   try {
@@ -168,9 +170,10 @@ function classify(status: number, text: string): Answer {
   } catch {
     parsed = false;
   }
-  const message = parsed ? errorText(body) : undefined;
+  const error = parsed ? errorText(body) : undefined;
+  const message = error === undefined ? undefined : quoted(redact(error));
   if (status >= 500 || status === 429) return { kind: 'transient', reason: `HTTP ${status}${message === undefined ? '' : `: ${message}`}` };
-  if (status >= 400) return { kind: 'rejected', status, message: message ?? (quoted(text) || '(empty body)') };
+  if (status >= 400) return { kind: 'rejected', status, message: message ?? (quoted(redact(text)) || '(empty body)') };
   if (status < 200 || status >= 300) return { kind: 'malformed', status, reason: 'has an unexpected status' };
   if (!parsed) return { kind: 'malformed', status, reason: 'is not JSON' };
   return { kind: 'ok', status, body };
@@ -179,7 +182,7 @@ function classify(status: number, text: string): Answer {
 /** Mixpanel's error body: `{"error": "...", "status": "error"}`. */
 function errorText(body: unknown): string | undefined {
   const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
-  return typeof error === 'string' ? quoted(error) : undefined;
+  return typeof error === 'string' ? error : undefined;
 }
 
 function isTimeout(error: unknown): boolean {

@@ -263,6 +263,7 @@ export async function createPipeline(input: CreateInput, deps: CreateDeps = {}):
     projectId: input.projectId,
     exchanges,
     log: (line) => deps.log?.(redact(line)),
+    redact,
   });
   const listedFirst = await client.listPipelines(interrupt);
   if (interrupted()) return stopped();

@@ -66,9 +66,9 @@ export class CallRunner {
       return value === INTERRUPTED ? { status: 'failed', depth } : { status: 'ok', value, depth };
     } catch (error) {
       if (error === INTERRUPTED || this.stopped) return { status: 'failed', depth };
-      const classified = classifyError(error);
-      if (spec.absentOn?.includes(classified.name)) return { status: 'absent', depth };
       const redact = await this.options.redactor();
+      const classified = classifyError(error, redact);
+      if (spec.absentOn?.includes(classified.name)) return { status: 'absent', depth };
       if (classified.code === 'credentials') {
         this.credentialFailure ??= redact(credentialsMessage(classified));
         return { status: 'failed', depth };

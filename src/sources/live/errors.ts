@@ -52,14 +52,15 @@ export interface ClassifiedError {
   attempts?: number;
 }
 
-export function classifyError(error: unknown): ClassifiedError {
+/** `redact` applies to the error's text before it is cut to length, so that no part of a secret is left. */
+export function classifyError(error: unknown, redact: (text: string) => string = (text) => text): ClassifiedError {
   const fields = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorFields;
   const names = [fields.Code, fields.name, fields.code].filter((value): value is string => typeof value === 'string');
   const status = fields.$metadata?.httpStatusCode;
   const described = {
     name: quoted(names.find((name) => name !== 'Error') ?? 'Error', 80),
     // Deserialization errors append a hint about a hidden field that is no use to the reader.
-    message: quoted((typeof fields.message === 'string' ? fields.message : String(error)).split('\n')[0]!),
+    message: quoted(redact((typeof fields.message === 'string' ? fields.message : String(error)).split('\n')[0]!)),
     ...(status === undefined ? {} : { status }),
     ...(fields.$metadata?.attempts === undefined ? {} : { attempts: fields.$metadata.attempts }),
   };
