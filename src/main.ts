@@ -18,6 +18,7 @@ function interruptFromSignals(): Interrupt {
   for (const name of ['SIGINT', 'SIGTERM'] as const) {
     process.on(name, () => {
       if (!claimed || controller.signal.aborted) process.exit(SIGNAL_EXIT_CODES[name]);
+      process.stderr.write(`mp-s3-lint: ${name} received: stopping once the step under way is recorded in the audit log; send it again to stop at once.\n`);
       controller.abort(name);
     });
   }
