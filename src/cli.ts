@@ -154,7 +154,7 @@ function parser(argv: readonly string[]) {
     .option('profile', { type: 'string', describe: 'AWS shared-config profile (SSO profiles included)', group: 'Live mode:' })
     .option('endpoint-url', { type: 'string', describe: 'AWS endpoint for every service (LocalStack, tests); AWS_ENDPOINT_URL(_<SERVICE>) also work', group: 'Live mode:' })
     .option('save-documents', { type: 'string', describe: 'Write the documents read to this directory, to check them offline later', group: 'Live mode:' })
-    .option('timeout', { type: 'number', default: 10000, describe: 'Time limit of each AWS call attempt, in ms', group: 'Live mode:' })
+    .option('timeout', { type: 'number', default: 10000, describe: 'Time limit of each AWS call attempt, answer included, in ms', group: 'Live mode:' })
     .option('create', { type: 'boolean', default: false, describe: 'With --live: create the Mixpanel pipeline, only when every check passed (docs/create.md)', group: 'Creating the pipeline:' })
     .option('project-id', { type: 'string', describe: 'Mixpanel project id (needed with a service account)', group: 'Creating the pipeline:' })
     .option('data-residency', { choices: ['us', 'eu', 'in'] as const, describe: 'Mixpanel data residency (default us)', group: 'Creating the pipeline:' })
@@ -185,7 +185,7 @@ function parser(argv: readonly string[]) {
       return true;
     })
     .option('list-rules', { type: 'boolean', default: false, describe: 'Print the rule table (with --format json: one object per rule) and exit' })
-    .epilogue('Exit codes: 0 no error findings; 1 error findings (or warnings over --max-warnings); 2 usage error, unreadable input or invalid config.\nDocs: https://github.com/mixpanel-tools/mp-s3-lint#readme')
+    .epilogue('Exit codes: 0 no error findings; 1 error findings (or warnings over --max-warnings); 2 usage error, unreadable input, invalid config or unusable AWS credentials; 130/143 --create stopped by SIGINT/SIGTERM.\nDocs: https://github.com/mixpanel-tools/mp-s3-lint#readme')
     .strict()
     .version(VERSION)
     .help()

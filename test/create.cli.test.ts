@@ -6,34 +6,21 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from './helpers/cli.js';
-import { useHermeticAwsEnv } from './support/hermetic-aws-env.js';
-import { startAwsEmulator, type AwsEmulator } from './support/aws-emulator.js';
-import { startMixpanelStandin, type MixpanelStandin } from './support/mixpanel-standin.js';
-import { BUCKET, ROLE, TOKEN, goodAccount, policy } from './support/live-account.js';
-import { API_SECRET, PROJECT_ID, SECRET_ENV } from './support/pipeline-input.js';
-
-useHermeticAwsEnv(test, { AWS_MAX_ATTEMPTS: '2' });
+import type { AwsEmulator } from './support/aws-emulator.js';
+import type { MixpanelStandin } from './support/mixpanel-standin.js';
+import { ROLE, goodAccount, policy } from './support/live-account.js';
+import { API_SECRET, SECRET_ENV } from './support/pipeline-input.js';
+import { createFlags, useStandins } from './support/create-cli.js';
 
 let aws: AwsEmulator;
 let mixpanel: MixpanelStandin;
-test.before(async () => {
-  aws = await startAwsEmulator(goodAccount());
-  mixpanel = await startMixpanelStandin({ projectId: PROJECT_ID, apiSecret: API_SECRET });
-});
-test.after(async () => {
-  await aws.close();
-  await mixpanel.close();
-});
-test.before.each(() => {
-  aws.setState(goodAccount());
-  mixpanel.reset();
+useStandins(test, (started, standin) => {
+  aws = started;
+  mixpanel = standin;
 });
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'mp-s3-lint-create-'));
-const flags = () => [
-  '--live', '--role', ROLE, '--bucket', BUCKET, '--token', TOKEN, '--region', 'us-east-1', '--encryption', 'kms', '--kms-key', 'alias/mixpanel-export',
-  '--endpoint-url', aws.url, '--create', '--from-date', '2026-11-01', '--api-url', mixpanel.url, '--project-id', PROJECT_ID,
-];
+const flags = () => createFlags(aws, mixpanel);
 const auditLines = (cwd: string) => readFileSync(path.join(cwd, 'mp-s3-lint-audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 
 test('a setup that passes every check is created, once; the audit line records who checked what', async () => {

@@ -7,30 +7,19 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from './helpers/cli.js';
-import { useHermeticAwsEnv } from './support/hermetic-aws-env.js';
-import { startAwsEmulator, type AwsEmulator, type EmulatorOptions, type EmulatorState } from './support/aws-emulator.js';
-import { startMixpanelStandin, type MixpanelStandin } from './support/mixpanel-standin.js';
+import type { AwsEmulator, EmulatorOptions, EmulatorState } from './support/aws-emulator.js';
+import type { MixpanelStandin } from './support/mixpanel-standin.js';
 import { BUCKET, ROLE, goodAccount, policy } from './support/live-account.js';
-import { API_SECRET, PARAMS, PROJECT_ID, SECRET_ENV, createInput } from './support/pipeline-input.js';
-import { AUDIT_LOG, auditRecords, createFlags, decisions } from './support/create-cli.js';
+import { PARAMS, PROJECT_ID, SECRET_ENV, createInput } from './support/pipeline-input.js';
+import { AUDIT_LOG, auditRecords, createFlags, decisions, useStandins } from './support/create-cli.js';
 import { createPipeline, readCreatedPipelines, type CreateInput } from '../src/create/index.js';
 import { acquireLock } from '../src/create/lock.js';
 
-useHermeticAwsEnv(test, { AWS_MAX_ATTEMPTS: '2' });
-
 let aws: AwsEmulator;
 let mixpanel: MixpanelStandin;
-test.before(async () => {
-  aws = await startAwsEmulator(goodAccount());
-  mixpanel = await startMixpanelStandin({ projectId: PROJECT_ID, apiSecret: API_SECRET });
-});
-test.after(async () => {
-  await aws.close();
-  await mixpanel.close();
-});
-test.before.each(() => {
-  aws.setState(goodAccount());
-  mixpanel.reset();
+useStandins(test, (started, standin) => {
+  aws = started;
+  mixpanel = standin;
 });
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'mp-s3-lint-failclosed-'));

@@ -10,29 +10,18 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from './helpers/cli.js';
 import { repoPath } from './helpers/repo.js';
-import { useHermeticAwsEnv } from './support/hermetic-aws-env.js';
-import { startAwsEmulator, type AwsEmulator } from './support/aws-emulator.js';
-import { startMixpanelStandin, type MixpanelStandin } from './support/mixpanel-standin.js';
+import type { AwsEmulator } from './support/aws-emulator.js';
+import type { MixpanelStandin } from './support/mixpanel-standin.js';
 import { goodAccount } from './support/live-account.js';
-import { API_SECRET, PROJECT_ID, SECRET_ENV } from './support/pipeline-input.js';
-import { AUDIT_LOG, auditRecords, childEnv, createFlags, decisions, startChild, waitFor } from './support/create-cli.js';
+import { SECRET_ENV } from './support/pipeline-input.js';
+import { AUDIT_LOG, auditRecords, childEnv, createFlags, decisions, startChild, useStandins, waitFor } from './support/create-cli.js';
 import { askYesNo } from '../src/prompt.js';
-
-useHermeticAwsEnv(test, { AWS_MAX_ATTEMPTS: '2' });
 
 let aws: AwsEmulator;
 let mixpanel: MixpanelStandin;
-test.before(async () => {
-  aws = await startAwsEmulator(goodAccount());
-  mixpanel = await startMixpanelStandin({ projectId: PROJECT_ID, apiSecret: API_SECRET });
-});
-test.after(async () => {
-  await aws.close();
-  await mixpanel.close();
-});
-test.before.each(() => {
-  aws.setState(goodAccount());
-  mixpanel.reset();
+useStandins(test, (started, standin) => {
+  aws = started;
+  mixpanel = standin;
 });
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'mp-s3-lint-processes-'));

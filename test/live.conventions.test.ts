@@ -8,32 +8,20 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from './helpers/cli.js';
-import { useHermeticAwsEnv } from './support/hermetic-aws-env.js';
 import { startAwsEmulator, type AwsEmulator, type TokenEcho } from './support/aws-emulator.js';
-import { startMixpanelStandin, type MixpanelStandin } from './support/mixpanel-standin.js';
+import type { MixpanelStandin } from './support/mixpanel-standin.js';
 import { startHttpProxy } from './support/http-proxy.js';
 import { BUCKET, FAST, KEY_ARN, ROLE, ROLE_ARN, goodAccount } from './support/live-account.js';
-import { API_SECRET, PROJECT_ID, SECRET_ENV } from './support/pipeline-input.js';
-import { createFlags, decisions, waitFor } from './support/create-cli.js';
+import { SECRET_ENV } from './support/pipeline-input.js';
+import { createFlags, decisions, useStandins, waitFor } from './support/create-cli.js';
 import { readLiveAccount } from '../src/sources/live/index.js';
 import { MAX_PAGES } from '../src/sources/live/iam.js';
 
-useHermeticAwsEnv(test, { AWS_MAX_ATTEMPTS: '2' });
-
 let aws: AwsEmulator;
 let mixpanel: MixpanelStandin;
-test.before(async () => {
-  aws = await startAwsEmulator(goodAccount());
-  mixpanel = await startMixpanelStandin({ projectId: PROJECT_ID, apiSecret: API_SECRET });
-});
-test.after(async () => {
-  await aws.close();
-  await mixpanel.close();
-});
-test.before.each(() => {
-  aws.setState(goodAccount());
-  aws.calls.length = 0;
-  mixpanel.reset();
+useStandins(test, (started, standin) => {
+  aws = started;
+  mixpanel = standin;
 });
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'mp-s3-lint-conventions-'));
@@ -108,6 +96,21 @@ test("9. --profile NAME: NAME's endpoint_url, its services section's s3 endpoint
     assert.equal(aws.calls, []);
   } finally {
     await s3.close();
+  }
+});
+
+test("9. a profile without endpoint settings goes to AWS's own endpoints, not to the default profile's endpoint_url", async () => {
+  // AWS's real hosts are asked of a proxy on 127.0.0.1 that records the tunnel and refuses it: nothing leaves the machine.
+  const proxy = await startHttpProxy();
+  try {
+    const files = awsFiles(['[default]', 'endpoint_url = http://127.0.0.1:9', '[profile bare]', 'region = eu-north-1'].join('\n'), '[bare]\naws_access_key_id = AKIABARE\naws_secret_access_key = bare-secret\n');
+    const result = await withEnv({ ...NO_ENV_CREDENTIALS, ...files, HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url }, () => readLiveAccount({ ...REQUEST, profile: 'bare' }, { ...FAST, maxAttempts: 1 }));
+    assert.ok(result.problems.length > 0, 'the refused tunnels fail the reads');
+    assert.ok(proxy.seen.includes('CONNECT sts.eu-north-1.amazonaws.com:443'), proxy.seen.join('\n'));
+    assert.ok(proxy.seen.includes('CONNECT iam.amazonaws.com:443'), proxy.seen.join('\n'));
+    assert.not.ok(proxy.seen.some((line) => line.includes('127.0.0.1:9')), "the default profile's endpoint is not used");
+  } finally {
+    await proxy.close();
   }
 });
 
