@@ -10,14 +10,13 @@ import type { AwsEmulator } from './support/aws-emulator.js';
 import type { MixpanelStandin } from './support/mixpanel-standin.js';
 import { ROLE, goodAccount, policy } from './support/live-account.js';
 import { API_SECRET, SECRET_ENV } from './support/pipeline-input.js';
-import { createFlags, useStandins } from './support/create-cli.js';
+import { createFlags } from './support/create-cli.js';
+import { useStandins } from './support/standins.js';
 
 let aws: AwsEmulator;
 let mixpanel: MixpanelStandin;
-useStandins(test, (started, standin) => {
-  aws = started;
-  mixpanel = standin;
-});
+const standins = useStandins(test);
+test.before(() => void ({ aws, mixpanel } = standins));
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'mp-s3-lint-create-'));
 const flags = () => createFlags(aws, mixpanel);

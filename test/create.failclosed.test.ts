@@ -11,16 +11,15 @@ import type { AwsEmulator, EmulatorOptions, EmulatorState } from './support/aws-
 import type { MixpanelStandin } from './support/mixpanel-standin.js';
 import { BUCKET, ROLE, goodAccount, policy } from './support/live-account.js';
 import { PARAMS, PROJECT_ID, SECRET_ENV, createInput } from './support/pipeline-input.js';
-import { AUDIT_LOG, auditRecords, createFlags, decisions, useStandins } from './support/create-cli.js';
+import { AUDIT_LOG, auditRecords, createFlags, decisions } from './support/create-cli.js';
+import { useStandins } from './support/standins.js';
 import { createPipeline, readCreatedPipelines, type CreateInput } from '../src/create/index.js';
 import { acquireLock } from '../src/create/lock.js';
 
 let aws: AwsEmulator;
 let mixpanel: MixpanelStandin;
-useStandins(test, (started, standin) => {
-  aws = started;
-  mixpanel = standin;
-});
+const standins = useStandins(test);
+test.before(() => void ({ aws, mixpanel } = standins));
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'mp-s3-lint-failclosed-'));
 const summaryOf = (stdout: string) => (JSON.parse(stdout) as { summary: { errors: number; warnings: number; notes: number } }).summary;
@@ -130,7 +129,8 @@ test('4. the POST answers 500 after Mixpanel made the pipeline and the re-listin
   const [pending, , , recorded] = lines();
   assert.is(recorded!['requestId'], pending!['requestId'], 'the created line settles the first request');
   assert.equal(recorded!['pipelines'], [name]);
-  assert.equal(await readCreatedPipelines(audit), [{ name, projectId: PROJECT_ID, bucket: PARAMS.bucket!, prefix: PARAMS.prefix!, recurring: true }]);
+  const created = await readCreatedPipelines(audit);
+  assert.equal(created.map((pipeline) => [pipeline.name, pipeline.projectId, pipeline.parameters['s3_bucket'], pipeline.parameters['s3_prefix']]), [[name, PROJECT_ID, PARAMS.bucket, PARAMS.prefix]], 'status --explain finds its destination');
   assert.is((await libraryRun(audit)).decision, 'already-exists');
   assert.is(mixpanel.pipelines.length, 1);
   assert.is(mixpanel.count('create', 'POST'), 1);
@@ -156,7 +156,7 @@ test('6. a lost POST while someone else creates a pipeline: the newcomer is not 
   assert.is(settled.exitCode, 0);
   const ours = settled.pipelines[0]!;
   assert.equal(mixpanel.pipelines.map((pipeline) => pipeline.name).sort(), [ours, 'made-by-a-colleague'].sort());
-  assert.equal((await readCreatedPipelines(audit)).map((pipeline) => [pipeline.name, pipeline.bucket]), [[ours, PARAMS.bucket]]);
+  assert.equal((await readCreatedPipelines(audit)).map((pipeline) => [pipeline.name, pipeline.parameters['s3_bucket']]), [[ours, PARAMS.bucket]]);
   assert.equal(auditRecords(path.dirname(audit), 'audit.jsonl').map((line) => line['decision']), ['pending', 'unknown', 'refused', 'failed', 'pending', 'created']);
   assert.is((await libraryRun(audit)).decision, 'already-exists');
   assert.is(mixpanel.count('create', 'POST'), 2);

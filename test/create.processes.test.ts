@@ -14,15 +14,14 @@ import type { AwsEmulator } from './support/aws-emulator.js';
 import type { MixpanelStandin } from './support/mixpanel-standin.js';
 import { goodAccount } from './support/live-account.js';
 import { SECRET_ENV } from './support/pipeline-input.js';
-import { AUDIT_LOG, auditRecords, childEnv, createFlags, decisions, startChild, useStandins, waitFor } from './support/create-cli.js';
+import { AUDIT_LOG, auditRecords, childEnv, createFlags, decisions, startChild, waitFor } from './support/create-cli.js';
+import { useStandins } from './support/standins.js';
 import { askYesNo } from '../src/prompt.js';
 
 let aws: AwsEmulator;
 let mixpanel: MixpanelStandin;
-useStandins(test, (started, standin) => {
-  aws = started;
-  mixpanel = standin;
-});
+const standins = useStandins(test);
+test.before(() => void ({ aws, mixpanel } = standins));
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'mp-s3-lint-processes-'));
 const flags = () => [...createFlags(aws, mixpanel), '--yes'];

@@ -13,16 +13,15 @@ import type { MixpanelStandin } from './support/mixpanel-standin.js';
 import { startHttpProxy } from './support/http-proxy.js';
 import { BUCKET, FAST, KEY_ARN, ROLE, ROLE_ARN, goodAccount } from './support/live-account.js';
 import { SECRET_ENV } from './support/pipeline-input.js';
-import { createFlags, decisions, useStandins, waitFor } from './support/create-cli.js';
+import { createFlags, decisions, waitFor } from './support/create-cli.js';
+import { useStandins } from './support/standins.js';
 import { readLiveAccount } from '../src/sources/live/index.js';
 import { MAX_PAGES } from '../src/sources/live/iam.js';
 
 let aws: AwsEmulator;
 let mixpanel: MixpanelStandin;
-useStandins(test, (started, standin) => {
-  aws = started;
-  mixpanel = standin;
-});
+const standins = useStandins(test);
+test.before(() => void ({ aws, mixpanel } = standins));
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'mp-s3-lint-conventions-'));
 

@@ -75,9 +75,12 @@ test('property: random rule levels in the config never change the verdict', asyn
   const ids = allRules.map((rule) => rule.meta.id);
   let changedReport = 0;
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...directories), fc.dictionary(fc.constantFrom(...ids), fc.constantFrom(...LEVELS)), async (directory, levels) => {
+    // Levels for the rules that fire in the fixture (so that the report does change), and for others.
+    fc.asyncProperty(fc.constantFrom(...directories), fc.array(fc.constantFrom(...LEVELS), { minLength: 1, maxLength: 6 }), fc.dictionary(fc.constantFrom(...ids), fc.constantFrom(...LEVELS)), async (directory, firing, others) => {
       const baseline = relevelled(directory, {});
       const plain = await lint({ paths: [baseline], cwd: baseline });
+      const fired = [...new Set(plain.findings.map((finding) => finding.ruleId))];
+      const levels = { ...others, ...Object.fromEntries(fired.map((id, index) => [id, firing[index % firing.length]!])) };
       const copy = relevelled(directory, levels);
       const shaped = await lint({ paths: [copy], cwd: copy });
       if (shaped.summary.errors !== plain.summary.errors) changedReport++;
@@ -85,7 +88,7 @@ test('property: random rule levels in the config never change the verdict', asyn
     }),
     { seed: SEED, numRuns: 60 },
   );
-  assert.ok(changedReport > 5, `the levels changed the shaped report in ${changedReport} runs`);
+  assert.ok(changedReport > 15, `the levels changed the shaped report in ${changedReport} runs`);
 });
 
 test('rules at their default level run once; only the error rules a config re-levelled run again', async () => {
@@ -115,6 +118,19 @@ test('reasons stay short: many failing setups give one line per reason, naming a
   assert.ok(report.verdict.reasons.length <= 4, report.verdict.reasons.join('\n'));
   for (const reason of report.verdict.reasons) assert.ok(reason.length < 400, reason);
   assert.match(report.verdict.reasons.join('\n'), /error findings at the rules' default level \(\d+\): MP\d{3}/);
+});
+
+test('an undecided answer fails the verdict, though its rule is a warning and whatever level the config gives it', async () => {
+  for (const [area, name, rule] of [['trust', 'sts-region-restricted-undecided', 'MP106'], ['permissions', 'principal-tag-without-tags-undecided', 'MP203'], ['kms', 'called-via-s3-undecided', 'MP304'], ['bucket', 'deny-tls-below-1-3-undecided', 'MP403']] as const) {
+    const directory = repoPath('fixtures', area, 'bad', name);
+    const plain = await lint({ paths: [directory], cwd: directory });
+    assert.is(plain.summary.errors, 0, `${name}: a warning only`);
+    assert.equal(plain.verdict, { passed: false, reasons: [`answers the documents cannot decide (1): ${rule}`] }, name);
+    const silenced = relevelled(directory, { [rule]: 'off' });
+    const hidden = await lint({ paths: [silenced], cwd: silenced });
+    assert.equal(hidden.findings, [], name);
+    assert.equal(hidden.verdict, { passed: false, reasons: [`answers the documents cannot decide (1): ${rule} (set to off by the config)`] }, name);
+  }
 });
 
 test('nothing checked is a reason of its own', async () => {

@@ -5,39 +5,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Test } from 'uvu';
 import { repoPath } from '../helpers/repo.js';
-import { HERMETIC_AWS_ENV, startAwsEmulator, type AwsEmulator } from './aws-emulator.js';
-import { useHermeticAwsEnv } from './hermetic-aws-env.js';
-import { startMixpanelStandin, type MixpanelStandin } from './mixpanel-standin.js';
-import { BUCKET, ROLE, TOKEN, goodAccount } from './live-account.js';
-import { API_SECRET, PROJECT_ID, SECRET_ENV } from './pipeline-input.js';
+import { HERMETIC_AWS_ENV, type AwsEmulator } from './aws-emulator.js';
+import type { MixpanelStandin } from './mixpanel-standin.js';
+import { BUCKET, ROLE, TOKEN } from './live-account.js';
+import { PROJECT_ID, SECRET_ENV } from './pipeline-input.js';
 
 export const AUDIT_LOG = 'mp-s3-lint-audit.jsonl';
-
-/**
- * Around the suite, in a hermetic AWS environment: the AWS emulator serving the good account and the
- * Mixpanel stand-in, handed to `ready` once started, both reset (state, faults, records) before each test.
- */
-export function useStandins(suite: Test, ready: (aws: AwsEmulator, mixpanel: MixpanelStandin) => void): void {
-  useHermeticAwsEnv(suite, { AWS_MAX_ATTEMPTS: '2' });
-  let aws: AwsEmulator;
-  let mixpanel: MixpanelStandin;
-  suite.before(async () => {
-    aws = await startAwsEmulator(goodAccount());
-    mixpanel = await startMixpanelStandin({ projectId: PROJECT_ID, apiSecret: API_SECRET });
-    ready(aws, mixpanel);
-  });
-  suite.after(async () => {
-    await aws.close();
-    await mixpanel.close();
-  });
-  suite.before.each(() => {
-    aws.setState(goodAccount());
-    aws.calls.length = 0;
-    mixpanel.reset();
-  });
-}
 
 /** The flags of a live check of the good account and a create at the stand-in. */
 export function createFlags(aws: AwsEmulator, mixpanel: MixpanelStandin): string[] {
