@@ -180,8 +180,9 @@ test('6b. a lost POST that did create ours, while someone else creates theirs: b
 test('7. usage errors stop the run before any AWS read or Mixpanel request: an unwritable --output-file, an unreadable config', async () => {
   const cwd = tmp();
   mkdirSync(path.join(cwd, 'a-directory'));
+  writeFileSync(path.join(cwd, 'a-file'), '');
   const cases: Array<[string[], RegExp]> = [
-    [['--output-file', path.join(cwd, 'missing', 'report.json')], /cannot write .*report\.json.*; nothing was sent to Mixpanel/],
+    [['--output-file', path.join(cwd, 'a-file', 'report.json')], /cannot write .*report\.json.*; nothing was sent to Mixpanel/],
     [['--output-file', path.join(cwd, 'a-directory')], /cannot write .*a-directory.*; nothing was sent to Mixpanel/],
     [['--config', path.join(cwd, 'no-such-config.json')], /Invalid config .*no such file; nothing was sent to Mixpanel/],
   ];
