@@ -120,6 +120,20 @@ test('reasons stay short: many failing setups give one line per reason, naming a
   assert.match(report.verdict.reasons.join('\n'), /error findings at the rules' default level \(\d+\): MP\d{3}/);
 });
 
+test('a suppression hides a finding from the report and its counts, never from the verdict', async () => {
+  const fixture = repoPath('fixtures', 'trust', 'bad', 'wrong-user-name');
+  const plain = await lint({ paths: [fixture], cwd: fixture });
+  const hidden = plain.findings.filter((finding) => finding.level === 'error').map((finding) => ({ rule: finding.ruleId, file: path.basename(finding.file), reason: 'Trying to sneak past the gate.' }));
+  assert.ok(hidden.length > 0);
+  const directory = relevelled(fixture, {});
+  const configFile = path.join(directory, 'mp-s3-lint.config.json');
+  writeFileSync(configFile, JSON.stringify({ ...(JSON.parse(readFileSync(configFile, 'utf8')) as object), suppressions: hidden }));
+  const suppressed = await lint({ paths: [directory], cwd: directory });
+  assert.is(suppressed.summary.errors, 0, 'the suppressions apply to the report');
+  assert.equal(suppressed.verdict, plain.verdict);
+  assert.not.ok(suppressed.verdict.passed);
+});
+
 test('an undecided answer fails the verdict, though its rule is a warning and whatever level the config gives it', async () => {
   for (const [area, name, rule] of [['trust', 'sts-region-restricted-undecided', 'MP106'], ['permissions', 'principal-tag-without-tags-undecided', 'MP203'], ['kms', 'called-via-s3-undecided', 'MP304'], ['bucket', 'deny-tls-below-1-3-undecided', 'MP403']] as const) {
     const directory = repoPath('fixtures', area, 'bad', name);
