@@ -1,7 +1,7 @@
 // Build step after tsc: bundles the compiled CLI (dist/src/main.js and everything it imports) into
 // one file, dist/bundle/mp-s3-lint.js, which bin/mp-s3-lint.js runs when it is newer than the
 // compiled modules. Node loads one file much faster than ~130 modules (bench/RESULTS.md).
-// Left outside: the AWS SDK (live mode loads it on first use) and files found at run time
+// Left outside: the AWS SDK and the proxy agent (live mode loads them on first use) and files found at run time
 // (the action catalog's data, the `ignore` package for .gitignore files).
 import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
@@ -41,7 +41,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['@aws-sdk/*'],
+  external: ['@aws-sdk/*', 'proxy-agent'],
   // Minified, V8 compiles the bundle in about half the time (bench/RESULTS.md); the linked source map
   // gives readable stack traces under NODE_OPTIONS=--enable-source-maps.
   minify: true,

@@ -1,5 +1,6 @@
 // The command line: parse arguments, call the library, print, choose the exit code. Nothing else.
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import yargs from 'yargs';
 import type { Encryption, PipelineParams, Report, RuleMeta } from './types.js';
@@ -15,6 +16,7 @@ import { allRules } from '../rules/index.js';
 import { DOCS_BASE_URI, HOMEPAGE, VERSION } from './version.js';
 import { initFiles, writeInitFiles } from './init.js';
 import { formatStatus, STATUS_FORMATS, type StatusFormat } from './status/format.js';
+import { makeRedactor, secretsIn, type Redact } from './redact.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -33,8 +35,17 @@ export interface CliIo {
   confirm?: (question: string) => Promise<boolean>;
   /** Standard input, read when `-` is among the paths. */
   stdin?: AsyncIterable<Uint8Array>;
+  /** SIGINT and SIGTERM, for a run that records what it did (`--create`); absent in tests that send none. */
+  interrupt?: Interrupt;
   env: NodeJS.ProcessEnv;
   cwd: string;
+}
+
+/** The process's stop signals as an AbortSignal (its reason `SIGINT` or `SIGTERM`). */
+export interface Interrupt {
+  signal: AbortSignal;
+  /** Says that this run handles the signals: before, a signal ends the process at once. */
+  claim(): void;
 }
 
 interface Arguments {
@@ -83,6 +94,7 @@ interface Arguments {
   dryRun: boolean;
   yes: boolean;
   auditLog?: string;
+  resolveUnknown?: string;
   pipeline?: string;
   explain?: boolean;
 }
@@ -142,7 +154,7 @@ function parser(argv: readonly string[]) {
     .option('profile', { type: 'string', describe: 'AWS shared-config profile (SSO profiles included)', group: 'Live mode:' })
     .option('endpoint-url', { type: 'string', describe: 'AWS endpoint for every service (LocalStack, tests); AWS_ENDPOINT_URL(_<SERVICE>) also work', group: 'Live mode:' })
     .option('save-documents', { type: 'string', describe: 'Write the documents read to this directory, to check them offline later', group: 'Live mode:' })
-    .option('timeout', { type: 'number', default: 10000, describe: 'Time limit of each AWS call attempt, in ms', group: 'Live mode:' })
+    .option('timeout', { type: 'number', default: 10000, describe: 'Time limit of each AWS call attempt, answer included, in ms', group: 'Live mode:' })
     .option('create', { type: 'boolean', default: false, describe: 'With --live: create the Mixpanel pipeline, only when every check passed (docs/create.md)', group: 'Creating the pipeline:' })
     .option('project-id', { type: 'string', describe: 'Mixpanel project id (needed with a service account)', group: 'Creating the pipeline:' })
     .option('data-residency', { choices: ['us', 'eu', 'in'] as const, describe: 'Mixpanel data residency (default us)', group: 'Creating the pipeline:' })
@@ -156,11 +168,13 @@ function parser(argv: readonly string[]) {
     .option('dry-run', { type: 'boolean', default: false, describe: 'Everything but the POST; print the request (secret as ***)', group: 'Creating the pipeline:' })
     .option('yes', { type: 'boolean', default: false, describe: 'Create without asking (required without a terminal)', group: 'Creating the pipeline:' })
     .option('audit-log', { type: 'string', describe: 'Audit file, one JSON line per attempt (default mp-s3-lint-audit.jsonl)', group: 'Creating the pipeline:' })
+    .option('resolve-unknown', { type: 'string', describe: 'After an "unknown" outcome, once checked in Mixpanel: the pipeline that is ours, or none', group: 'Creating the pipeline:' })
     .check((a) => {
       commonChecks(a);
       if (a._[0] === 'status') return statusChecks(a);
-      const createOnly = ['projectId', 'dataResidency', 'apiUrl', 'toDate', 'frequency', 'events', 'where', 'trial', 'auditLog'].filter((name) => a[name] !== undefined);
+      const createOnly = ['projectId', 'dataResidency', 'apiUrl', 'toDate', 'frequency', 'events', 'where', 'trial', 'auditLog', 'resolveUnknown'].filter((name) => a[name] !== undefined);
       if (a['create'] !== true && (createOnly.length > 0 || a['failIfExists'] === true || a['dryRun'] === true || a['yes'] === true)) throw new Error('the pipeline options (--project-id, --to-date, --dry-run, --yes, …) go with --create');
+      if (a['resolveUnknown'] === '') throw new Error('--resolve-unknown needs the name of the pipeline that is ours, or none');
       if (a['create'] === true && a['live'] !== true) throw new Error('--create goes with --live: the pipeline is created only after the deployed setup passed every check');
       if (a['create'] === true && a['fromDate'] === undefined && a['trial'] !== true) throw new Error('--create needs --from-date YYYY-MM-DD (or --trial)');
       if (a['live'] !== true && (a['profile'] !== undefined || a['endpointUrl'] !== undefined || a['saveDocuments'] !== undefined)) throw new Error('--profile, --endpoint-url and --save-documents go with --live');
@@ -171,7 +185,7 @@ function parser(argv: readonly string[]) {
       return true;
     })
     .option('list-rules', { type: 'boolean', default: false, describe: 'Print the rule table (with --format json: one object per rule) and exit' })
-    .epilogue('Exit codes: 0 no error findings; 1 error findings (or warnings over --max-warnings); 2 usage error, unreadable input or invalid config.\nDocs: https://github.com/mixpanel-tools/mp-s3-lint#readme')
+    .epilogue('Exit codes: 0 no error findings; 1 error findings (or warnings over --max-warnings); 2 usage error, unreadable input, invalid config or unusable AWS credentials; 130/143 --create stopped by SIGINT/SIGTERM.\nDocs: https://github.com/mixpanel-tools/mp-s3-lint#readme')
     .strict()
     .version(VERSION)
     .help()
@@ -194,7 +208,7 @@ function commonChecks(a: ParsedArguments): void {
 /** Options of the linter and of --create that `status` does not take (hidden from `status --help`, refused when given). */
 const STATUS_HIDDEN_OPTIONS = [
   'from-date', 'ext', 'gitignore', 'ignore-pattern', 'stdin-filename', 'print-config', 'rule', 'max-warnings', 'quiet', 'baseline', 'write-baseline', 'live', 'save-documents',
-  'create', 'to-date', 'frequency', 'events', 'where', 'trial', 'fail-if-exists', 'dry-run', 'yes', 'list-rules',
+  'create', 'to-date', 'frequency', 'events', 'where', 'trial', 'fail-if-exists', 'dry-run', 'yes', 'resolve-unknown', 'list-rules',
 ];
 /** The flags --explain uses: where the pipeline writes (overriding the audit log) and how to reach AWS. */
 const EXPLAIN_OPTIONS: ReadonlyArray<[string, string]> = [
@@ -359,7 +373,7 @@ async function run(args: Arguments, io: CliIo): Promise<number> {
       ...(args.paths.includes(STDIN_PATH) ? { stdin: stdinFrom(io, args.stdinFilename) } : {}),
       heap,
     });
-    return writeReport(args, io, shapeWithBaseline(args, io, report, baseline), rules, heap);
+    return (await writeReport(args, io, shapeWithBaseline(args, io, report, baseline), rules, { heap })).code;
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`mp-s3-lint: ${error.message}\n`);
@@ -439,11 +453,12 @@ export function colorFor(flag: boolean | undefined, outputFile: string | undefin
  * hides warnings and notes: they still count against --max-warnings (as in ESLint), and --create
  * decides on the whole report too.
  */
-async function writeReport(args: Arguments, io: CliIo, report: Report, rules: readonly RuleMeta[], heap?: HeapCeiling): Promise<number> {
-  const text = formatReport(args.format, args.quiet ? errorsOnly(report) : report, rules, { color: useColor(args, io), version: VERSION, informationUri: HOMEPAGE, docsBaseUri: DOCS_BASE_URI });
-  heap?.betweenPhases(); // formatting a large report leaves tens of MB behind; writing it needs as much again
-  if (!writeOutput(args, io, text)) return EXIT_USAGE;
-  return exitCodeFor(report, args.maxWarnings);
+async function writeReport(args: Arguments, io: CliIo, report: Report, rules: readonly RuleMeta[], options: { heap?: HeapCeiling; redact?: Redact } = {}): Promise<{ code: number; written: boolean }> {
+  const formatted = formatReport(args.format, args.quiet ? errorsOnly(report) : report, rules, { color: useColor(args, io), version: VERSION, informationUri: HOMEPAGE, docsBaseUri: DOCS_BASE_URI });
+  const text = options.redact === undefined ? formatted : options.redact(formatted);
+  options.heap?.betweenPhases(); // formatting a large report leaves tens of MB behind; writing it needs as much again
+  if (!writeOutput(args, io, text)) return { code: EXIT_USAGE, written: false };
+  return { code: exitCodeFor(report, args.maxWarnings), written: true };
 }
 
 /** A progress line on stderr, rewritten in place: only on a terminal, never in CI logs. */
@@ -461,7 +476,27 @@ function progressLine(io: CliIo): { update?: (message: string) => void; done: ()
   };
 }
 
-async function runLive(args: Arguments, io: CliIo, rules: readonly RuleMeta[], ruleLevels: Readonly<Record<string, RuleLevel>>, baseline: Baseline | undefined): Promise<number> {
+/**
+ * Opens --output-file for writing (creating it and its directories, keeping what it holds until the
+ * report replaces it), so that an unwritable one is a usage error before anything is read or sent.
+ * Returns why not, if not.
+ */
+async function outputFileProblem(args: Arguments, io: CliIo): Promise<string | undefined> {
+  if (args.outputFile === undefined) return undefined;
+  const file = path.resolve(io.cwd, args.outputFile);
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await (await open(file, 'a')).close();
+    return undefined;
+  } catch (error) {
+    return `cannot write ${args.outputFile}: ${(error as Error).message}`;
+  }
+}
+
+async function runLive(args: Arguments, given: CliIo, rules: readonly RuleMeta[], ruleLevels: Readonly<Record<string, RuleLevel>>, baseline: Baseline | undefined): Promise<number> {
+  // Whatever live mode prints goes through the one redactor: no secret of the environment, in any encoding.
+  const redact = makeRedactor(secretsIn(given.env));
+  const io: CliIo = { ...given, stdout: (text) => given.stdout(redact(text)), stderr: (text) => given.stderr(redact(text)) };
   const { lintLive } = await import('./live.js');
   const create = args.create ? await import('./create/index.js') : undefined;
   const secretOnCommandLine = create?.findSecretInArgv(io.argv ?? [], io.env);
@@ -469,6 +504,16 @@ async function runLive(args: Arguments, io: CliIo, rules: readonly RuleMeta[], r
     io.stderr(`mp-s3-lint: refused: ${secretOnCommandLine}.\n`);
     return EXIT_USAGE;
   }
+  // Usage errors stop the run before any AWS read or Mixpanel request.
+  const notSent = create === undefined ? '' : '; nothing was sent to Mixpanel';
+  const unwritable = await outputFileProblem(args, io);
+  if (unwritable !== undefined) {
+    io.stderr(`mp-s3-lint: ${unwritable}${notSent}\n`);
+    return EXIT_USAGE;
+  }
+  // From here a signal does not end a --create run at once: the run stops and records it.
+  if (create !== undefined) io.interrupt?.claim();
+  const interrupt = create === undefined ? undefined : io.interrupt?.signal;
   const progress = progressLine(io);
   let result: Awaited<ReturnType<typeof lintLive>>;
   try {
@@ -480,26 +525,35 @@ async function runLive(args: Arguments, io: CliIo, rules: readonly RuleMeta[], r
       endpointUrl: args.endpointUrl,
       saveDocuments: args.saveDocuments,
       ruleLevels,
-      reader: { timeoutMs: args.timeout, ...(progress.update === undefined ? {} : { onProgress: progress.update }) },
+      reader: { timeoutMs: args.timeout, ...(progress.update === undefined ? {} : { onProgress: progress.update }), ...(interrupt === undefined ? {} : { signal: interrupt }) },
     });
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`mp-s3-lint: ${error.message}\n`);
+      io.stderr(`mp-s3-lint: ${error.message}${notSent}\n`);
       return EXIT_USAGE;
     }
     throw error;
   } finally {
     progress.done();
   }
-  if (args.format === 'stylish') {
-    const who = result.callerIdentity === undefined ? 'unknown credentials' : `${result.callerIdentity.arn} (account ${result.callerIdentity.account})`;
-    io.stderr(`Live check as ${who}: ${result.calls} AWS calls in ${result.waves ?? 0} waves, ${result.documents.length} documents.\n`);
+  // An interrupted read is incomplete: no report, and --create only records that it stopped.
+  let checked = EXIT_OK;
+  if (interrupt?.aborted !== true) {
+    if (args.format === 'stylish') {
+      const who = result.callerIdentity === undefined ? 'unknown credentials' : `${result.callerIdentity.arn} (account ${result.callerIdentity.account})`;
+      io.stderr(`Live check as ${who}: ${result.calls} AWS calls in ${result.waves ?? 0} waves, ${result.documents.length} documents.\n`);
+    }
+    const written = await writeReport(args, io, shapeWithBaseline(args, io, result.report, baseline), rules, { redact });
+    if (create === undefined) return written.code;
+    if (!written.written) {
+      io.stderr('mp-s3-lint: not creating the pipeline: the report could not be written; nothing was sent to Mixpanel.\n');
+      return EXIT_USAGE;
+    }
+    checked = written.code;
   }
-  const checked = await writeReport(args, io, shapeWithBaseline(args, io, result.report, baseline), rules);
-  if (create === undefined) return checked;
-  const outcome = await create.createPipeline(
+  const outcome = await create!.createPipeline(
     {
-      // --rule, suppressions and baselines shaped the report above; the gate decides on the check itself.
+      // --rule, suppressions and baselines shaped the report above; the gate is the check's verdict.
       report: result.fullReport,
       maxWarnings: args.maxWarnings,
       params: result.params,
@@ -520,10 +574,12 @@ async function runLive(args: Arguments, io: CliIo, rules: readonly RuleMeta[], r
       interactive: io.confirm !== undefined,
       auditLog: args.auditLog,
       cwd: io.cwd,
+      resolveUnknown: args.resolveUnknown,
     },
-    { ...(io.confirm === undefined ? {} : { confirm: io.confirm }), log: (line) => io.stderr(`${line}\n`) },
+    { ...(io.confirm === undefined ? {} : { confirm: io.confirm }), log: (line) => io.stderr(`${line}\n`), ...(interrupt === undefined ? {} : { interrupt }) },
   );
   for (const message of outcome.messages) io.stderr(`${message}\n`);
+  if (outcome.exitCode > EXIT_USAGE) return outcome.exitCode;
   return checked === EXIT_USAGE ? EXIT_USAGE : Math.max(checked, outcome.exitCode);
 }
 

@@ -6,6 +6,7 @@ import type { Rule } from './engine/rule.js';
 import { levelFor, rulesRun, runRules, runRunRule, sortFindings } from './engine/run.js';
 import { SuppressionLedger } from './engine/suppress.js';
 import { summarize } from './engine/summary.js';
+import { VerdictBuilder } from './engine/verdict.js';
 import { assembleSetup } from './setup/assemble.js';
 import type { Setup } from './setup/setup.js';
 import { ConfigFinder, loadConfig, type ConfigContext, type LintConfig, type RuleLevel } from './sources/config.js';
@@ -245,7 +246,7 @@ interface CheckOptions {
   inputFailure?: boolean;
 }
 
-/** Checks setups one by one and collects their findings, keeping only them and what the summary needs. */
+/** Checks setups one by one and collects their findings, keeping only them, the verdict and what the summary needs. */
 export class ReportBuilder {
   readonly rules: readonly Rule[];
   private readonly findings: Finding[] = [];
@@ -253,6 +254,7 @@ export class ReportBuilder {
   private readonly setups: CheckedSetup[] = [];
   /** The lists of rules run, shared between setups with the same rules turned off (one list per combination, not per setup). */
   private readonly ruleLists = new Map<string, readonly string[]>();
+  private readonly verdict = new VerdictBuilder();
   private inputFailure: boolean;
 
   constructor(private readonly options: CheckOptions) {
@@ -271,6 +273,8 @@ export class ReportBuilder {
     let shared = this.ruleLists.get(key);
     if (shared === undefined) this.ruleLists.set(key, (shared = ruleIds));
     this.setups.push({ name: setup.directory, ruleIds: shared });
+    // Now, before suppressions mark the findings: the verdict counts every one.
+    this.verdict.add(setup, this.rules, findings);
     return findings;
   }
 
@@ -282,7 +286,7 @@ export class ReportBuilder {
 
   build(): Report {
     const findings = sortFindings(this.findings);
-    const report: Report = { findings, summary: summarize(findings, this.files.size), inputFailure: this.inputFailure, setups: this.setups };
+    const report: Report = { findings, summary: summarize(findings, this.files.size), inputFailure: this.inputFailure, setups: this.setups, verdict: this.verdict.build() };
     return this.options.quiet ? errorsOnly(report) : report;
   }
 }

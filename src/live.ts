@@ -72,6 +72,8 @@ export async function lintLive(options: LiveLintOptions): Promise<LiveLintResult
     { role: given.role, bucket: given.bucket, kmsKey: given.kmsKey, region: given.region, profile: options.profile, endpointUrl: options.endpointUrl },
     options.reader,
   );
+  // Credentials no call could use: one message, as for any other unusable input (exit 2), not a finding per read.
+  if (read.credentialFailure !== undefined) throw new UsageError(`live mode read nothing from AWS: ${read.credentialFailure}`);
   // Rules evaluate requests against real ARNs: a role name or key alias becomes what AWS returned.
   const params: PipelineParams = { ...given, role: read.facts.roleArn ?? given.role, kmsKey: read.facts.key?.arn ?? given.kmsKey };
   if (options.saveDocuments !== undefined) {

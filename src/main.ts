@@ -1,32 +1,53 @@
 // Process entry: wires main() to the real process. bin/mp-s3-lint.js imports this file.
-import { createInterface } from 'node:readline/promises';
-import { main } from './cli.js';
+import { main, type Interrupt } from './cli.js';
+import { askYesNo } from './prompt.js';
+import { makeRedactor, secretsIn } from './redact.js';
+import { quoted } from './text.js';
 
-/** A yes/no question on the terminal; only "yes" goes ahead. */
-async function confirm(question: string): Promise<boolean> {
-  const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return (await prompt.question(`${question}\nType "yes" to go ahead: `)).trim().toLowerCase() === 'yes';
-  } finally {
-    prompt.close();
+/** Exit codes of a process ended by a signal, as shells report them (128 + the signal's number). */
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * SIGINT and SIGTERM end the process at once, unless a run that records what it did (`--create`)
+ * claimed them: then the first one asks that run to stop (it writes its audit line and returns), and a
+ * second one ends the process at once.
+ */
+function interruptFromSignals(): Interrupt {
+  const controller = new AbortController();
+  let claimed = false;
+  for (const name of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(name, () => {
+      if (!claimed || controller.signal.aborted) process.exit(SIGNAL_EXIT_CODES[name]);
+      process.stderr.write(`mp-s3-lint: ${name} received: stopping once the step under way is recorded in the audit log; send it again to stop at once.\n`);
+      controller.abort(name);
+    });
   }
+  return { signal: controller.signal, claim: () => void (claimed = true) };
 }
+
+const interrupt = interruptFromSignals();
 
 main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stdoutIsTty: process.stdout.isTTY === true,
   stderrIsTty: process.stderr.isTTY === true,
-  ...(process.stdin.isTTY === true && process.stderr.isTTY === true ? { confirm } : {}),
+  ...(process.stdin.isTTY === true && process.stderr.isTTY === true ? { confirm: (question: string) => askYesNo(question, { input: process.stdin, output: process.stderr }) } : {}),
   stdin: process.stdin,
+  interrupt,
   env: process.env,
   cwd: process.cwd(),
 }).then(
   (code) => {
+    // Interrupted: sockets still open (an abandoned AWS read) must not keep the process alive.
+    if (interrupt.signal.aborted) process.exit(code);
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`mp-s3-lint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report this with the command you ran (NODE_OPTIONS=--enable-source-maps gives a readable stack).\n`);
+    // The message is quoted (it may hold a whole document) and the frames kept; no secret is shown.
+    const frames = error instanceof Error ? (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)) : [];
+    const text = makeRedactor(secretsIn(process.env))([quoted(error instanceof Error ? error.message : String(error)), ...frames].join('\n'));
+    process.stderr.write(`mp-s3-lint: internal error: ${text}\nPlease report this with the command you ran (NODE_OPTIONS=--enable-source-maps gives a readable stack).\n`);
     process.exitCode = 2;
   },
 );

@@ -208,6 +208,12 @@ export interface Report {
   inputFailure: boolean;
   /** Each setup checked and the rules run on it (not those turned off), for formats with one test per setup and rule. */
   setups?: CheckedSetup[];
+  /**
+   * What the model says, whatever rule levels, suppressions and baselines made of the findings:
+   * `--create` goes ahead only when it passed (src/engine/verdict.ts). The findings and summary are
+   * the shaped report.
+   */
+  verdict: { passed: boolean; reasons: string[] };
 }
 
 export interface CheckedSetup {

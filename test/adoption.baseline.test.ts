@@ -75,7 +75,7 @@ test('suppressed findings are not recorded in a baseline (they are accepted alre
 
 test('a baseline knows as many findings of a fingerprint as it counted', () => {
   const finding: Finding = { ruleId: 'MP201', level: 'error', message: 'Denied.', file: 'a/p.json', line: 3, column: 1, endLine: 3, endColumn: 2, path: '$.Statement[0]' };
-  const report: Report = { findings: [finding, { ...finding, line: 9 }, { ...finding, line: 12 }], summary: { errors: 3, warnings: 0, notes: 0, files: 1 }, inputFailure: false };
+  const report: Report = { findings: [finding, { ...finding, line: 9 }, { ...finding, line: 12 }], summary: { errors: 3, warnings: 0, notes: 0, files: 1 }, inputFailure: false, verdict: { passed: false, reasons: [] } };
   const fingerprint = findingFingerprint({ ...finding, file: 'p.json' });
   const shaped = applyBaseline(report, { file: '/repo/a/baseline.json', counts: new Map([[fingerprint, 2]]) }, '/repo');
   assert.equal(shaped.findings.map((f) => f.line), [12]);

@@ -85,7 +85,7 @@ test('--quiet drops warnings and notes; --max-warnings turns warnings into exit 
   const warningsOnly = repoPath('examples', 'bad', 'confused-deputy');
   assert.is((await runCli([warningsOnly, '--quiet'])).code, 0);
   assert.is((await runCli([warningsOnly, '--quiet', '--max-warnings', '0'])).code, 1, 'hidden warnings still count against --max-warnings');
-  const report = (errors: number, warnings: number) => ({ findings: [], summary: { errors, warnings, notes: 0, files: 1 }, inputFailure: false });
+  const report = (errors: number, warnings: number) => ({ findings: [], summary: { errors, warnings, notes: 0, files: 1 }, inputFailure: false, verdict: { passed: errors === 0, reasons: [] } });
   assert.is(exitCodeFor(report(0, 3), undefined), 0);
   assert.is(exitCodeFor(report(0, 3), 3), 0);
   assert.is(exitCodeFor(report(0, 4), 3), 1);

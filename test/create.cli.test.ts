@@ -6,34 +6,20 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from './helpers/cli.js';
-import { useHermeticAwsEnv } from './support/hermetic-aws-env.js';
-import { startAwsEmulator, type AwsEmulator } from './support/aws-emulator.js';
-import { startMixpanelStandin, type MixpanelStandin } from './support/mixpanel-standin.js';
-import { BUCKET, ROLE, TOKEN, goodAccount, policy } from './support/live-account.js';
-import { API_SECRET, PROJECT_ID, SECRET_ENV } from './support/pipeline-input.js';
-
-useHermeticAwsEnv(test, { AWS_MAX_ATTEMPTS: '2' });
+import type { AwsEmulator } from './support/aws-emulator.js';
+import type { MixpanelStandin } from './support/mixpanel-standin.js';
+import { ROLE, goodAccount, policy } from './support/live-account.js';
+import { API_SECRET, SECRET_ENV } from './support/pipeline-input.js';
+import { createFlags } from './support/create-cli.js';
+import { useStandins } from './support/standins.js';
 
 let aws: AwsEmulator;
 let mixpanel: MixpanelStandin;
-test.before(async () => {
-  aws = await startAwsEmulator(goodAccount());
-  mixpanel = await startMixpanelStandin({ projectId: PROJECT_ID, apiSecret: API_SECRET });
-});
-test.after(async () => {
-  await aws.close();
-  await mixpanel.close();
-});
-test.before.each(() => {
-  aws.setState(goodAccount());
-  mixpanel.reset();
-});
+const standins = useStandins(test);
+test.before(() => void ({ aws, mixpanel } = standins));
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'mp-s3-lint-create-'));
-const flags = () => [
-  '--live', '--role', ROLE, '--bucket', BUCKET, '--token', TOKEN, '--region', 'us-east-1', '--encryption', 'kms', '--kms-key', 'alias/mixpanel-export',
-  '--endpoint-url', aws.url, '--create', '--from-date', '2026-11-01', '--api-url', mixpanel.url, '--project-id', PROJECT_ID,
-];
+const flags = () => createFlags(aws, mixpanel);
 const auditLines = (cwd: string) => readFileSync(path.join(cwd, 'mp-s3-lint-audit.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 
 test('a setup that passes every check is created, once; the audit line records who checked what', async () => {
@@ -43,7 +29,8 @@ test('a setup that passes every check is created, once; the audit line records w
   assert.is(mixpanel.count('create', 'POST'), 1);
   assert.equal(mixpanel.pipelines.map((p) => p.params['s3_role']), [`arn:aws:iam::111122223333:role/${ROLE}`], 'the role name was sent as the ARN AWS returned');
   assert.is(mixpanel.pipelines[0]!.params['s3_kms_key_id'], 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
-  const [record] = auditLines(cwd);
+  const [pending, record] = auditLines(cwd);
+  assert.is(pending!['decision'], 'pending');
   assert.is(record!['decision'], 'created');
   assert.equal(record!['caller'], { account: '111122223333', arn: 'arn:aws:iam::111122223333:user/auditor' });
   assert.is((record!['documents'] as unknown[]).length, 3);
@@ -52,7 +39,7 @@ test('a setup that passes every check is created, once; the audit line records w
   const again = await runCli([...flags(), '--yes'], { cwd, env: SECRET_ENV });
   assert.is(again.code, 0);
   assert.is(mixpanel.count('create', 'POST'), 1, 'no duplicate on re-run');
-  assert.is(auditLines(cwd)[1]!['decision'], 'already-exists');
+  assert.is(auditLines(cwd)[2]!['decision'], 'already-exists');
   assert.is((await runCli([...flags(), '--yes', '--fail-if-exists'], { cwd, env: SECRET_ENV })).code, 1);
 });
 

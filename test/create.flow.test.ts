@@ -267,17 +267,29 @@ test('listing: a body that is not the documented shape fails without posting', a
   assert.is(posts(), 0);
 });
 
-test('create: the pipeline is made but the answer is lost past the timeout: no second POST, the new pipeline is reported, a re-run sees it', async () => {
+test('create: the pipeline is made but the answer is lost past the timeout: no second POST, unknown with the newcomer named; re-runs refuse until the user says which it is', async () => {
   standin.fault('create', { kind: 'lost', ms: 2000 });
   const outcome = await run();
-  assert.is(outcome.decision, 'created');
-  assert.is(outcome.exitCode, 0);
+  const name = standin.pipelines[0]!.name;
+  assert.is(outcome.decision, 'unknown');
+  assert.is(outcome.exitCode, 1);
   assert.is(posts(), 1);
   assert.is(standin.pipelines.length, 1);
-  assert.equal(outcome.pipelines, [standin.pipelines[0]!.name]);
-  assert.ok(last(outcome).includes('no answer within 300 ms') && last(outcome).includes('not sent again'), last(outcome));
+  assert.equal(outcome.pipelines, [name]);
+  assert.ok(last(outcome).includes('no answer within 300 ms') && last(outcome).includes('not sent again') && last(outcome).includes(`check which bucket and prefix ${name} exports to`), last(outcome));
   const rerun = await run();
-  assert.is(rerun.decision, 'already-exists');
+  assert.is(rerun.decision, 'refused');
+  assert.is(rerun.exitCode, 1);
+  assert.ok(last(rerun).includes(`has an unknown outcome: ${name} appeared since it was sent`) && last(rerun).includes('--resolve-unknown'), last(rerun));
+  const wrong = await run({ resolveUnknown: 'someone-elses' });
+  assert.is(wrong.decision, 'refused');
+  assert.ok(last(wrong).includes(`--resolve-unknown someone-elses is not one of the pipelines that may be create request`), last(wrong));
+  const resolved = await run({ resolveUnknown: name });
+  assert.is(resolved.decision, 'already-exists', resolved.messages.join('\n'));
+  assert.equal(resolved.pipelines, [name]);
+  assert.is(resolved.exitCode, 0);
+  const after = await run();
+  assert.is(after.decision, 'already-exists');
   assert.is(posts(), 1);
   assert.is(standin.pipelines.length, 1);
 });
@@ -306,24 +318,31 @@ test('create: 5xx on every attempt ends failed after maxAttempts, each re-post p
   assert.is(standin.pipelines.length, 0);
 });
 
-test('create: a 200 whose body is not the documented shape is not re-sent; the listing shows it was created', async () => {
+test('create: a 200 whose body is not the documented shape is not re-sent; the newcomer in the listing is named, the outcome unknown', async () => {
   standin.fault('create', { kind: 'malformed' });
   const outcome = await run();
-  assert.is(outcome.decision, 'created');
+  assert.is(outcome.decision, 'unknown');
+  assert.is(outcome.exitCode, 1);
   assert.is(posts(), 1);
   assert.equal(outcome.pipelines, [standin.pipelines[0]!.name]);
 });
 
-test('create: the answer is lost and the re-listing fails too: failed, never re-sent', async () => {
+test('create: the answer is lost and the re-listing fails too: unknown, never re-sent; the next run names the newcomer and refuses', async () => {
   standin.fault('jobs', { kind: 'delay', ms: 0 });
   standin.fault('jobs', { kind: 'status', status: 503 }, 3);
   standin.fault('create', { kind: 'lost', ms: 1000 });
   const outcome = await run();
-  assert.is(outcome.decision, 'failed');
+  assert.is(outcome.decision, 'unknown');
   assert.is(outcome.exitCode, 1);
-  assert.ok(last(outcome).includes('unknown and it was not sent again'), last(outcome));
+  assert.equal(outcome.pipelines, []);
+  assert.ok(last(outcome).includes('whether Mixpanel created the pipeline is unknown; it was not sent again') && last(outcome).includes('--resolve-unknown'), last(outcome));
   assert.is(posts(), 1);
   assert.is(standin.count('jobs'), 4);
+  const rerun = await run();
+  assert.is(rerun.decision, 'refused');
+  assert.ok(last(rerun).includes(`${standin.pipelines[0]!.name} appeared since it was sent`), last(rerun));
+  assert.is(posts(), 1);
+  assert.is(standin.pipelines.length, 1);
 });
 
 test('an audit log that cannot be opened refuses before any request', async () => {

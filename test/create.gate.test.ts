@@ -24,9 +24,10 @@ test.after(async () => {
   await standin.close();
 });
 
-test('property: a POST is made exactly when there is no error, no input failure, a file checked and warnings within maxWarnings', async () => {
+test('property: a POST is made exactly when the verdict passed and the report has no error, no input failure, a file checked and warnings within maxWarnings', async () => {
   let blocked = 0;
   let passed = 0;
+  let byVerdictAlone = 0;
   await fc.assert(
     fc.asyncProperty(
       fc.record({
@@ -37,17 +38,24 @@ test('property: a POST is made exactly when there is no error, no input failure,
         files: fc.nat(4),
         inputFailure: fc.oneof({ arbitrary: fc.constant(false), weight: 3 }, { arbitrary: fc.constant(true), weight: 1 }),
         maxWarnings: fc.option(fc.nat(6), { nil: undefined }),
+        // A config can hide findings from the report, never from the verdict.
+        verdictPassed: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }),
       }),
-      async ({ errors, warnings, notes, files, inputFailure, maxWarnings }) => {
+      async ({ errors, warnings, notes, files, inputFailure, maxWarnings, verdictPassed }) => {
         standin.reset();
-        const outcome = await createPipeline(createInput(standin, audit, { report: report({ errors, warnings, notes, files }, inputFailure), maxWarnings }));
-        const mustBlock = inputFailure || files === 0 || errors > 0 || (maxWarnings !== undefined && warnings > maxWarnings);
+        const verdict = { passed: verdictPassed, reasons: verdictPassed ? [] : ["error findings at the rules' default level (1): MP600 (set to off by the config)"] };
+        const outcome = await createPipeline(createInput(standin, audit, { report: report({ errors, warnings, notes, files }, inputFailure, verdict), maxWarnings }));
+        const mustBlock = !verdictPassed || inputFailure || files === 0 || errors > 0 || (maxWarnings !== undefined && warnings > maxWarnings);
         if (mustBlock) {
           blocked++;
+          if (!inputFailure && files > 0 && errors === 0 && !(maxWarnings !== undefined && warnings > maxWarnings)) {
+            byVerdictAlone++;
+            assert.ok(outcome.messages.at(-1)!.includes('whatever the config\'s rule levels show: error findings at the rules\' default level (1): MP600 (set to off by the config)'), outcome.messages.at(-1));
+          }
           assert.is(outcome.decision, 'refused');
           assert.is(outcome.exitCode, 1);
           assert.is(standin.requests.length, 0, 'not even a listing');
-          assert.ok(outcome.messages.at(-1)!.includes('no option skips the check') && outcome.messages.at(-1)!.endsWith('Nothing was sent to Mixpanel.'), outcome.messages.at(-1));
+          assert.ok(outcome.messages.at(-1)!.includes('no option or rule level skips the check') && outcome.messages.at(-1)!.endsWith('Nothing was sent to Mixpanel.'), outcome.messages.at(-1));
         } else {
           passed++;
           assert.is(outcome.decision, 'created', outcome.messages.join('\n'));
@@ -57,7 +65,7 @@ test('property: a POST is made exactly when there is no error, no input failure,
     ),
     { seed: SEED, numRuns: 80 },
   );
-  assert.ok(blocked > 10 && passed > 5, `both sides exercised (${blocked} blocked, ${passed} passed)`);
+  assert.ok(blocked > 10 && passed > 5 && byVerdictAlone > 3, `both sides exercised (${blocked} blocked, ${byVerdictAlone} of them by the verdict alone, ${passed} passed)`);
 });
 
 test('every bad fixture whose report has errors: createPipeline makes no request at all', async () => {

@@ -24,7 +24,7 @@ for (const { name, check, share } of PROPERTIES) {
 test('fuzz: the report check rejects a finding with an unknown rule, a 0 column or a line past the end of the file', () => {
   const files = [{ name: 'p.json', bytes: new TextEncoder().encode('{\n}') }];
   const finding = { ruleId: 'MP002', level: 'error' as const, message: 'm', file: `${SETUP_DIRECTORY}/p.json`, line: 1, column: 1, endLine: 2, endColumn: 2, path: '$' };
-  const report = (changes: object) => ({ findings: [{ ...finding, ...changes }], summary: { errors: 1, warnings: 0, notes: 0, files: 1 }, inputFailure: false });
+  const report = (changes: object) => ({ findings: [{ ...finding, ...changes }], summary: { errors: 1, warnings: 0, notes: 0, files: 1 }, inputFailure: false, verdict: { passed: false, reasons: [] } });
   checkReport(report({}), files);
   assert.throws(() => checkReport(report({ ruleId: 'MP999' }), files), /unknown rule id/);
   assert.throws(() => checkReport(report({ column: 0 }), files), /not 1-based/);

@@ -3,6 +3,7 @@
 // creates one; `status` reads `jobs`, `status` and `timeline`. Every request has a timeout; the caller
 // decides what may be retried.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { quoted } from '../text.js';
 
 export type DataResidency = 'us' | 'eu' | 'in';
 export const DATA_RESIDENCIES: readonly DataResidency[] = ['us', 'eu', 'in'];
@@ -82,6 +83,8 @@ export interface ClientOptions {
   /** Every exchange is appended here. */
   exchanges: Exchange[];
   log: (line: string) => void;
+  /** Applied to Mixpanel's texts before they are cut to length, so that no part of a secret is left. */
+  redact: (text: string) => string;
 }
 
 export function backoffMs(network: NetworkOptions, attempt: number): number {
@@ -91,8 +94,8 @@ export function backoffMs(network: NetworkOptions, attempt: number): number {
 export class MixpanelClient {
   constructor(private readonly options: ClientOptions) {}
 
-  /** One request, no retry. */
-  async send(method: 'GET' | 'POST', path: string, params: URLSearchParams, attempt: number): Promise<Answer> {
+  /** One request, no retry; `signal` (a SIGINT, say) aborts it like a timeout. */
+  async send(method: 'GET' | 'POST', path: string, params: URLSearchParams, attempt: number, signal?: AbortSignal): Promise<Answer> {
     const { baseUrl, network } = this.options;
     const withProject = new URLSearchParams(params);
     if (this.options.projectId !== undefined && !withProject.has('project_id')) withProject.set('project_id', this.options.projectId);
@@ -111,13 +114,14 @@ export class MixpanelClient {
         body: method === 'POST' ? withProject.toString() : undefined,
         // A redirect would resend the Authorization header somewhere else.
         redirect: 'error',
-        signal: AbortSignal.timeout(network.timeoutMs),
+        // The limit covers reading the body too: a body that trickles in is cut off.
+        signal: signal === undefined ? AbortSignal.timeout(network.timeoutMs) : AbortSignal.any([AbortSignal.timeout(network.timeoutMs), signal]),
       });
       const text = await response.text();
       exchange.status = response.status;
-      return classify(response.status, text);
+      return classify(response.status, text, this.options.redact);
     } catch (error) {
-      const reason = isTimeout(error) ? `no answer within ${network.timeoutMs} ms` : `network error (${describeNetworkError(error)})`;
+      const reason = signal?.aborted === true ? `interrupted (${String(signal.reason)})` : isTimeout(error) ? `no answer within ${network.timeoutMs} ms` : `network error (${describeNetworkError(error)})`;
       exchange.error = reason;
       return { kind: 'transient', reason };
     } finally {
@@ -125,26 +129,26 @@ export class MixpanelClient {
     }
   }
 
-  /** A read: retried on transient failures with backoff, up to maxAttempts. */
-  async read(path: string, params: URLSearchParams): Promise<Answer> {
+  /** A read: retried on transient failures with backoff, up to maxAttempts, unless `signal` aborts. */
+  async read(path: string, params: URLSearchParams, signal?: AbortSignal): Promise<Answer> {
     const { network } = this.options;
     for (let attempt = 1; ; attempt++) {
-      const answer = await this.send('GET', path, params, attempt);
-      if (answer.kind !== 'transient' || attempt >= network.maxAttempts) return answer;
-      await this.pause(`GET ${path}: ${answer.reason}; retrying (attempt ${attempt + 1} of ${network.maxAttempts})`, attempt);
+      const answer = await this.send('GET', path, params, attempt, signal);
+      if (answer.kind !== 'transient' || attempt >= network.maxAttempts || signal?.aborted === true) return answer;
+      await this.pause(`GET ${path}: ${answer.reason}; retrying (attempt ${attempt + 1} of ${network.maxAttempts})`, attempt, signal);
     }
   }
 
-  /** Logs `what` and waits the backoff after `attempt`. */
-  async pause(what: string, attempt: number): Promise<void> {
+  /** Logs `what` and waits the backoff after `attempt`, or until `signal` aborts. */
+  async pause(what: string, attempt: number, signal?: AbortSignal): Promise<void> {
     const delay = backoffMs(this.options.network, attempt);
     this.options.log(`${what}; waiting ${delay} ms.`);
-    await sleep(delay);
+    await sleep(delay, undefined, signal === undefined ? {} : { signal }).catch(() => undefined);
   }
 
   /** The project's pipelines, or why they could not be listed (with the HTTP status of a 4xx). */
-  async listPipelines(): Promise<{ ok: true; listing: Listing } | { ok: false; message: string; status?: number }> {
-    const answer = await this.read(JOBS_PATH, new URLSearchParams());
+  async listPipelines(signal?: AbortSignal): Promise<{ ok: true; listing: Listing } | { ok: false; message: string; status?: number }> {
+    const answer = await this.read(JOBS_PATH, new URLSearchParams(), signal);
     if (answer.kind !== 'ok') return { ok: false, message: `Listing the project's pipelines failed: ${describeFailure(answer)}`, ...(answer.kind === 'rejected' ? { status: answer.status } : {}) };
     const listing = parseListing(answer.body);
     if (listing === undefined) return { ok: false, message: `Listing the project's pipelines failed: Mixpanel's answer (HTTP ${answer.status}) is not the documented object of pipeline lists keyed by project id.` };
@@ -158,7 +162,7 @@ export function describeFailure(answer: Exclude<Answer, { kind: 'ok' }>): string
   return answer.reason;
 }
 
-function classify(status: number, text: string): Answer {
+function classify(status: number, text: string, redact: (text: string) => string): Answer {
   let body: unknown;
   let parsed = true;
   try {
@@ -166,9 +170,10 @@ function classify(status: number, text: string): Answer {
   } catch {
     parsed = false;
   }
-  const message = parsed ? errorText(body) : undefined;
+  const error = parsed ? errorText(body) : undefined;
+  const message = error === undefined ? undefined : quoted(redact(error));
   if (status >= 500 || status === 429) return { kind: 'transient', reason: `HTTP ${status}${message === undefined ? '' : `: ${message}`}` };
-  if (status >= 400) return { kind: 'rejected', status, message: message ?? (text.trim().slice(0, 300) || '(empty body)') };
+  if (status >= 400) return { kind: 'rejected', status, message: message ?? (quoted(redact(text)) || '(empty body)') };
   if (status < 200 || status >= 300) return { kind: 'malformed', status, reason: 'has an unexpected status' };
   if (!parsed) return { kind: 'malformed', status, reason: 'is not JSON' };
   return { kind: 'ok', status, body };

@@ -1,12 +1,17 @@
-// The audit log: one JSON line per `--create` attempt, appended (never rewritten) and flushed to disk
-// before the attempt returns. Its `created` lines are also the registry of pipelines this tool made,
-// with their destinations: Mixpanel's `jobs` listing gives only names.
+// The audit log: JSON lines appended (never rewritten), each flushed to disk before the attempt goes
+// on. An attempt that reaches the create request writes a `pending` line before it and its outcome
+// after; every other attempt writes one line. Its `created` lines are also the registry of pipelines
+// this tool made, with their destinations: Mixpanel's `jobs` listing gives only names.
 import { open, readFile, type FileHandle } from 'node:fs/promises';
 import type { Exchange } from './api.js';
 
 export const DEFAULT_AUDIT_LOG = 'mp-s3-lint-audit.jsonl';
 
-export type Decision = 'created' | 'refused' | 'already-exists' | 'failed' | 'dry-run';
+/**
+ * `pending`: written before the create request, so a run that dies during it leaves a trace the next
+ * run settles. `unknown`: whether the request created a pipeline could not be told.
+ */
+export type Decision = 'created' | 'refused' | 'already-exists' | 'failed' | 'dry-run' | 'pending' | 'unknown';
 
 export interface CallerIdentity {
   account: string;
@@ -33,6 +38,11 @@ export interface DisplayedRequest {
 export interface AuditRecord {
   time: string;
   tool: { name: string; version: string };
+  /**
+   * The create request the record is about: its `pending` line, its outcome, and a later run's line
+   * settling it share it. Absent in records written before write-ahead records existed.
+   */
+  requestId?: string;
   caller: CallerIdentity | null;
   decision: Decision;
   /** One sentence: why this decision. */
@@ -47,7 +57,9 @@ export interface AuditRecord {
   response: { status: number; body: unknown } | { error: string } | null;
   /** Every HTTP exchange of the attempt, in order. */
   exchanges: Exchange[];
-  /** Names of the pipelines created, or of the existing pipeline found. */
+  /** The names in the project's listing before the create request; null when nothing was listed. */
+  listed?: string[] | null;
+  /** Names of the pipelines created, of the existing pipeline found, or (`unknown`) of those that may be it. */
   pipelines: string[];
 }
 
@@ -61,6 +73,9 @@ export interface KnownPipeline {
   recurring: boolean;
 }
 
+/** A create request whose outcome is not settled: its last line is `pending` or `unknown`. */
+export type UnsettledRecord = AuditRecord & { requestId: string; decision: 'pending' | 'unknown' };
+
 /** Prefixes compare without leading and trailing slashes (`exports/` and `exports` write to the same place). */
 export function normalizePrefix(prefix: string | undefined): string {
   return (prefix ?? '').replace(/^\/+|\/+$/g, '');
@@ -71,6 +86,25 @@ export const single = (value: string | string[] | undefined): string | undefined
 
 export function isRecurring(parameters: FormParameters): boolean {
   return single(parameters['to_date']) === undefined && single(parameters['trial']) !== 'true';
+}
+
+/** Where a record's pipeline writes: `bucket/prefix`, the prefix normalised. */
+export function destinationOf(parameters: FormParameters): string {
+  return `${single(parameters['s3_bucket']) ?? ''}/${normalizePrefix(single(parameters['s3_prefix']))}`;
+}
+
+/** The records of an audit log's text. Lines that do not parse (a line cut short by a full disk) are skipped. */
+export function parseRecords(text: string): AuditRecord[] {
+  const records: AuditRecord[] = [];
+  for (const line of text.split('\n')) {
+    try {
+      const record = JSON.parse(line) as unknown;
+      if (typeof record === 'object' && record !== null && typeof (record as AuditRecord).decision === 'string') records.push(record as AuditRecord);
+    } catch {
+      // a torn or foreign line
+    }
+  }
+  return records;
 }
 
 /** A pipeline a `created` record names, with the form parameters it was created with (its destination). */
@@ -84,18 +118,12 @@ export interface CreatedPipeline {
 
 /**
  * Every pipeline named by a `created` record, in file order. Only `created` records say that a
- * pipeline exists; lines that do not parse (a line cut short by a full disk) are skipped.
+ * pipeline exists (Mixpanel's answer named it, or the user did with --resolve-unknown).
  */
 export function createdPipelines(text: string): CreatedPipeline[] {
   const created: CreatedPipeline[] = [];
-  for (const line of text.split('\n')) {
-    let record: Partial<AuditRecord>;
-    try {
-      record = JSON.parse(line) as Partial<AuditRecord>;
-    } catch {
-      continue;
-    }
-    if (record === null || record.decision !== 'created' || !Array.isArray(record.pipelines) || typeof record.parameters !== 'object' || record.parameters === null) continue;
+  for (const record of parseRecords(text)) {
+    if (record.decision !== 'created' || !Array.isArray(record.pipelines) || typeof record.parameters !== 'object' || record.parameters === null) continue;
     for (const name of record.pipelines) {
       if (typeof name === 'string') created.push({ name, projectId: record.mixpanel?.projectId ?? null, time: typeof record.time === 'string' ? record.time : null, parameters: record.parameters });
     }
@@ -116,40 +144,66 @@ export async function readCreatedPipelines(file: string): Promise<CreatedPipelin
   return createdPipelines(await readLog(file));
 }
 
-function knownPipelines(text: string): KnownPipeline[] {
+/** The created pipelines with the bucket and prefix they export to, as idempotency compares them. */
+export function knownPipelines(text: string): KnownPipeline[] {
   return createdPipelines(text).flatMap(({ name, projectId, parameters }) => {
     const bucket = single(parameters['s3_bucket']);
     return bucket === undefined ? [] : [{ name, projectId, bucket, prefix: normalizePrefix(single(parameters['s3_prefix'])), recurring: isRecurring(parameters) }];
   });
 }
 
+/** Create requests whose last line is `pending` or `unknown`, oldest first. */
+export function unsettledRecords(records: readonly AuditRecord[]): UnsettledRecord[] {
+  const last = new Map<string, AuditRecord>();
+  for (const record of records) if (typeof record.requestId === 'string') last.set(record.requestId, record);
+  return [...last.values()].filter((record): record is UnsettledRecord => record.decision === 'pending' || record.decision === 'unknown');
+}
+
 export class AuditLog {
   private constructor(
+    readonly file: string,
     private readonly handle: FileHandle,
-    /** Pipelines created by earlier attempts recorded in this file. */
-    readonly known: readonly KnownPipeline[],
-    /** The file ends in a line cut short (a torn write): start on a fresh line so ours stays whole. */
-    private readonly endsMidLine: boolean,
   ) {}
 
-  /** Opens for appending (created if absent) before anything is sent, so an unwritable log stops the attempt early. */
+  /**
+   * Opens for reading and appending (created, readable by its owner only, if absent) before anything
+   * is sent, so an unwritable log stops the attempt early.
+   */
   static async open(file: string): Promise<AuditLog> {
-    const earlier = await readLog(file);
-    return new AuditLog(await open(file, 'a'), knownPipelines(earlier), earlier !== '' && !earlier.endsWith('\n'));
+    return new AuditLog(file, await open(file, 'a+', 0o600));
+  }
+
+  /** The log's text as it is now. */
+  async text(): Promise<string> {
+    return readLog(this.file);
   }
 
   /**
-   * Appends the record as one line with a single write, fsyncs, closes, and returns the line written.
-   * Every string passes through `redact`.
+   * Appends the record as one line, fsyncs, and returns the line written. Every string passes through
+   * `redact`. A short write is continued until the line is whole; a write that fails (a full disk)
+   * throws, and the line it cut short is left to be skipped by readers: the next one starts on a fresh line.
    */
   async append(record: AuditRecord, redact: (text: string) => string): Promise<string> {
-    try {
-      const line = redact(JSON.stringify(record, (_key, value: unknown) => (typeof value === 'string' ? redact(value) : value)));
-      await this.handle.write(`${this.endsMidLine ? '\n' : ''}${line}\n`);
-      await this.handle.sync();
-      return line;
-    } finally {
-      await this.handle.close();
+    const line = redact(JSON.stringify(record, (_key, value: unknown) => (typeof value === 'string' ? redact(value) : value)));
+    const bytes = Buffer.from(`${(await this.endsMidLine()) ? '\n' : ''}${line}\n`, 'utf8');
+    for (let written = 0; written < bytes.length; ) {
+      const { bytesWritten } = await this.handle.write(bytes, written, bytes.length - written);
+      if (bytesWritten === 0) throw Object.assign(new Error('the write made no progress'), { code: 'ENOSPC' });
+      written += bytesWritten;
     }
+    await this.handle.sync();
+    return line;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+  }
+
+  private async endsMidLine(): Promise<boolean> {
+    const { size } = await this.handle.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await this.handle.read(last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
   }
 }

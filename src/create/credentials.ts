@@ -1,6 +1,7 @@
 // Mixpanel credentials for `--create`: read from the environment only, never from the command line,
-// and a redactor that removes every form of them (raw, URL-encoded, Basic-auth base64) from any text
-// before it is printed, logged or written to the audit log.
+// and a redactor that removes every form of them (src/redact.ts, plus the Basic-auth values) from any
+// text before it is printed, logged or written to the audit log.
+import { makeRedactor as makeSecretRedactor, SECRET_VARIABLES, secretsIn, type Redact } from '../redact.js';
 
 /** The environment, passed explicitly (the CLI gives process.env). */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -8,7 +9,6 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export const ENV_API_SECRET = 'MIXPANEL_API_SECRET';
 export const ENV_SERVICE_ACCOUNT_USERNAME = 'MIXPANEL_SERVICE_ACCOUNT_USERNAME';
 export const ENV_SERVICE_ACCOUNT_SECRET = 'MIXPANEL_SERVICE_ACCOUNT_SECRET';
-const SECRET_VARIABLES = [ENV_API_SECRET, ENV_SERVICE_ACCOUNT_SECRET] as const;
 
 /** Fact sheet: project-secret authentication is deprecated and retired on this date. */
 export const PROJECT_SECRET_RETIREMENT = '2027-03-03';
@@ -66,22 +66,15 @@ export function displayedAuth(credentials: Credentials): string {
 }
 
 /**
- * Replaces every secret in the environment (used or not) and every Basic-auth encoding of them with
- * `***`. Applied to every line this module prints, logs or writes.
+ * Replaces every secret in the environment (Mixpanel's and AWS's, used or not), in every encoding
+ * src/redact.ts knows, and the Basic-auth values built from them, with `***`. Applied to every line
+ * this module prints, logs or writes.
  */
-export function makeRedactor(env: Env): (text: string) => string {
-  const secrets = SECRET_VARIABLES.map((name) => env[name]).filter(present);
+export function makeRedactor(env: Env): Redact {
+  const secrets = secretsIn(env);
   const username = env[ENV_SERVICE_ACCOUNT_USERNAME] ?? '';
-  const forms = new Set<string>();
-  for (const secret of secrets) {
-    forms.add(secret);
-    forms.add(encodeURIComponent(secret));
-    forms.add(JSON.stringify(secret).slice(1, -1));
-    for (const pair of [`${secret}:`, `${username}:${secret}`]) forms.add(Buffer.from(pair, 'utf8').toString('base64'));
-  }
-  // Longest first, so a form that contains another is replaced whole.
-  const ordered = [...forms].filter((form) => form !== '').sort((a, b) => b.length - a.length);
-  return (text) => ordered.reduce((result, form) => result.split(form).join('***'), text);
+  const basic = secrets.flatMap((secret) => [`${secret}:`, `${username}:${secret}`].flatMap((pair) => [Buffer.from(pair, 'utf8').toString('base64'), Buffer.from(pair, 'utf8').toString('base64url')]));
+  return makeSecretRedactor(secrets, basic);
 }
 
 /** Option names that would carry a secret: --api-secret, --secret, --service-account-secret, --password… */

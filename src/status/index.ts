@@ -81,6 +81,7 @@ export async function pipelineStatus(options: StatusOptions, deps: StatusDeps = 
     projectId: options.projectId,
     exchanges: [],
     log: (line) => deps.log?.(redact(line)),
+    redact,
   });
 
   const listed = await client.listPipelines();

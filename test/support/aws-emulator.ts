@@ -82,7 +82,18 @@ export interface Fault {
   delayMs?: number;
   /** Answer 200 with the first half of the real body. */
   malformed?: true;
+  /** Answer with the service's ExpiredToken error. */
+  expiredToken?: true;
+  /** Refuse the request with an error whose message echoes its session token, encoded in each of these ways (an error that quotes request headers). */
+  echoToken?: TokenEcho[];
+  /** Send the real answer one byte every this many ms (the client's timeout must cut it off). */
+  trickleMs?: number;
+  /** A list call: always truncated, with a new marker every time. */
+  endlessPages?: true;
 }
+
+/** How an echoed session token is written. */
+export type TokenEcho = 'plain' | 'percent' | 'percent-lower' | 'form' | 'html' | 'json' | 'base64' | 'hex' | 'HEX';
 
 export interface EmulatorOptions {
   /** Added to every request. */
@@ -102,6 +113,12 @@ export interface RecordedCall {
   /** The region from the request's signature. */
   region: string;
   params: Record<string, unknown>;
+  /** The `host` header: the emulator's address, or another one the request was addressed to (through a proxy). */
+  host: string;
+  /** The access key id the request was signed with. */
+  accessKeyId: string;
+  /** The client closed the connection before the whole answer was sent. */
+  abandoned?: true;
 }
 
 export interface AwsEmulator {
@@ -121,7 +138,7 @@ interface Reply {
   body: string;
 }
 
-interface ParsedRequest extends RecordedCall {
+interface ParsedRequest extends Omit<RecordedCall, 'host' | 'abandoned' | 'accessKeyId'> {
   /** The S3 bucket from the path (path-style requests). */
   bucket?: string;
 }
@@ -176,10 +193,14 @@ export async function startAwsEmulator(initialState: EmulatorState, initialOptio
     peak = Math.max(peak, inFlight);
     try {
       const parsed = parseRequest(request, await readBody(request));
-      calls.push({ service: parsed.service, operation: parsed.operation, call: parsed.call, region: parsed.region, params: parsed.params });
+      const accessKeyId = /Credential=([^/]+)\//.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      const recorded: RecordedCall = { service: parsed.service, operation: parsed.operation, call: parsed.call, region: parsed.region, params: parsed.params, host: request.headers.host ?? '', accessKeyId };
+      calls.push(recorded);
       const fault = options.faults?.[parsed.call as EmulatedCall];
       await sleep((options.latencyMs ?? 0) + (fault?.delayMs ?? 0), undefined, { signal: shutdown.signal });
-      send(response, replyTo(parsed, fault));
+      const reply = replyTo(parsed, fault, String(request.headers['x-amz-security-token'] ?? ''));
+      if (fault?.trickleMs === undefined) send(response, reply);
+      else if (!(await trickle(response, reply, fault.trickleMs, shutdown.signal))) recorded.abandoned = true;
     } catch (error) {
       if (!shutdown.signal.aborted) send(response, { status: 500, contentType: 'text/plain', body: String(error) });
     } finally {
@@ -187,15 +208,17 @@ export async function startAwsEmulator(initialState: EmulatorState, initialOptio
     }
   };
 
-  const replyTo = (request: ParsedRequest, fault: Fault | undefined): Reply => {
+  const replyTo = (request: ParsedRequest, fault: Fault | undefined, token: string): Reply => {
     try {
+      if (fault?.expiredToken) throw expiredToken(request.service);
+      if (fault?.echoToken !== undefined) throw new ServiceError(400, request.service === 'kms' ? 'ValidationException' : 'InvalidRequest', `The header x-amz-security-token (${fault.echoToken.map((how) => echo(token, how)).join(', ')}) is not valid for ${request.call}`);
       if (fault?.accessDenied) throw accessDenied(request, state.callerArn);
       if (fault?.status !== undefined) throw new ServiceError(fault.status, SERVER_ERROR_CODES[request.service], 'We encountered an internal error. Please try again.');
       if (fault?.throttle !== undefined && (throttled.get(request.call) ?? 0) < fault.throttle) {
         throttled.set(request.call, (throttled.get(request.call) ?? 0) + 1);
         throw throttling(request.service);
       }
-      const reply = operate(request, state, options.pageSize ?? DEFAULT_PAGE_SIZE);
+      const reply = fault?.endlessPages ? endlessPage(request) : operate(request, state, options.pageSize ?? DEFAULT_PAGE_SIZE);
       return fault?.malformed ? { ...reply, body: reply.body.slice(0, Math.floor(reply.body.length / 2)) } : reply;
     } catch (error) {
       if (error instanceof ServiceError) return errorReply(request.service, error);
@@ -229,6 +252,20 @@ export async function startAwsEmulator(initialState: EmulatorState, initialOptio
   };
 }
 
+
+/** Writes the answer a byte at a time; false when the client gave up before its end. */
+async function trickle(response: ServerResponse, reply: Reply, everyMs: number, shutdown: AbortSignal): Promise<boolean> {
+  if (response.destroyed) return false;
+  const bytes = Buffer.from(reply.body);
+  response.writeHead(reply.status, { 'content-type': reply.contentType, 'content-length': String(bytes.length) });
+  for (const byte of bytes) {
+    if (response.destroyed || shutdown.aborted) return false;
+    response.write(Buffer.of(byte));
+    await sleep(everyMs, undefined, { signal: shutdown }).catch(() => undefined);
+  }
+  response.end();
+  return true;
+}
 
 function send(response: ServerResponse, reply: Reply): void {
   // The client may have given up (timeout test) and closed the socket while we were waiting.
@@ -461,6 +498,40 @@ function accessDenied(request: ParsedRequest, callerArn: string): ServiceError {
   const message = `User: ${callerArn} is not authorized to perform: ${request.call} because no identity-based policy allows the ${request.call} action`;
   // KMS reports a denial as a 400 with its own code; the XML services as a 403.
   return request.service === 'kms' ? new ServiceError(400, 'AccessDeniedException', message) : new ServiceError(403, 'AccessDenied', message);
+}
+
+function expiredToken(service: Service): ServiceError {
+  return service === 'kms' ? new ServiceError(400, 'ExpiredTokenException', 'The security token included in the request is expired') : new ServiceError(400, 'ExpiredToken', 'The security token included in the request is expired');
+}
+
+function echo(token: string, how: TokenEcho): string {
+  const bytes = Buffer.from(token, 'utf8');
+  switch (how) {
+    case 'plain':
+      return token;
+    case 'percent':
+      return encodeURIComponent(token);
+    case 'percent-lower':
+      return encodeURIComponent(token).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+    case 'form':
+      return new URLSearchParams({ t: token }).toString().slice(2);
+    case 'html':
+      return token.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    case 'json':
+      return JSON.stringify(token).slice(1, -1);
+    case 'base64':
+      return bytes.toString('base64');
+    case 'hex':
+      return bytes.toString('hex');
+    case 'HEX':
+      return bytes.toString('hex').toUpperCase();
+  }
+}
+
+/** A page of a list call that says there is always more, with a marker never seen before. */
+function endlessPage(request: ParsedRequest): Reply {
+  const list = request.operation === 'ListRolePolicies' ? element('PolicyNames', '') : element('AttachedPolicies', '');
+  return queryReply('iam', request.operation, list + text('IsTruncated', 'true') + text('Marker', randomUUID()));
 }
 
 function throttling(service: Service): ServiceError {

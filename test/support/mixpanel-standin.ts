@@ -13,8 +13,12 @@ import { text as readBody } from 'node:stream/consumers';
 export type Route = 'create' | 'jobs' | 'status' | 'timeline';
 
 export type Fault =
-  /** Answer with this status (5xx, 429) and Mixpanel's error body, without acting. */
-  | { kind: 'status'; status: number }
+  /** Answer with this status (5xx, 429) and Mixpanel's error body, without acting; `meanwhile` runs first (another client's doing). */
+  | { kind: 'status'; status: number; meanwhile?: () => void }
+  /** Act (the pipeline is created), then answer this status (5xx) as if it had failed. */
+  | { kind: 'acted-then-status'; status: number }
+  /** Hold the request until `until` settles, then handle it normally. */
+  | { kind: 'hold'; until: Promise<unknown> }
   /** Wait this long before handling the request normally (longer than the client's timeout: a hang). */
   | { kind: 'delay'; ms: number }
   /** Act, then answer 200 with a body that is not JSON. */
@@ -229,12 +233,17 @@ export async function startMixpanelStandin(options: StandinOptions): Promise<Mix
       if (route === 'unknown' || request.method !== method) throw new ApiError(404, 'Not found');
       const fault = faults.get(route)?.shift();
       if (fault?.kind === 'delay') await sleep(fault.ms, undefined, { signal: shutdown.signal });
-      if (fault?.kind === 'status') return reply(fault.status, { error: 'Internal server error', status: 'error' });
+      if (fault?.kind === 'hold') await Promise.race([fault.until, sleep(60_000, undefined, { signal: shutdown.signal })]);
+      if (fault?.kind === 'status') {
+        fault.meanwhile?.();
+        return reply(fault.status, { error: 'Internal server error', status: 'error' });
+      }
       if (fault?.kind === 'error') return reply(fault.status, { error: fault.message, status: 'error' });
       record.auth = authenticate(request, params);
       const body = { create: () => create(request, params), jobs, status: () => status(params), timeline: () => timeline(params) }[route]();
       if (fault?.kind === 'lost') await sleep(fault.ms, undefined, { signal: shutdown.signal });
       if (fault?.kind === 'malformed') return reply(200, '<html>502 Bad Gateway</html>');
+      if (fault?.kind === 'acted-then-status') return reply(fault.status, { error: 'Internal server error', status: 'error' });
       reply(200, body);
     } catch (error) {
       if (error instanceof ApiError) reply(error.status, { error: error.message, status: 'error' });

@@ -34,8 +34,9 @@ export const CALLER = { account: '111122223333', arn: 'arn:aws:iam::111122223333
 /** Timeouts of a few hundred ms, near-zero backoff. */
 export const FAST = { timeoutMs: 300, maxAttempts: 3, retryDelayMs: 5 };
 
-export function report(summary: Partial<Report['summary']> = {}, inputFailure = false): Report {
-  return { findings: [], summary: { errors: 0, warnings: 0, notes: 0, files: 2, ...summary }, inputFailure };
+/** A report with this summary; its verdict passes unless given (the gate asks both). */
+export function report(summary: Partial<Report['summary']> = {}, inputFailure = false, verdict: Report['verdict'] = { passed: true, reasons: [] }): Report {
+  return { findings: [], summary: { errors: 0, warnings: 0, notes: 0, files: 2, ...summary }, inputFailure, verdict };
 }
 
 export async function tempDir(): Promise<string> {

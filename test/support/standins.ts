@@ -26,6 +26,7 @@ export function useStandins(suite: Test): Standins {
   });
   suite.before.each(() => {
     standins.aws.setState(goodAccount());
+    standins.aws.calls.length = 0;
     standins.mixpanel.reset();
   });
   return standins;

@@ -1,6 +1,9 @@
 // Runs every AWS call of a live read: bounded concurrency, a count of calls, the wave depth of each
 // call, and failures turned into problems so callers only ever see an outcome, never an exception.
-import { classifyError, failureReason, problemMessage } from './errors.js';
+// Credentials that no call can use end the read with one message; a signal ends it at once.
+import { unlessAborted } from '../../abort.js';
+import type { Redact } from '../../redact.js';
+import { classifyError, credentialsMessage, failureReason, problemMessage } from './errors.js';
 import type { LiveCall, LiveProblem, LiveProblemCode } from './types.js';
 
 /** What a call reads, for problem messages: "<subject> could not be checked". */
@@ -20,19 +23,29 @@ export type CallOutcome<T> = { status: 'ok'; value: T; depth: number } | { statu
 /** The `after` of calls that need no other call's answer. */
 export const START = 0;
 
+export interface RunnerOptions {
+  concurrency: number;
+  timeoutMs: number;
+  onProgress?: (message: string) => void;
+  /** Removes secrets (the credentials in use) from the AWS error texts that problems quote. */
+  redactor: () => Promise<Redact>;
+  /** No call starts after it aborts, and calls in flight are abandoned. */
+  signal?: AbortSignal;
+}
+
+const INTERRUPTED = Symbol('interrupted');
+
 export class CallRunner {
   readonly problems: LiveProblem[] = [];
+  /** Set at the first failure of the credentials themselves: no further call is made. */
+  credentialFailure: string | undefined;
   private started = 0;
   private finished = 0;
   private deepest = 0;
   private readonly slots: Slots;
 
-  constructor(
-    concurrency: number,
-    private readonly timeoutMs: number,
-    private readonly onProgress?: (message: string) => void,
-  ) {
-    this.slots = new Slots(concurrency);
+  constructor(private readonly options: RunnerOptions) {
+    this.slots = new Slots(options.concurrency);
   }
 
   get calls(): number {
@@ -45,19 +58,32 @@ export class CallRunner {
 
   async run<T>(spec: CallSpec, after: number, send: () => Promise<T>): Promise<CallOutcome<T>> {
     const depth = after + 1;
+    if (this.stopped) return { status: 'failed', depth };
     this.started += 1;
     this.deepest = Math.max(this.deepest, depth);
     try {
-      return { status: 'ok', value: await this.slots.use(send), depth };
+      const value = await unlessAborted(this.slots.use(() => (this.stopped ? Promise.reject(INTERRUPTED) : send())), this.options.signal, INTERRUPTED);
+      return value === INTERRUPTED ? { status: 'failed', depth } : { status: 'ok', value, depth };
     } catch (error) {
-      const classified = classifyError(error);
+      if (error === INTERRUPTED || this.stopped) return { status: 'failed', depth };
+      const redact = await this.options.redactor();
+      const classified = classifyError(error, redact);
       if (spec.absentOn?.includes(classified.name)) return { status: 'absent', depth };
-      this.problems.push({ call: spec.call, code: classified.code, message: problemMessage(spec.call, spec.subject, failureReason(spec.call, classified, this.timeoutMs)) });
+      if (classified.code === 'credentials') {
+        this.credentialFailure ??= redact(credentialsMessage(classified));
+        return { status: 'failed', depth };
+      }
+      this.problems.push({ call: spec.call, code: classified.code, message: redact(problemMessage(spec.call, spec.subject, failureReason(spec.call, classified, this.options.timeoutMs))) });
       return { status: 'failed', depth };
     } finally {
       this.finished += 1;
-      this.onProgress?.(`Reading from AWS: ${this.finished}/${this.started} calls done (${spec.call})`);
+      this.options.onProgress?.(`Reading from AWS: ${this.finished}/${this.started} calls done (${spec.call})`);
     }
+  }
+
+  /** Interrupted, or the credentials failed: no further call is worth making. */
+  private get stopped(): boolean {
+    return this.credentialFailure !== undefined || this.options.signal?.aborted === true;
   }
 
   /** A problem found in an answer the SDK accepted (a missing field, a document that is not JSON). */

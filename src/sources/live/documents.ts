@@ -1,4 +1,5 @@
 // Policy text as AWS returns it → the text of a LiveDocument, and the virtual paths documents go by.
+import { quoted } from '../../text.js';
 
 export type DecodedPolicy = { ok: true; text: string } | { ok: false; reason: string };
 
@@ -15,11 +16,21 @@ export function decodePolicy(raw: string, encoding: 'percent' | 'plain'): Decode
       return { ok: false, reason: 'the policy document is not valid percent-encoding' };
     }
   }
+  let value: unknown;
   try {
-    return { ok: true, text: reindentJson(json) };
+    value = JSON.parse(json);
   } catch (error) {
-    return { ok: false, reason: `the policy document is not valid JSON (${(error as Error).message})` };
+    return { ok: false, reason: `the policy document is not valid JSON (${quoted((error as Error).message)})` };
   }
+  // Valid JSON that is not an object is no policy at all; what it is says enough, the text is not echoed.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, reason: `the policy document is ${jsonKind(value)}, not a JSON object` };
+  return { ok: true, text: reindentJson(json) };
+}
+
+function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a JSON array';
+  return `a JSON ${typeof value}`;
 }
 
 /**

@@ -9,6 +9,11 @@ import { addDocument, type LiveSession } from './session.js';
 
 /** IAM's largest page: fewer pages, so fewer waves. */
 const MAX_ITEMS = 1000;
+/**
+ * Pages read of one list at most: 100,000 items at IAM's largest page, far beyond any role (IAM
+ * quotas allow tens of policies per role). An answer still truncated after it never ends.
+ */
+export const MAX_PAGES = 100;
 
 interface RoleRef {
   name: string;
@@ -123,15 +128,17 @@ async function followPages<P extends Page, Item>(
   onItem: (item: Item, after: number) => Promise<void>,
 ): Promise<void> {
   const seenMarkers = new Set<string>();
-  const readPage = async (marker: string | undefined, after: number): Promise<void> => {
+  const readPage = async (marker: string | undefined, after: number, number: number): Promise<void> => {
     const outcome = await session.runner.run(spec, after, () => fetchPage(marker));
     if (outcome.status !== 'ok') return;
     const page = outcome.value;
     const next = nextMarker(page, seenMarkers);
     if (next.problem !== undefined) session.runner.report(spec, 'malformed-response', next.problem);
-    await Promise.all([...itemsOf(page).map((item) => onItem(item, outcome.depth)), next.marker === undefined ? undefined : readPage(next.marker, outcome.depth)]);
+    const more = next.marker !== undefined && number >= MAX_PAGES;
+    if (more) session.runner.report(spec, 'too-many-pages', `the list was still not complete after ${MAX_PAGES} pages (each answer truncated, with a new marker), so reading stopped`);
+    await Promise.all([...itemsOf(page).map((item) => onItem(item, outcome.depth)), next.marker === undefined || more ? undefined : readPage(next.marker, outcome.depth, number + 1)]);
   };
-  await readPage(undefined, START);
+  await readPage(undefined, START, 1);
 }
 
 /** The marker of the next page; a missing or repeated one would lose items or loop forever. */

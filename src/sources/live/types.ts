@@ -26,6 +26,8 @@ export interface LiveOptions {
   /** Calls in flight at once (default 16). */
   concurrency?: number;
   onProgress?: (message: string) => void;
+  /** Stops the read (SIGINT, SIGTERM): no further call starts, calls in flight are abandoned. */
+  signal?: AbortSignal;
 }
 
 /** The AWS API calls live mode makes, as `service:Operation`. */
@@ -64,6 +66,10 @@ export type LiveProblemCode =
   | 'server-error'
   | 'malformed-response'
   | 'network'
+  /** A list call that never ended within the page cap. */
+  | 'too-many-pages'
+  /** Not a problem of one call: readLiveAccount reports it once, as `credentialFailure`. */
+  | 'credentials'
   | 'other';
 
 export interface LiveProblem {
@@ -110,4 +116,9 @@ export interface LiveReadResult {
   calls: number;
   /** Sequential round-trip waves: the longest chain of calls that each needed the previous one's answer. */
   waves?: number;
+  /**
+   * Why no call could be made at all (no credentials, an unknown profile, an expired token): one
+   * message instead of a problem per call; the read stops at the first such failure.
+   */
+  credentialFailure?: string;
 }
