@@ -17,7 +17,7 @@ const goodKeyPolicy = repoPath('fixtures', 'documents', 'good', 'aws-api-default
 interface JsonReport {
   version: number;
   findings: { ruleId: string; level: string; message: string; file: string; line: number; column: number; endLine: number; endColumn: number; path: string }[];
-  summary: { errors: number; warnings: number; notes: number; files: number };
+  summary: { errors: number; warnings: number; notes: number; files: number; passedOver: number };
 }
 
 test('--format json has the documented shape, with file, positions and JSON path', async () => {
@@ -28,7 +28,7 @@ test('--format json has the documented shape, with file, positions and JSON path
   const finding = report.findings.find((f) => f.ruleId === 'MP002')!;
   assert.equal(Object.keys(finding).sort(), ['column', 'endColumn', 'endLine', 'file', 'level', 'line', 'message', 'path', 'ruleId'].sort());
   assert.equal([finding.file, finding.line, finding.column, finding.level, finding.path], ['policy.json', 4, 25, 'error', '$']);
-  assert.equal(Object.keys(report.summary), ['errors', 'warnings', 'notes', 'files', 'suppressed', 'known']);
+  assert.equal(Object.keys(report.summary), ['errors', 'warnings', 'notes', 'files', 'suppressed', 'known', 'passedOver']);
   assert.is(report.summary.files, 1);
   assert.is(report.summary.errors, report.findings.filter((f) => f.level === 'error').length);
 });

@@ -111,12 +111,25 @@ test('comments, trailing commas and a byte-order mark are reported; positions st
 });
 
 test('empty, binary, array, string and non-policy files are clear problems, not crashes', () => {
+  const named = (text: string) => readDocuments('f.json', bytes(text), { named: true });
   assert.match(read('').problems[0]!.message, /empty/);
   assert.is(readDocuments('b.json', new Uint8Array([0x7b, 0x00, 0xff])).problems[0]!.code, 'not-text');
   assert.is(readDocuments('b.json', new Uint8Array([0xc3, 0x28])).problems[0]!.code, 'not-text');
-  assert.match(read('[1,2]').problems[0]!.message, /found an array/);
-  assert.match(read('"policy"').problems[0]!.message, /found a string/);
-  assert.is(read('{"Role": {"RoleName": "x"}}').problems[0]!.code, 'not-a-policy');
+  assert.match(named('[1,2]').problems[0]!.message, /found an array/);
+  assert.match(named('"policy"').problems[0]!.message, /found a string/);
+  assert.is(named('{"Role": {"RoleName": "x"}}').problems[0]!.code, 'not-a-policy');
+  // An AWS CLI output whose policy is not a policy is reported even when found in a directory.
+  assert.match(read('{"PolicyDocument": [1]}').problems[0]!.message, /found an array/);
+});
+
+test('JSON that is no policy is passed over when found in a directory, its comments unreported; named, it is MP006 alone', () => {
+  for (const text of ['{"name": "app", "version": "1.0.0"}', '{\n  // tsconfig\n  "compilerOptions": { "strict": true, },\n}', '[1,2]', '0']) {
+    const walked = read(text);
+    assert.equal([walked.notPolicy, walked.documents, walked.problems], [true, [], []], text);
+    const named = readDocuments('f.json', bytes(text), { named: true });
+    assert.equal(named.problems.map((p) => p.code), ['not-a-policy'], text);
+    assert.is(named.notPolicy, undefined);
+  }
 });
 
 test('nesting deeper than any policy is refused without overflowing the stack', () => {
