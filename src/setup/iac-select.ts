@@ -84,7 +84,9 @@ function chooseRole(trusts: IacDocument[], wanted: string | undefined, report: R
   if (generated.length > 1) return undetermined(generated, 'role', `${name} (--role) is the name CloudFormation could generate for each`, advice, report);
   const unnamedMixpanel = unnamed.filter((d) => trustsMixpanel(d.policy));
   if (unnamedMixpanel.length === 1) {
-    return taken(unnamedMixpanel[0]!, 'role', `is the only role that trusts Mixpanel among those whose name is known only after deployment (none is named ${name}, --role)`, report);
+    const role = unnamedMixpanel[0]!;
+    const deployed = role.meta.iac.format === 'cloudformation' ? `CloudFormation will name it STACK-${role.meta.iac.resource}-SUFFIX unless it is given RoleName ${name}` : `give it the name ${name}`;
+    return taken(role, 'role', `is the only role that trusts Mixpanel among those whose name is known only after deployment; none is named ${name} (--role): ${deployed}, or pass its deployed name as --role`, report);
   }
   const candidates = unnamedMixpanel.length > 1 ? unnamedMixpanel : unnamed;
   return undetermined(candidates, 'role', `none is named ${name}, and the name of ${candidates.length === 1 ? 'this one' : 'these'} is known only after deployment`, advice, report);

@@ -100,13 +100,13 @@ export function selectWrappedRoleDocuments(sources: SourceResult[], params: Pipe
       const part = partOf(document);
       const left = documents.some((d) => !other.has(d) && partOf(d) === part);
       const role = describeRole({ name: document.meta.roleName, arn: document.meta.roleArn });
-      const what = `This ${document.meta.wrapper} output is the ${PART_NAME[part] ?? 'policy'} of role ${role}, not of the export role ${exportRole} (${from})`;
+      const what = `this ${document.meta.wrapper} output is the ${PART_NAME[part] ?? 'policy'} of role ${role}, not of the export role ${exportRole} (${from})`;
       problems.push(
         left
           ? { code: 'resource-chosen', message: `Left out: ${what}.`, range: document.locate([]), path: document.policyPath }
           : {
               code: 'resource-undetermined',
-              message: `${what}, so the export role's ${PART_NAME[part] ?? 'policy'} is not among the inputs.`,
+              message: `${what.charAt(0).toUpperCase()}${what.slice(1)}, so the export role's ${PART_NAME[part] ?? 'policy'} is not among the inputs.`,
               range: document.locate([]),
               path: document.policyPath,
             },
