@@ -91,6 +91,8 @@ test('--quiet drops warnings and notes; --max-warnings turns warnings into exit 
   assert.is(exitCodeFor(report(0, 4), 3), 1);
   assert.is(exitCodeFor(report(1, 0), 10), 1);
   assert.is(exitCodeFor({ ...report(1, 0), inputFailure: true }, undefined), 2);
+  assert.is(exitCodeFor({ ...report(0, 0), nothingToCheck: ['nothing to check under x: …'] }, undefined), 2);
+  assert.is(exitCodeFor({ ...report(0, 0), nothingToCheck: [] }, undefined), 0);
 });
 
 test('--output-file writes the report and keeps stdout empty', async () => {
