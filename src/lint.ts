@@ -292,7 +292,8 @@ async function placeStdin(stdin: StdinInput, walked: WalkResult, walkOptions: Wa
     const siblings = walkPaths([directory], { ...walkOptions, recursive: false });
     const known = new Set(walked.files.map((found) => found.absolute));
     const knownPassedOver = new Set([...walked.failures, ...walked.skipped].map((source) => source.file));
-    walked.files.push(...siblings.files.filter((found) => !known.has(found.absolute)));
+    // Found beside the named file, under no path of the command line.
+    walked.files.push(...siblings.files.filter((found) => !known.has(found.absolute)).map((found) => ({ ...found, inputs: [] })));
     walked.failures.push(...siblings.failures.filter((source) => !knownPassedOver.has(source.file)));
     walked.skipped.push(...siblings.skipped.filter((source) => !knownPassedOver.has(source.file)));
   }

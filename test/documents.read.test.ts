@@ -217,7 +217,7 @@ test('YAML that is no policy is passed over in a directory; named, a broken one 
 test('get-bucket-encryption and describe-key outputs are facts (for MP602, MP603) with where they were read; a describe-key without its fields is a note', () => {
   const encryption = read(JSON.stringify({ ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'alias/x' }, BucketKeyEnabled: true }] } }, null, 2));
   assert.equal([encryption.documents, encryption.problems, encryption.notPolicy], [[], [], undefined]);
-  assert.equal({ ...encryption.facts!.bucketEncryption!, at: undefined }, { algorithm: 'aws:kms', kmsKeyId: 'alias/x', at: undefined });
+  assert.equal({ ...encryption.facts!.bucketEncryption!, at: undefined }, { algorithm: 'aws:kms', kmsKeyId: 'alias/x', bucketKeyEnabled: true, at: undefined });
   assert.is(position(encryption.facts!.bucketEncryption!.at.range), '5:47');
   const key = read(JSON.stringify({ KeyMetadata: { Arn: 'arn:aws:kms:eu-west-1:111122223333:key/k', KeyId: 'k', Enabled: false, KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY', KeyState: 'PendingDeletion' } }));
   assert.equal({ ...key.facts!.key!, at: undefined }, { arn: 'arn:aws:kms:eu-west-1:111122223333:key/k', keyId: 'k', region: 'eu-west-1', enabled: false, keySpec: 'RSA_2048', keyUsage: 'SIGN_VERIFY', keyState: 'PendingDeletion', at: undefined });

@@ -66,6 +66,16 @@ test('an empty named directory and a named file that is no policy: exit 2 each, 
   assert.equal((JSON.parse(named.stdout) as JsonReport).findings.map((f) => `${f.ruleId} ${f.level} ${f.file}`), ['MP006 note package.json']);
 });
 
+test('a glob that matches only files holding no policy: nothing to check under the pattern; one a named path also found counts', async () => {
+  const cwd = tmp();
+  write(cwd, 'apps/a/package.json', { name: 'a' });
+  goodSetup(path.join(cwd, 'policies'));
+  const globbed = await lint({ paths: ['apps/**/*.json'], cwd });
+  assert.equal(globbed.nothingToCheck?.map((m) => m.slice(0, 48)), ['nothing to check under apps/**/*.json: no policy']);
+  const overlapping = await lint({ paths: ['policies', 'policies/*.json'], cwd });
+  assert.equal([overlapping.nothingToCheck, overlapping.inputFailure, overlapping.findings], [undefined, false, []], 'files the named directory found first match the pattern too');
+});
+
 test('a repository run: non-policy JSON and YAML are passed over and counted, the setup passes', async () => {
   const cwd = tmp();
   goodSetup(path.join(cwd, 'policies'));
@@ -111,7 +121,7 @@ test('a CDK app whose .gitignore ignores cdk.out: `.` has nothing to check (exit
   const cwd = repoPath('fixtures', 'iac', 'bad', 'cdk-app-role-without-external-id');
   const all = await runCli(['.'], { cwd });
   assert.is(all.code, 2);
-  assert.match(all.stderr, /nothing to check under \.: .*1 entry under it is ignored by \.gitignore \(--no-gitignore reads them\)/);
+  assert.match(all.stderr, /nothing to check under \.: .*1 entry under it is ignored by \.gitignore or --ignore-pattern \(--no-gitignore reads what \.gitignore ignores\)/);
   const named = await runCli(['cdk.out', '-f', 'json'], { cwd });
   assert.is(named.code, 0, named.stderr);
   const report = JSON.parse(named.stdout) as JsonReport;

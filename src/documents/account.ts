@@ -9,7 +9,7 @@
 // setup stage keeps those of the export role (src/setup/iac-select.ts).
 import type { DocumentKind, DocumentMeta, IacLink, InputProblem, JsonPath, PolicyDocument } from '../types.js';
 import { looksLikePolicy } from './classify.js';
-import { documentFacts, isObject, optionalString, policyAt, type PositionedValue } from './read.js';
+import { documentFacts, isObject, optionalString, policyAt, tagsOf, type PositionedValue } from './read.js';
 
 const WRAPPER = 'aws iam get-account-authorization-details';
 const array = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
@@ -54,7 +54,8 @@ export function readAccountDetails(file: string, input: PositionedValue): { docu
     const detail = array(dump['RoleDetailList'])[role.index] as Record<string, unknown>;
     const rolePath = ['RoleDetailList', role.index];
     const holder = { resource: role.link.resource!, type: 'role', path: rolePath };
-    const roleMeta = { roleName: role.link.name, roleArn: role.arn };
+    // The role's id and tags, as get-role gives them: aws:userid and aws:PrincipalTag/* of its sessions.
+    const roleMeta = { roleName: role.link.name, roleArn: role.arn, roleId: optionalString(detail['RoleId']), roleTags: tagsOf(detail['Tags']) };
     add([...rolePath, 'AssumeRolePolicyDocument'], 'trust', holder, [role.link], [], roleMeta);
     array(detail['RolePolicyList']).forEach((inline, index) => {
       if (isObject(inline)) add([...rolePath, 'RolePolicyList', index, 'PolicyDocument'], 'identity', holder, [role.link], [], { ...roleMeta, policyName: optionalString(inline['PolicyName']) });

@@ -215,8 +215,9 @@ function factsOf(file: string, input: PositionedValue): { facts?: SourceFacts; p
     if (index < 0) return {};
     const byDefault = (rules[index] as JsonObject)['ApplyServerSideEncryptionByDefault'] as JsonObject;
     const kmsKeyId = optionalString(byDefault['KMSMasterKeyID']);
+    const bucketKeyEnabled = (rules[index] as JsonObject)['BucketKeyEnabled'] === true;
     const path = ['ServerSideEncryptionConfiguration', 'Rules', index, 'ApplyServerSideEncryptionByDefault'];
-    return { facts: { bucketEncryption: { algorithm: byDefault['SSEAlgorithm'] as string, ...(kmsKeyId === undefined ? {} : { kmsKeyId }), at: at(path) } } };
+    return { facts: { bucketEncryption: { algorithm: byDefault['SSEAlgorithm'] as string, ...(kmsKeyId === undefined ? {} : { kmsKeyId }), bucketKeyEnabled, at: at(path) } } };
   }
   const metadata = value['KeyMetadata'];
   if (isObject(metadata)) {
