@@ -6,8 +6,8 @@ export default inputProblemRule(
     name: 'not-a-policy',
     title: 'JSON file is not a policy document',
     description:
-      'The file is valid JSON but neither a policy (an object with `Statement`) nor one of the AWS CLI outputs that hold one (`aws iam get-role`, `get-role-policy`, `get-policy-version`, `aws s3api get-bucket-policy`, `aws kms get-key-policy`). It is left out of the setup.',
-    help: 'If the file is a policy, give it a `Statement`. If it is the output of `aws iam get-policy`, save `aws iam get-policy-version --version-id vN` instead. To silence this for unrelated JSON files, lint only the policy directory.',
+      'A file named on the command line is valid JSON or YAML but neither a policy (an object with `Statement`), nor one of the AWS CLI outputs that hold one (`aws iam get-role`, `get-role-policy`, `get-policy-version`, `get-account-authorization-details`, `aws s3api get-bucket-policy`, `aws kms get-key-policy`, in JSON or YAML), nor a CloudFormation template or Terraform plan. Files found while walking a directory that hold nothing to check (`package.json`, `tsconfig.json`, CI workflows) are passed over silently and counted in the summary; this note is for a file you named, and for AWS CLI outputs that name policies without holding them (`list-attached-role-policies`, `get-policy`).',
+    help: 'If the file is a policy, give it a `Statement`. If it is the output of `aws iam get-policy` or `list-attached-role-policies`, save `aws iam get-policy-version --policy-arn ARN --version-id vN` for each policy instead. Otherwise do not name it on the command line.',
     defaultLevel: 'note',
     tags: ['input'],
     precision: 'high',

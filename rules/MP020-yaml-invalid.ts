@@ -6,9 +6,9 @@ export default inputProblemRule(
   {
     id: 'MP020',
     name: 'yaml-invalid',
-    title: 'CloudFormation template is not valid YAML',
+    title: 'CloudFormation template or YAML input is not valid YAML',
     description:
-      'A YAML file that means to be a CloudFormation template (it mentions `AWSTemplateFormatVersion` or a `Type: AWS::…` resource) cannot be parsed: a syntax error, a duplicate key, bad indentation, or nesting deeper than any template needs. CloudFormation rejects it, and none of its policies can be checked. YAML files that are not templates (CI workflows and the like) are passed over silently.',
+      'A YAML file that means to be a CloudFormation template (it mentions `AWSTemplateFormatVersion` or a `Type: AWS::…` resource), or a YAML file named on the command line (such as an AWS CLI output saved with `--output yaml`), cannot be parsed: a syntax error, a duplicate key, bad indentation, or nesting deeper than any template needs. CloudFormation rejects it, and none of its policies can be checked. YAML files found while walking a directory that are not templates (CI workflows and the like) are passed over silently when they do not parse.',
     help: 'Fix the syntax at the reported line and column; `cfn-lint TEMPLATE` or `aws cloudformation validate-template --template-body file://TEMPLATE` shows the same error. Short-form tags such as `!Sub`, `!Ref` and `!GetAtt` are fine.',
     defaultLevel: 'error',
     tags: ['input', 'syntax', 'iac'],

@@ -2,7 +2,9 @@
 // request overrides it: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html
 // With SSE-KMS the uploader needs kms:GenerateDataKey on the key:
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#aws-managed-customer-managed-keys
+// The default comes from live mode (GetBucketEncryption) or a saved `aws s3api get-bucket-encryption` output.
 import type { Rule } from '../src/engine/rule.js';
+import { awsFacts } from '../src/setup/setup.js';
 
 const rule: Rule = {
   meta: {
@@ -10,7 +12,7 @@ const rule: Rule = {
     name: 'bucket-default-encryption',
     title: 'Bucket default encryption disagrees with s3_encryption',
     description:
-      'Live mode reads the bucket\'s default encryption (GetBucketEncryption). With `s3_encryption=none` the pipeline sends no encryption header, so a default of SSE-KMS encrypts every upload with the bucket\'s key — and the export role then needs KMS permissions on that key, which are not checked unless you say `--encryption kms --kms-key KEY`. With `s3_encryption=kms`, a default SSE-KMS key other than `--kms-key` means two keys are in play for the same data; the pipeline\'s header wins, but the setup is probably not what was meant.',
+      'Live mode reads the bucket\'s default encryption (GetBucketEncryption); in file mode it comes from a saved `aws s3api get-bucket-encryption` output (JSON or YAML) among the setup\'s files. With `s3_encryption=none` the pipeline sends no encryption header, so a default of SSE-KMS encrypts every upload with the bucket\'s key — and the export role then needs KMS permissions on that key, which are not checked unless you say `--encryption kms --kms-key KEY`. With `s3_encryption=kms`, a default SSE-KMS key other than `--kms-key` means two keys are in play for the same data; the pipeline\'s header wins, but the setup is probably not what was meant.',
     help: 'Make `--encryption`/`--kms-key` (s3_encryption, s3_kms_key_id) match the bucket\'s default encryption, or change the default encryption to match the pipeline.',
     defaultLevel: 'warning',
     tags: ['live', 'mixpanel', 'kms'],
@@ -19,18 +21,20 @@ const rule: Rule = {
   },
   scope: 'setup',
   check({ setup, report }) {
-    const defaults = setup.live?.facts.bucketEncryption;
+    const defaults = awsFacts(setup).bucketEncryption;
     const { encryption, kmsKey, bucket } = setup.params;
+    // A saved CLI output is pointed at where it says it; a live read at the bucket policy.
+    const where = defaults?.at === undefined ? { document: setup.bucket[0] } : { file: defaults.at.file, range: defaults.at.range, path: defaults.at.path };
     if (defaults?.algorithm !== 'aws:kms' && defaults?.algorithm !== 'aws:kms:dsse') return;
     const defaultKey = defaults.kmsKeyId ?? 'the AWS managed key aws/s3';
     if (encryption === 'none') {
       report({
-        document: setup.bucket[0],
+        ...where,
         message: `The bucket ${bucket} encrypts uploads with SSE-KMS by default (${defaultKey}) and s3_encryption is none, so Mixpanel's uploads are encrypted with that key: the export role needs kms:GenerateDataKey on it, which is not checked.`,
         fix: `--encryption kms --kms-key ${defaults.kmsKeyId ?? 'KEY_ARN'}`,
       });
     } else if (encryption === 'kms' && defaults.kmsKeyId !== undefined && kmsKey !== undefined && !sameKey(defaults.kmsKeyId, kmsKey)) {
-      report({ document: setup.bucket[0], message: `The bucket's default SSE-KMS key is ${defaults.kmsKeyId}, but the pipeline encrypts with ${kmsKey}; uploads use the pipeline's key, other writers the default one.` });
+      report({ ...where, message: `The bucket's default SSE-KMS key is ${defaults.kmsKeyId}, but the pipeline encrypts with ${kmsKey}; uploads use the pipeline's key, other writers the default one.` });
     }
   },
 };

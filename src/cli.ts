@@ -185,7 +185,7 @@ function parser(argv: readonly string[]) {
       return true;
     })
     .option('list-rules', { type: 'boolean', default: false, describe: 'Print the rule table (with --format json: one object per rule) and exit' })
-    .epilogue('Exit codes: 0 no error findings; 1 error findings (or warnings over --max-warnings); 2 usage error, unreadable input, invalid config or unusable AWS credentials; 130/143 --create stopped by SIGINT/SIGTERM.\nDocs: https://github.com/mixpanel-tools/mp-s3-lint#readme')
+    .epilogue('Exit codes: 0 no error findings; 1 error findings (or warnings over --max-warnings); 2 usage error, unreadable input, invalid config, unusable AWS credentials, or nothing to check (no policy document under a path given); 130/143 --create stopped by SIGINT/SIGTERM.\nDocs: https://github.com/mixpanel-tools/mp-s3-lint#readme')
     .strict()
     .version(VERSION)
     .help()
@@ -458,6 +458,8 @@ async function writeReport(args: Arguments, io: CliIo, report: Report, rules: re
   const text = options.redact === undefined ? formatted : options.redact(formatted);
   options.heap?.betweenPhases(); // formatting a large report leaves tens of MB behind; writing it needs as much again
   if (!writeOutput(args, io, text)) return { code: EXIT_USAGE, written: false };
+  // Nothing to check is a usage error, said on stderr as ESLint says a pattern matched no file.
+  for (const message of report.nothingToCheck ?? []) io.stderr(`mp-s3-lint: ${message}\n`);
   return { code: exitCodeFor(report, args.maxWarnings), written: true };
 }
 
@@ -613,7 +615,7 @@ async function runStatus(args: Arguments, io: CliIo): Promise<number> {
 }
 
 export function exitCodeFor(report: Report, maxWarnings: number | undefined): number {
-  if (report.inputFailure) return EXIT_USAGE;
+  if (report.inputFailure || (report.nothingToCheck?.length ?? 0) > 0) return EXIT_USAGE;
   if (report.summary.errors > 0) return EXIT_FINDINGS;
   if (maxWarnings !== undefined && maxWarnings >= 0 && report.summary.warnings > maxWarnings) return EXIT_FINDINGS;
   return EXIT_OK;

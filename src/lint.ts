@@ -1,7 +1,7 @@
 // The library entry point: lint(options) → Report. The CLI only parses arguments, prints and exits.
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { CheckedSetup, Finding, PipelineParams, Report, SourceResult } from './types.js';
+import type { CheckedSetup, Finding, InputProblemCode, PipelineParams, Report, SourceResult } from './types.js';
 import type { Rule } from './engine/rule.js';
 import { levelFor, rulesRun, runRules, runRunRule, sortFindings } from './engine/run.js';
 import { SuppressionLedger } from './engine/suppress.js';
@@ -10,7 +10,7 @@ import { VerdictBuilder } from './engine/verdict.js';
 import { assembleSetup } from './setup/assemble.js';
 import type { Setup } from './setup/setup.js';
 import { ConfigFinder, loadConfig, type ConfigContext, type LintConfig, type RuleLevel } from './sources/config.js';
-import { DEFAULT_EXTENSIONS, DEFAULT_MAX_FILE_SIZE, displayPath, readSourceFile, walkPaths, type FoundFile, type WalkOptions, type WalkResult } from './sources/files.js';
+import { DEFAULT_EXTENSIONS, DEFAULT_MAX_FILE_SIZE, displayPath, readSourceFile, walkPaths, type FoundFile, type NamedInput, type WalkOptions, type WalkResult } from './sources/files.js';
 import { allRules } from '../rules/index.js';
 import type { HeapCeiling } from './heap.js';
 
@@ -102,6 +102,11 @@ export function parseRuleOptions(values: readonly string[], rules: readonly Rule
   return levels;
 }
 
+/**
+ * A run reads what the paths name. Nothing to check is a usage error (exit code 2, `Report.nothingToCheck`),
+ * never a pass: a path named on the command line under which no policy document was found, or a run
+ * that read no document at all.
+ */
 export async function lint(options: LintOptions): Promise<Report> {
   const cwd = options.cwd ?? process.cwd();
   const rules = options.rules ?? allRules;
@@ -121,6 +126,7 @@ export async function lint(options: LintOptions): Promise<Report> {
   );
   const stdinGroup = fromStdin === 1 ? await placeStdin(options.stdin!, walked, walkOptions, configFor) : undefined;
   const report = new ReportBuilder({ rules, quiet: options.quiet, inputFailure: walked.failures.some((f) => f.unreadable) });
+  const tally = new InputTally(walked.inputs);
   const ledger = new SuppressionLedger(options.now ?? new Date(), cwd, (absolute) => displayPath(absolute, cwd));
   // Taken from the end of the reversed list, so each group is let go once checked (memory at 100,000 files).
   const groups = groupByDirectory(walked, cwd).reverse();
@@ -131,7 +137,14 @@ export async function lint(options: LintOptions): Promise<Report> {
     const config = await configFor(group.directory);
     const params = mergeParams(config?.params, options.params);
     const sources: SourceResult[] = [];
-    for (const file of group.files) sources.push(readSourceFile(file, config?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, config?.documents.get(file.absolute), params));
+    for (const file of group.files) {
+      const source = readSourceFile(file, config?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, config?.documents.get(file.absolute), params);
+      tally.add(file.inputs ?? [], source);
+      // A file that holds nothing to check is counted, not kept.
+      if (source.notPolicy === true) report.passOver();
+      else sources.push(source);
+    }
+    if (sources.length === 0 && group.passedOver.length === 0) continue;
     const setup = assembleSetup({
       directory: group.label ?? displayPath(group.directory, cwd),
       sources: [...sources, ...group.passedOver],
@@ -147,7 +160,57 @@ export async function lint(options: LintOptions): Promise<Report> {
   }
   await reportSuppressions(report, ledger, async (source) => ({ ...(await configFor(path.dirname(source)))?.rules, ...options.ruleLevels }));
   heap?.betweenPhases();
-  return report.build();
+  return report.build(tally.nothingToCheck(walkOptions.extensions));
+}
+
+/** Codes of a file that may hold a policy but could not be read: it is reported (an error), so the path it is under is not empty. */
+const READ_FAILURES = new Set<InputProblemCode>(['unreadable', 'too-large', 'not-text', 'invalid-json', 'invalid-yaml', 'embedded-policy-invalid']);
+
+/** What was found under each path named on the command line, for the "nothing to check" usage error. */
+class InputTally {
+  private readonly found: { files: number; checked: boolean; failed: boolean }[];
+  /** Documents read, and files that may hold one but could not be read (reported as errors). */
+  private documents = 0;
+  private readFailures = 0;
+
+  constructor(private readonly inputs: readonly NamedInput[]) {
+    this.found = inputs.map((input) => ({ files: 0, checked: false, failed: input.unreadable }));
+  }
+
+  add(inputs: readonly number[], source: SourceResult): void {
+    const readFailure = source.problems.some((p) => READ_FAILURES.has(p.code));
+    this.documents += source.documents.length;
+    if (readFailure) this.readFailures++;
+    const checked = source.documents.length > 0 || source.facts !== undefined || readFailure;
+    for (const index of inputs) {
+      const found = this.found[index]!;
+      found.files++;
+      found.checked ||= checked;
+      found.failed ||= source.unreadable === true;
+    }
+  }
+
+  /** One sentence per named path with nothing to check under it, or one for a run that read no document. */
+  nothingToCheck(extensions: readonly string[]): string[] {
+    const messages = this.inputs.flatMap((input, index) => {
+      const { files, checked, failed } = this.found[index]!;
+      if (checked || failed) return [];
+      return [nothingUnder(input, files, extensions)];
+    });
+    // A file that failed to parse is an error finding already (exit code 1): the run does not pass.
+    if (messages.length === 0 && this.documents === 0 && this.readFailures === 0 && !this.found.some((f) => f.failed)) messages.push(NO_DOCUMENT);
+    return messages;
+  }
+}
+
+const NO_DOCUMENT = 'nothing to check: no policy document was read, so nothing was checked.';
+const WHAT_IS_READ = 'a policy, an AWS CLI output that holds one (aws iam get-role, get-role-policy, get-policy-version, get-account-authorization-details, aws s3api get-bucket-policy, aws kms get-key-policy; JSON or YAML), a CloudFormation template or a Terraform plan';
+
+function nothingUnder(input: NamedInput, files: number, extensions: readonly string[]): string {
+  if (!input.isDirectory) return `nothing to check in ${input.display}: it holds no policy document (looked for ${WHAT_IS_READ}).`;
+  const read = files === 0 ? `no file ending in ${extensions.join(', ')} was found under it` : `${files} ${files === 1 ? 'file' : 'files'} ending in ${extensions.join(', ')} ${files === 1 ? 'was' : 'were'} read and none holds ${WHAT_IS_READ}`;
+  const ignored = input.ignored === 0 ? '' : `; ${input.ignored} ${input.ignored === 1 ? 'entry under it is' : 'entries under it are'} ignored by .gitignore or --ignore-pattern (--no-gitignore reads what .gitignore ignores)`;
+  return `nothing to check under ${input.display}: no policy document was found (${read}${ignored}).`;
 }
 
 /** Where each parameter from the configs is written (display path and position); a parameter the command line gives has none. */
@@ -230,7 +293,8 @@ async function placeStdin(stdin: StdinInput, walked: WalkResult, walkOptions: Wa
     const siblings = walkPaths([directory], { ...walkOptions, recursive: false });
     const known = new Set(walked.files.map((found) => found.absolute));
     const knownPassedOver = new Set([...walked.failures, ...walked.skipped].map((source) => source.file));
-    walked.files.push(...siblings.files.filter((found) => !known.has(found.absolute)));
+    // Found beside the named file, under no path of the command line.
+    walked.files.push(...siblings.files.filter((found) => !known.has(found.absolute)).map((found) => ({ ...found, inputs: [] })));
     walked.failures.push(...siblings.failures.filter((source) => !knownPassedOver.has(source.file)));
     walked.skipped.push(...siblings.skipped.filter((source) => !knownPassedOver.has(source.file)));
   }
@@ -256,6 +320,10 @@ export class ReportBuilder {
   private readonly ruleLists = new Map<string, readonly string[]>();
   private readonly verdict = new VerdictBuilder();
   private inputFailure: boolean;
+  private passedOver = 0;
+  private documents = 0;
+  /** Live reads that failed (MP600 errors): the run does not pass, whatever was read. */
+  private readFailures = 0;
 
   constructor(private readonly options: CheckOptions) {
     this.rules = options.rules ?? allRules;
@@ -268,6 +336,8 @@ export class ReportBuilder {
     for (const finding of findings) this.findings.push(finding);
     for (const source of setup.sources) this.files.add(source.file);
     this.inputFailure ||= setup.sources.some((source) => source.unreadable === true);
+    this.documents += setup.documents.length;
+    this.readFailures += setup.live?.problems.length ?? 0;
     const ruleIds = rulesRun(setup, this.rules);
     const key = ruleIds.join(' ');
     let shared = this.ruleLists.get(key);
@@ -284,9 +354,23 @@ export class ReportBuilder {
     this.setups.push({ name, ruleIds: [ruleId] });
   }
 
-  build(): Report {
+  /** A file read that held nothing to check. */
+  passOver(): void {
+    this.passedOver++;
+  }
+
+  /** The report; without `nothingToCheck` given, a run whose setups hold no document (and no failed read) has nothing to check. */
+  build(nothingToCheck?: string[]): Report {
     const findings = sortFindings(this.findings);
-    const report: Report = { findings, summary: summarize(findings, this.files.size), inputFailure: this.inputFailure, setups: this.setups, verdict: this.verdict.build() };
+    const messages = nothingToCheck ?? (this.documents === 0 && this.readFailures === 0 && !this.inputFailure ? [NO_DOCUMENT] : []);
+    const report: Report = {
+      findings,
+      summary: summarize(findings, this.files.size, 0, this.passedOver),
+      inputFailure: this.inputFailure,
+      ...(messages.length === 0 ? {} : { nothingToCheck: messages }),
+      setups: this.setups,
+      verdict: this.verdict.build(),
+    };
     return this.options.quiet ? errorsOnly(report) : report;
   }
 }
@@ -301,7 +385,7 @@ export function lintSetups(setups: readonly Setup[], options: CheckOptions): Rep
 /** The report as --quiet shows it: errors only, counted again. */
 export function errorsOnly(report: Report): Report {
   const findings = report.findings.filter((f) => f.level === 'error');
-  return { ...report, findings, summary: summarize(findings, report.summary.files, report.summary.known) };
+  return { ...report, findings, summary: summarize(findings, report.summary.files, report.summary.known, report.summary.passedOver) };
 }
 
 export function mergeParams(fromConfig: Partial<PipelineParams> | undefined, fromCli: Partial<PipelineParams> | undefined): PipelineParams {

@@ -1,5 +1,6 @@
 // Types shared by every stage. Data flows one way:
 // sources → documents → setup → rules (asking the policy evaluator) → findings → report.
+import type { LiveFacts, LiveKeyFacts } from './sources/live/types.js';
 
 /** A JSON path from a document's policy root: keys and array indices. */
 export type JsonPath = ReadonlyArray<string | number>;
@@ -50,7 +51,7 @@ export interface IacLink {
 
 /** Where in a CloudFormation template or Terraform plan a policy was declared, and what it applies to. */
 export interface IacOrigin {
-  format: 'cloudformation' | 'terraform';
+  format: 'cloudformation' | 'terraform' | 'aws-account';
   /** Logical id or resource address of the resource holding the policy, e.g. `ExportRole`, `module.x.aws_iam_role.mixpanel`. */
   resource: string;
   /** Resource type, e.g. `AWS::IAM::Role`, `aws_iam_role_policy`. */
@@ -81,10 +82,11 @@ export type InputProblemCode =
   | 'not-a-policy'
   | 'embedded-policy-invalid'
   | 'invalid-yaml'
-  // Infrastructure as code: a value not known at lint time, and the setup stage's choice of the export role/bucket/key.
+  // Infrastructure as code: a value not known at lint time.
   | 'iac-unresolved'
-  | 'iac-chosen'
-  | 'iac-undetermined';
+  // The setup stage's choice of the export role, bucket and key (src/setup/): what was taken or left out, and what cannot be told.
+  | 'resource-chosen'
+  | 'resource-undetermined';
 
 export interface InputProblem {
   code: InputProblemCode;
@@ -101,8 +103,8 @@ export interface PolicyDocument {
   /** Path as shown to the user: relative to the working directory, POSIX separators. */
   file: string;
   kind: DocumentKind;
-  /** How the kind was decided. */
-  kindSource: 'content' | 'wrapper' | 'config';
+  /** How the kind was decided (src/documents/classify.ts). */
+  kindSource: 'content' | 'wrapper' | 'file-name' | 'config';
   /** The policy as a plain JSON value (for duplicate keys, the last one wins, as with JSON.parse). */
   policy: unknown;
   /** Where the policy sits in the file's JSON (empty for a bare policy file); used in reported paths. */
@@ -114,6 +116,23 @@ export interface PolicyDocument {
   policySize: number;
 }
 
+/** Where in a file a fact was read. */
+export interface FactLocation {
+  file: string;
+  range: SourceRange;
+  /** JSON path in the file. */
+  path: JsonPath;
+}
+
+/**
+ * What AWS CLI outputs other than policies say about the bucket and the key, as live mode reads
+ * them (src/sources/live/types.ts): `aws s3api get-bucket-encryption`, `aws kms describe-key`.
+ */
+export interface SourceFacts {
+  bucketEncryption?: NonNullable<LiveFacts['bucketEncryption']> & { at: FactLocation };
+  key?: LiveKeyFacts & { at: FactLocation };
+}
+
 /** What was read from one input file: its documents (zero or more) and the problems met. */
 export interface SourceResult {
   file: string;
@@ -121,6 +140,9 @@ export interface SourceResult {
   problems: InputProblem[];
   /** The file could not be read at all (missing, permission denied): exit code 2. */
   unreadable?: boolean;
+  /** Read, and holds nothing to check (JSON or YAML that is no policy, CLI output, template or plan): passed over, counted in the summary. */
+  notPolicy?: boolean;
+  facts?: SourceFacts;
 }
 
 export type Encryption = 'none' | 'aes' | 'kms';
@@ -201,11 +223,19 @@ export interface Report {
   findings: Finding[];
   /**
    * Counts of the findings that count: suppressed ones are only in `suppressed`, and those a baseline
-   * already knew only in `known`.
+   * already knew only in `known`. `files`: files checked or reported on; `passedOver`: files read that
+   * held nothing to check (JSON or YAML that is not a policy, an AWS CLI output, a template or a plan),
+   * not in `files`.
    */
-  summary: { errors: number; warnings: number; notes: number; files: number; suppressed?: number; known?: number };
+  summary: { errors: number; warnings: number; notes: number; files: number; suppressed?: number; known?: number; passedOver?: number };
   /** True when some input could not be read at all (exit code 2). */
   inputFailure: boolean;
+  /**
+   * Nothing to check (exit code 2, like a usage error): one sentence per path named on the command
+   * line under which no policy document was found, or one for a run that read no document at all.
+   * The CLI prints them on stderr; absent or empty when there was something to check.
+   */
+  nothingToCheck?: string[];
   /** Each setup checked and the rules run on it (not those turned off), for formats with one test per setup and rule. */
   setups?: CheckedSetup[];
   /**

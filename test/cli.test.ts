@@ -17,7 +17,7 @@ const goodKeyPolicy = repoPath('fixtures', 'documents', 'good', 'aws-api-default
 interface JsonReport {
   version: number;
   findings: { ruleId: string; level: string; message: string; file: string; line: number; column: number; endLine: number; endColumn: number; path: string }[];
-  summary: { errors: number; warnings: number; notes: number; files: number };
+  summary: { errors: number; warnings: number; notes: number; files: number; passedOver: number };
 }
 
 test('--format json has the documented shape, with file, positions and JSON path', async () => {
@@ -28,7 +28,7 @@ test('--format json has the documented shape, with file, positions and JSON path
   const finding = report.findings.find((f) => f.ruleId === 'MP002')!;
   assert.equal(Object.keys(finding).sort(), ['column', 'endColumn', 'endLine', 'file', 'level', 'line', 'message', 'path', 'ruleId'].sort());
   assert.equal([finding.file, finding.line, finding.column, finding.level, finding.path], ['policy.json', 4, 25, 'error', '$']);
-  assert.equal(Object.keys(report.summary), ['errors', 'warnings', 'notes', 'files', 'suppressed', 'known']);
+  assert.equal(Object.keys(report.summary), ['errors', 'warnings', 'notes', 'files', 'suppressed', 'known', 'passedOver']);
   assert.is(report.summary.files, 1);
   assert.is(report.summary.errors, report.findings.filter((f) => f.level === 'error').length);
 });
@@ -91,6 +91,8 @@ test('--quiet drops warnings and notes; --max-warnings turns warnings into exit 
   assert.is(exitCodeFor(report(0, 4), 3), 1);
   assert.is(exitCodeFor(report(1, 0), 10), 1);
   assert.is(exitCodeFor({ ...report(1, 0), inputFailure: true }, undefined), 2);
+  assert.is(exitCodeFor({ ...report(0, 0), nothingToCheck: ['nothing to check under x: …'] }, undefined), 2);
+  assert.is(exitCodeFor({ ...report(0, 0), nothingToCheck: [] }, undefined), 0);
 });
 
 test('--output-file writes the report and keeps stdout empty', async () => {

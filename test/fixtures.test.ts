@@ -1,6 +1,8 @@
 // markdownlint-style fixtures: every directory fixtures/<area>/{good,bad}/<case>/ is one setup.
 // A bad case lists its expected findings in expected.txt ("RULE FILE:LINE:COLUMN", rules of the
-// fixture's area only); a good case has no error or warning from its area's rules.
+// fixture's area only); a good case has no error or warning from its area's rules. A case is linted
+// as `mp-s3-lint <case>` run in the case directory, or with the paths its paths.txt lists (one per
+// line, relative to the case) when a case is about what is named on the command line.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -18,6 +20,7 @@ export const AREA_PREFIX: Record<string, string> = {
   parameters: 'MP5',
   setups: 'MP',
   iac: 'MP',
+  live: 'MP6',
 };
 
 const root = repoPath('fixtures');
@@ -27,6 +30,16 @@ const cases = readdirSync(root).flatMap((area) =>
     return existsSync(directory) ? readdirSync(directory).map((name) => ({ area, kind, name, directory: path.join(directory, name) })) : [];
   }),
 );
+
+function namedPaths(directory: string): string[] {
+  const listed = path.join(directory, 'paths.txt');
+  if (!existsSync(listed)) return [directory];
+  return readFileSync(listed, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((line) => path.join(directory, line));
+}
 
 function expectedFindings(directory: string): string[] {
   return readFileSync(path.join(directory, 'expected.txt'), 'utf8')
@@ -46,7 +59,7 @@ test('every fixture area is known and every bad case has expectations', () => {
 
 for (const c of cases) {
   test(`fixture ${c.area}/${c.kind}/${c.name}`, async () => {
-    const report = await lint({ paths: [c.directory], cwd: c.directory });
+    const report = await lint({ paths: namedPaths(c.directory), cwd: c.directory });
     const prefix = AREA_PREFIX[c.area]!;
     const inArea = report.findings.filter((f) => f.ruleId.startsWith(prefix));
     if (c.kind === 'bad') {

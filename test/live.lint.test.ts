@@ -74,9 +74,10 @@ test('live findings point at the documents by their live names, or at the saved 
 function accountFromFixture(directory: string, params: PipelineParams): EmulatorState | undefined {
   const configured = (JSON.parse(readFileSync(path.join(directory, 'mp-s3-lint.config.json'), 'utf8')) as { documents?: Record<string, string> }).documents ?? {};
   const documents = readdirSync(directory)
-    .filter((name) => name.endsWith('.json') && name !== 'mp-s3-lint.config.json')
+    .filter((name) => /\.(json|ya?ml)$/.test(name) && name !== 'mp-s3-lint.config.json')
     .flatMap((name) => readDocuments(name, readFileSync(path.join(directory, name))).documents);
-  const boundaries = documents.filter((d) => configured[d.file] === 'boundary');
+  // A permissions boundary (by the config, or by its name: permissions-boundary.json) is deployed as the role's boundary.
+  const boundaries = documents.filter((d) => configured[d.file] === 'boundary' || d.meta.boundary === true);
   const kinds = (kind: string) => documents.filter((d) => d.kind === kind && !boundaries.includes(d));
   const boundaryArn = `arn:aws:iam::${params.role?.split(':')[4]}:policy/boundary`;
   // A key named by its alias is served as a key of its own id with that alias, which live mode resolves.

@@ -75,8 +75,6 @@ const COVERED_ELSEWHERE: Record<string, string> = {
   MP001: 'test/cli.test.ts: a path that does not exist (an unreadable file cannot be committed, and root reads every file)',
   MP600: 'test/live.lint.test.ts: AccessDenied, missing role, timeouts served by the AWS emulator',
   MP601: 'test/live.lint.test.ts: a bucket in another Region than s3_region',
-  MP602: 'test/live.lint.test.ts: default SSE-KMS with s3_encryption none',
-  MP603: 'test/live.lint.test.ts: a disabled key and an asymmetric key',
 };
 
 test('every rule is reported by at least one bad fixture, and its area has good fixtures', () => {

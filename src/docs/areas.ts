@@ -1,6 +1,7 @@
 // Rule-id areas and the fixture folders that hold their examples (cfn-lint style: MP0xx
 // documents, MP1xx trust, MP2xx permissions, MP3xx KMS, MP4xx bucket policy, MP5xx parameters,
-// MP6xx live mode, whose facts come from AWS and are exercised against the emulator, not fixtures).
+// MP6xx facts only AWS knows: read live (exercised against the emulator) or from saved CLI outputs
+// such as get-bucket-encryption and describe-key (fixtures/live)).
 export const FIXTURE_AREA_BY_DIGIT: Record<string, string> = {
   '0': 'documents',
   '1': 'trust',

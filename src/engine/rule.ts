@@ -11,7 +11,7 @@ export interface ReportDescriptor {
   path?: JsonPath;
   /** An explicit range (input problems found before parsing finished). */
   range?: SourceRange;
-  /** For a finding about the setup as a whole: the file `range` is in (a parameter's config), instead of the setup's nearest config. */
+  /** For a finding about the setup as a whole: the file `range` is in (a parameter's config, a saved CLI output), instead of the setup's nearest config. */
   file?: string;
   /** First sentence stands alone (SARIF shows it as the title). */
   message: string;

@@ -1,8 +1,9 @@
 // The counts a report ends with. Only findings that count are in errors, warnings and notes: a
-// suppressed finding is counted in `suppressed`, one a baseline knew in `known`.
+// suppressed finding is counted in `suppressed`, one a baseline knew in `known`; files read that held
+// nothing to check in `passedOver`.
 import type { Finding, Report } from '../types.js';
 
-export function summarize(findings: readonly Finding[], files: number, known = 0): Report['summary'] {
+export function summarize(findings: readonly Finding[], files: number, known = 0, passedOver = 0): Report['summary'] {
   let errors = 0;
   let warnings = 0;
   let notes = 0;
@@ -13,5 +14,5 @@ export function summarize(findings: readonly Finding[], files: number, known = 0
     else if (finding.level === 'warning') warnings++;
     else notes++;
   }
-  return { errors, warnings, notes, files, suppressed, known };
+  return { errors, warnings, notes, files, suppressed, known, passedOver };
 }

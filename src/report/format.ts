@@ -20,9 +20,9 @@ export interface FormatContext {
 export function formatReport(format: FormatName, report: Report, rules: readonly RuleMeta[], context: FormatContext): string {
   switch (format) {
     case 'json':
-      return formatJson(report.findings, rules, { files: report.summary.files, known: report.summary.known });
+      return formatJson(report.findings, rules, { files: report.summary.files, known: report.summary.known, passedOver: report.summary.passedOver ?? 0 });
     case 'stylish':
-      return formatStylish(report.findings, rules, { color: context.color, files: report.summary.files, known: report.summary.known });
+      return formatStylish(report.findings, rules, { color: context.color, files: report.summary.files, known: report.summary.known, passedOver: report.summary.passedOver ?? 0 });
     case 'sarif':
       return formatSarif(report.findings, rules, { toolVersion: context.version, informationUri: context.informationUri, docsBaseUri: context.docsBaseUri });
     case 'github':

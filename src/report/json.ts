@@ -6,6 +6,8 @@ export interface JsonFormatOptions {
   files: number;
   /** Findings a baseline knew (left out of the report). */
   known?: number;
+  /** Files read that held nothing to check (not counted in `files`). */
+  passedOver?: number;
 }
 
 /**
@@ -13,9 +15,9 @@ export interface JsonFormatOptions {
  * without copying every finding first (a large run's report is tens of MB: bench/RESULTS.md). A
  * finding's `suppressed` comes after `fix`, and the summary's after `files`: one list serves both.
  */
-const KEYS = ['version', 'findings', 'ruleId', 'level', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'path', 'fix', 'summary', 'errors', 'warnings', 'notes', 'files', 'suppressed', 'reason', 'source', 'known'];
+const KEYS = ['version', 'findings', 'ruleId', 'level', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'path', 'fix', 'summary', 'errors', 'warnings', 'notes', 'files', 'suppressed', 'reason', 'source', 'known', 'passedOver'];
 
 export function formatJson(findings: readonly Finding[], _rules: readonly RuleMeta[], options: JsonFormatOptions): string {
-  const output = { version: 1, findings, summary: summarize(findings, options.files, options.known) };
+  const output = { version: 1, findings, summary: summarize(findings, options.files, options.known, options.passedOver) };
   return JSON.stringify(output, KEYS, 2) + '\n';
 }

@@ -8,6 +8,8 @@ export interface StylishOptions {
   files: number;
   /** Findings a baseline knew (left out of the report). */
   known?: number;
+  /** Files read that held nothing to check (not counted in `files`). */
+  passedOver?: number;
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -45,7 +47,9 @@ export function formatStylish(all: readonly Finding[], _rules: readonly RuleMeta
     ...(all.length > findings.length ? [`${all.length - findings.length} suppressed`] : []),
     ...((options.known ?? 0) > 0 ? [`${options.known} known from the baseline`] : []),
   ];
-  const aside = accepted.length === 0 ? '' : ` (not counted: ${accepted.join(', ')})`;
+  const passedOver = options.passedOver ?? 0;
+  const notPolicies = passedOver === 0 ? '' : ` (${passedOver} ${passedOver === 1 ? 'file was not a policy' : 'files were not policies'})`;
+  const aside = `${notPolicies}${accepted.length === 0 ? '' : ` (not counted: ${accepted.join(', ')})`}`;
   if (findings.length === 0) {
     lines.push(chalk.green(`✔ No problems found in ${plural(options.files, 'file')}${aside}.`));
   } else {

@@ -1,8 +1,11 @@
 // Documents → setups: the documents of one directory form one setup, checked against the
 // parameters of the nearest config (command-line flags win). Each document goes to the part its
-// kind says; the role ARN may come from an `aws iam get-role` output when not given.
+// kind says, once the documents of other roles, buckets and keys are left out; the role ARN may come
+// from an `aws iam get-role` output when not given.
 import type { PipelineParams, SourceResult } from '../types.js';
+import { selectFacts } from './facts.js';
 import { selectIacDocuments } from './iac-select.js';
+import { selectWrappedRoleDocuments } from './roles.js';
 import type { Setup } from './setup.js';
 
 export interface SetupInput {
@@ -17,7 +20,9 @@ export interface SetupInput {
 }
 
 export function assembleSetup(input: SetupInput): Setup {
-  const sources = selectIacDocuments(input.sources, input.params);
+  // Files that hold nothing to check are no part of the setup (lint() counts them; findings never point at them).
+  const read = input.sources.filter((source) => source.notPolicy !== true);
+  const { sources, facts: saved } = selectFacts(selectWrappedRoleDocuments(selectIacDocuments(read, input.params), input.params), input.params);
   const documents = sources.flatMap((source) => source.documents);
   const byKind = (kind: string) => documents.filter((d) => d.kind === kind);
   const identity = byKind('identity');
@@ -32,6 +37,8 @@ export function assembleSetup(input: SetupInput): Setup {
       now: input.now ?? Date.now(),
       ...(roleMeta?.roleId === undefined ? {} : { roleId: roleMeta.roleId }),
       ...(roleMeta?.roleTags === undefined ? {} : { roleTags: roleMeta.roleTags }),
+      // A saved get-bucket-encryption output says whether Bucket Keys are on, as live mode's read does.
+      ...(saved?.bucketEncryption === undefined ? {} : { bucketKeyEnabled: saved.bucketEncryption.bucketKeyEnabled ?? false }),
     },
     configFile: input.configFile,
     paramSources: input.paramSources ?? {},
@@ -43,6 +50,7 @@ export function assembleSetup(input: SetupInput): Setup {
     boundary: identity.filter((d) => d.meta.boundary === true),
     bucket: byKind('bucket'),
     key: byKind('key'),
+    ...(saved === undefined ? {} : { savedFacts: saved }),
   };
 }
 

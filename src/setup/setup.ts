@@ -1,6 +1,6 @@
 // Which document plays which part in one export setup.
-import type { AccountFacts, Level, PipelineParams, PolicyDocument, SourceRange, SourceResult } from '../types.js';
-import type { CallerIdentity, LiveFacts, LiveProblem } from '../sources/live/types.js';
+import type { AccountFacts, FactLocation, Level, PipelineParams, PolicyDocument, SourceFacts, SourceRange, SourceResult } from '../types.js';
+import type { CallerIdentity, LiveFacts, LiveKeyFacts, LiveProblem } from '../sources/live/types.js';
 
 /** What live mode learnt beyond the documents: facts the rules check, and the reads that failed. */
 export interface LiveContext {
@@ -31,4 +31,20 @@ export interface Setup {
   key: PolicyDocument[];
   /** Present in live mode only. */
   live?: LiveContext;
+  /** What saved AWS CLI outputs say about the bucket and key (get-bucket-encryption, describe-key), as live mode reads it. */
+  savedFacts?: SourceFacts;
+}
+
+/** Facts about the bucket and key, from live mode or from saved CLI outputs; the latter say where they were read. */
+export interface AwsFacts {
+  bucketEncryption?: NonNullable<LiveFacts['bucketEncryption']> & { at?: FactLocation };
+  key?: LiveKeyFacts & { at?: FactLocation };
+  bucketRegion?: string;
+}
+
+export function awsFacts(setup: Setup): AwsFacts {
+  const live = setup.live?.facts;
+  const bucketEncryption = live?.bucketEncryption ?? setup.savedFacts?.bucketEncryption;
+  const key = live?.key ?? setup.savedFacts?.key;
+  return { ...(bucketEncryption === undefined ? {} : { bucketEncryption }), ...(key === undefined ? {} : { key }), ...(live?.bucketRegion === undefined ? {} : { bucketRegion: live.bucketRegion }) };
 }

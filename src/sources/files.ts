@@ -40,6 +40,20 @@ export interface FoundFile {
    * and their count; reading stops past the setup's maxFileSize, so a larger `size` only says "too large".
    */
   content?: { bytes: Uint8Array; size: number };
+  /** Indices in WalkResult.inputs of the paths on the command line it was found under (none for standard input). */
+  inputs?: number[];
+}
+
+/** A path (or glob) given on the command line, and what the walk found under it. */
+export interface NamedInput {
+  /** Display path, or the pattern as given. */
+  display: string;
+  /** A directory or a glob: what is under it is walked. */
+  isDirectory: boolean;
+  /** Entries under it that .gitignore files or --ignore-pattern pass over (files with a read ending, and directories). */
+  ignored: number;
+  /** It could not be read at all, or a glob matched no file (MP001, exit code 2): reported already. */
+  unreadable: boolean;
 }
 
 export interface WalkResult {
@@ -48,6 +62,8 @@ export interface WalkResult {
   failures: SourceResult[];
   /** Entries passed over on purpose (symlink loops, sockets, FIFOs), as notes. */
   skipped: SourceResult[];
+  /** The paths named on the command line, in order. */
+  inputs: NamedInput[];
 }
 
 /** The result of a file-system call, or undefined when it fails. */
@@ -89,11 +105,17 @@ function errorText(error: unknown): string {
 // Synchronous file-system calls throughout: on a 2-core CI machine an awaited fs.promises call costs
 // 50–200 µs of thread-pool round trip against 5–15 µs for the synchronous one (bench/RESULTS.md).
 export function walkPaths(inputs: readonly string[], options: WalkOptions): WalkResult {
-  const result: WalkResult = { files: [], failures: [], skipped: [] };
+  const result: WalkResult = { files: [], failures: [], skipped: [], inputs: [] };
   /** Directories visited from the current input (a second visit is a symbolic link loop); inputs may overlap. */
   const visitedDirectories = new Set<string>();
-  const seenFiles = new Set<string>();
+  const seenFiles = new Map<string, FoundFile>();
   const wanted = (name: string) => options.extensions.some((ext) => name.toLowerCase().endsWith(ext)) && name !== CONFIG_FILE_NAME;
+  /** Index of the named input being walked. */
+  let current = 0;
+  const failed = (source: SourceResult) => {
+    if (source.unreadable === true) result.inputs[current]!.unreadable = true;
+    result.failures.push(source);
+  };
 
   /** `pattern`: the glob a directory's entries must match (a matched directory is then taken whole). */
   function visit(absolute: string, explicit: boolean, ignores: GitIgnores, pattern?: GlobPattern): void {
@@ -107,10 +129,11 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
         result.skipped.push(skipped(display, `Skipped: broken or looping symbolic link (${errorText(error).replace(/\.$/, "").toLowerCase()}).`));
         return;
       }
-      result.failures.push(failure(display, `Cannot read ${display}: ${errorText(error)}`, explicit));
+      failed(failure(display, `Cannot read ${display}: ${errorText(error)}`, explicit));
       return;
     }
     if (info.isDirectory()) {
+      if (explicit) result.inputs[current]!.isDirectory = true;
       visitDirectory(absolute, realPath(absolute), explicit, ignores, pattern);
       return;
     }
@@ -121,10 +144,16 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
     addFile(absolute, realPath(absolute), explicit);
   }
 
+  /** A file found twice (named twice, or under two named paths) is read once, for every input it is under. */
   function addFile(absolute: string, real: string, explicit: boolean): void {
-    if (seenFiles.has(real)) return;
-    seenFiles.add(real);
-    result.files.push({ absolute, display: displayPath(absolute, options.cwd), explicit });
+    const seen = seenFiles.get(real);
+    if (seen !== undefined) {
+      if (!seen.inputs!.includes(current)) seen.inputs!.push(current);
+      return;
+    }
+    const found = { absolute, display: displayPath(absolute, options.cwd), explicit, inputs: [current] };
+    seenFiles.set(real, found);
+    result.files.push(found);
   }
 
   /** `real` is the directory's path with symbolic links resolved; the entries' types come with the listing, so only links cost a stat. */
@@ -139,53 +168,61 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
     try {
       entries = readdirSync(absolute, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (error) {
-      result.failures.push(failure(display, `Cannot read directory ${display}: ${errorText(error)}`, explicit));
+      failed(failure(display, `Cannot read directory ${display}: ${errorText(error)}`, explicit));
       return;
     }
     const ignores = options.gitignore !== false && entries.some((entry) => entry.name === GITIGNORE && entry.isFile()) ? inherited.enter(absolute) : inherited;
     // Inside a directory the pattern does not match yet, only matching files are taken, and subdirectories are searched on.
     const fileMatches = (child: string) => pattern === undefined || pattern.matches(child, false);
     const rest = (child: string) => (pattern?.matches(child, true) === false ? pattern : undefined);
+    const ignored = (child: string, isDirectory: boolean) => {
+      if (!ignores.ignores(child, isDirectory)) return false;
+      result.inputs[current]!.ignored++;
+      return true;
+    };
     for (const entry of entries) {
       if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
       const child = path.join(absolute, entry.name);
       if (entry.isDirectory()) {
-        if (options.recursive !== false && !ignores.ignores(child, true)) visitDirectory(child, path.join(real, entry.name), false, ignores, rest(child));
+        if (options.recursive !== false && !ignored(child, true)) visitDirectory(child, path.join(real, entry.name), false, ignores, rest(child));
       } else if (entry.isFile()) {
-        if (wanted(entry.name) && !ignores.ignores(child, false) && fileMatches(child)) addFile(child, path.join(real, entry.name), false);
+        if (wanted(entry.name) && fileMatches(child) && !ignored(child, false)) addFile(child, path.join(real, entry.name), false);
       } else {
         // A symbolic link (followed), socket, FIFO or device.
         const childInfo = unlessFailing(() => statSync(child));
         const isDirectory = childInfo?.isDirectory() === true;
         if (isDirectory ? options.recursive !== false : (wanted(entry.name) || childInfo === undefined) && fileMatches(child)) {
-          if (!ignores.ignores(child, isDirectory)) visit(child, false, ignores, isDirectory ? rest(child) : undefined);
+          if (!ignored(child, isDirectory)) visit(child, false, ignores, isDirectory ? rest(child) : undefined);
         }
       }
     }
   }
 
   const ignoresAbove = (absolute: string) => (options.gitignore === false ? GitIgnores.none : GitIgnores.above(absolute)).withPatterns(options.cwd, options.ignorePatterns ?? []);
-  for (const input of inputs) {
+  for (const [index, input] of inputs.entries()) {
     visitedDirectories.clear();
-    if (isGlob(input, options.cwd)) {
+    current = index;
+    const glob = isGlob(input, options.cwd);
+    const absolute = path.resolve(options.cwd, input);
+    result.inputs.push({ display: glob ? input : displayPath(absolute, options.cwd), isDirectory: glob, ignored: 0, unreadable: false });
+    if (glob) {
       const pattern = globPattern(input, options.cwd);
-      const found = result.files.length;
       if (statSync(pattern.base, { throwIfNoEntry: false })?.isDirectory()) visitDirectory(pattern.base, realPath(pattern.base), false, ignoresAbove(pattern.base), pattern);
-      if (result.files.length === found) {
-        result.failures.push(failure(input, `No files match the pattern ${input} (matched as a .gitignore line from the working directory, reading ${options.extensions.join(' ')} files, passing over what .gitignore and --ignore-pattern exclude).`, true));
+      // Files another path found first count for this pattern too.
+      if (!result.files.some((file) => file.inputs?.includes(index))) {
+        failed(failure(input, `No files match the pattern ${input} (matched as a .gitignore line from the working directory, reading ${options.extensions.join(' ')} files, passing over what .gitignore and --ignore-pattern exclude).`, true));
       }
       continue;
     }
-    const absolute = path.resolve(options.cwd, input);
     visit(absolute, true, ignoresAbove(absolute));
   }
   return result;
 }
 
-/** Reads one file into documents; a file over `maxFileSize` is reported without being read. */
+/** Reads one file into documents; a file over `maxFileSize` is reported without being read. A file named on the command line that holds no policy is reported (MP006), one found in a directory passed over. */
 export function readSourceFile(file: FoundFile, maxFileSize: number, kindOverride?: ConfiguredKind, params?: PipelineParams): SourceResult {
   if (file.content !== undefined) {
-    if (file.content.size <= maxFileSize) return readDocuments(file.display, file.content.bytes, { kindOverride, params });
+    if (file.content.size <= maxFileSize) return readDocuments(file.display, file.content.bytes, { kindOverride, params, named: true });
     return tooLarge(file.display, `Standard input holds more than ${maxFileSize} bytes, the limit (maxFileSize in the config)`);
   }
   let bytes: Buffer;
@@ -201,7 +238,7 @@ export function readSourceFile(file: FoundFile, maxFileSize: number, kindOverrid
   } finally {
     if (descriptor !== undefined) closeSync(descriptor);
   }
-  return readDocuments(file.display, bytes, { kindOverride, params });
+  return readDocuments(file.display, bytes, { kindOverride, params, named: file.explicit });
 }
 
 function tooLarge(display: string, what: string): SourceResult {

@@ -38,26 +38,32 @@ export class GitIgnores {
     return patterns.length === 0 ? this : new GitIgnores(this.layers, { directory, rules: ignoreRules(patterns) });
   }
 
-  /** The rules in force above `directory`: from the repository root down to its parent (outside a repository, none). */
-  static above(directory: string): GitIgnores {
+  /**
+   * The rules in force below `named`, a path named on the command line: from the repository root
+   * down to its parent (outside a repository, none). The named path itself is read whatever they
+   * say, and so is what is below it unless a pattern matches the entry itself (`*.log`, `build/`
+   * inside it): each of these .gitignore files gets a last, winning `!/PATH/` for the named path and
+   * each directory between, since git would otherwise ignore everything under an ignored directory.
+   */
+  static above(named: string): GitIgnores {
     const ancestors: string[] = [];
-    for (let dir = path.dirname(directory); ; dir = path.dirname(dir)) {
+    for (let dir = path.dirname(named); ; dir = path.dirname(dir)) {
       ancestors.unshift(dir);
       if (existsSync(path.join(dir, '.git'))) break;
       if (path.dirname(dir) === dir) return GitIgnores.none;
     }
-    return ancestors.reduce<GitIgnores>((rules, dir) => rules.enter(dir), GitIgnores.none);
+    return ancestors.reduce<GitIgnores>((rules, dir) => rules.enter(dir, reincluded(dir, named)), GitIgnores.none);
   }
 
-  /** The rules in force inside `directory`: these plus its own .gitignore, if it has a readable one. */
-  enter(directory: string): GitIgnores {
+  /** The rules in force inside `directory`: these plus its own .gitignore, if it has a readable one, and `extra` patterns after it. */
+  enter(directory: string, extra: readonly string[] = []): GitIgnores {
     let text: string;
     try {
       text = readFileSync(path.join(directory, GITIGNORE), 'utf8');
     } catch {
       return this;
     }
-    return new GitIgnores([...this.layers, { directory, rules: ignoreRules(text) }], this.commandLine);
+    return new GitIgnores([...this.layers, { directory, rules: ignoreRules(text).add([...extra]) }], this.commandLine);
   }
 
   /** True when the entry at `absolute` is ignored; the last layer with a matching pattern decides (the command line's last of all). */
@@ -82,4 +88,15 @@ function decide({ directory, rules }: Layer, absolute: string, isDirectory: bool
   if (!verdict.ignored) return before;
   const parent = path.posix.dirname(relative);
   return parent === '.' || !rules.test(`${parent}/`).ignored ? true : before;
+}
+
+/** `!/a/`, `!/a/b/`: negations, anchored at `directory`, of each directory from it down to `named` (which is re-included as a directory and as a file). */
+function reincluded(directory: string, named: string): string[] {
+  const segments = path.relative(directory, named).split(path.sep).filter((segment) => segment !== '');
+  // Characters special to .gitignore patterns are escaped, so a name is matched literally.
+  const escaped = segments.map((segment) => segment.replace(/[\\*?[\]!# ]/g, (c) => `\\${c}`));
+  return escaped.flatMap((_, index) => {
+    const prefix = `/${escaped.slice(0, index + 1).join('/')}`;
+    return index === escaped.length - 1 ? [`!${prefix}`, `!${prefix}/`] : [`!${prefix}/`];
+  });
 }

@@ -31,7 +31,10 @@ export function readCloudFormation(file: string, bytes: Uint8Array, root: SNode,
     const type = scalarText(entry(value, 'Type'));
     if (type !== undefined) resources.set(key, { id: key, type, node: value, keyRange, properties: entry(value, 'Properties') });
   }
-  const resolver = new Resolver(resources, root, { accountId: accountOfArn(params?.role), region: params?.region });
+  const pseudo = { accountId: accountOfArn(params?.role), region: params?.region };
+  const resolver = new Resolver(resources, root, pseudo);
+  // A reference to a resource of this template links by that resource: whether its name is known is said at the resource.
+  const quiet = new Resolver(resources, root, pseudo);
   const documents: PolicyDocument[] = [];
   const problems: InputProblem[] = [];
 
@@ -40,7 +43,7 @@ export function readCloudFormation(file: string, bytes: Uint8Array, root: SNode,
     if (node === undefined) return undefined;
     const call = intrinsicOf(node);
     const target = call?.name === 'Ref' ? resources.get(scalarText(call.argument) ?? '') : undefined;
-    const text = resolver.text(node, from.id);
+    const text = (target?.type === type ? quiet : resolver).text(node, from.id);
     const name = containsUnresolved(text) ? undefined : text;
     if (target?.type === type) return { resource: target.id, ...(name === undefined ? {} : { name }) };
     return name === undefined ? undefined : { name };
@@ -54,7 +57,8 @@ export function readCloudFormation(file: string, bytes: Uint8Array, root: SNode,
   for (const role of resources.values()) {
     if (role.type !== 'AWS::IAM::Role') continue;
     const declared: SNode = { ...role.node, range: role.keyRange };
-    const name = resolver.physicalName(role, 'RoleName', declared, role.id, 'It cannot be matched against the pipeline role (--role).');
+    const generated = `The pipeline role (--role) matches it only by the name CloudFormation generates (STACK-${role.id}-SUFFIX), or it is taken as the export role when it is the only such role that trusts Mixpanel.`;
+    const name = resolver.physicalName(role, 'RoleName', declared, role.id, generated);
     const self: IacLink = { resource: role.id, ...(containsUnresolved(name) ? {} : { name }) };
     roleLinks.set(role.id, self);
     const attach = (node: SNode, into: Map<string, IacLink[]>, what: string) => {

@@ -143,7 +143,8 @@ export function readTerraformPlan(file: string, bytes: Uint8Array, fileText: str
     if (resource.type === 'aws_iam_role') {
       if (text(resource.values['name']) === undefined) note(resource, ['name'], `The name of ${resource.address} cannot be known at lint time: it is generated at apply (name_prefix or no name), so it cannot be matched against the pipeline's role.`);
       array(resource.values['managed_policy_arns']).forEach((arn, index) => attach(resource, ['managed_policy_arns', index], arn, [roleLink(resource)], attachedTo, [resource.address]));
-      if (resource.values['permissions_boundary'] !== undefined || isUnknown(resource, ['permissions_boundary'])) attach(resource, ['permissions_boundary'], resource.values['permissions_boundary'], [roleLink(resource)], boundaryOf, [resource.address]);
+      // `permissions_boundary: null` (the plan's value for an unset attribute) is no boundary.
+      if ((resource.values['permissions_boundary'] !== undefined && resource.values['permissions_boundary'] !== null) || isUnknown(resource, ['permissions_boundary'])) attach(resource, ['permissions_boundary'], resource.values['permissions_boundary'], [roleLink(resource)], boundaryOf, [resource.address]);
     }
     if (resource.type === 'aws_iam_role_policy_attachment') {
       const roles = linkOf(target(resource, 'role', 'aws_iam_role', 'name'), 'name');

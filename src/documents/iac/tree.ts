@@ -18,7 +18,7 @@ export interface MapEntry {
 export type SNode =
   | { kind: 'map'; range: SourceRange; path: JsonPath; entries: MapEntry[] }
   | { kind: 'seq'; range: SourceRange; path: JsonPath; items: SNode[] }
-  | { kind: 'scalar'; range: SourceRange; path: JsonPath; value: string | number | boolean | null };
+  | { kind: 'scalar'; range: SourceRange; path: JsonPath; value: string | number | boolean | null; span?: readonly [number, number] };
 
 /** The value of a map's key (the last one wins, as JSON.parse does), or undefined. */
 export function entry(node: SNode | undefined, key: string): SNode | undefined {
@@ -28,6 +28,27 @@ export function entry(node: SNode | undefined, key: string): SNode | undefined {
 
 export function scalarText(node: SNode | undefined): string | undefined {
   return node?.kind === 'scalar' && node.value !== null ? String(node.value) : undefined;
+}
+
+/** The node at `path`, or its nearest existing ancestor. */
+export function nodeAt(root: SNode, path: JsonPath): SNode {
+  let node = root;
+  for (const segment of path) {
+    const next = typeof segment === 'string' ? entry(node, segment) : node.kind === 'seq' ? node.items[segment] : undefined;
+    if (next === undefined) break;
+    node = next;
+  }
+  return node;
+}
+
+/** The node as a plain JSON value (the last of duplicate keys wins, as JSON.parse does). */
+export function plainOf(node: SNode): unknown {
+  if (node.kind === 'scalar') return node.value;
+  if (node.kind === 'seq') return node.items.map(plainOf);
+  const result: Record<string, unknown> = {};
+  // defineProperty: a "__proto__" key must stay data, as in documents/json.ts.
+  for (const { key, value } of node.entries) Object.defineProperty(result, key, { value: plainOf(value), enumerable: true, writable: true, configurable: true });
+  return result;
 }
 
 /** A JSON document (momoa's tree) as an SNode; the JSON was depth-checked when parsed. */
@@ -114,7 +135,7 @@ export function parseYaml(text: string, lines: LineIndex): YamlOutcome {
     }
     if (isSeq(node)) return { kind: 'seq', range, path, items: node.items.map((item, index) => convert(item, [...path, index], depth + 1)) };
     const value = isScalar(node) ? node.value : null;
-    return { kind: 'scalar', range, path, value: typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : value === null || value === undefined ? null : String(value) };
+    return { kind: 'scalar', range, path, span: [start, end], value: typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : value === null || value === undefined ? null : String(value) };
   };
   try {
     return { ok: true, root: convert(document.contents, [], 0) };
