@@ -1,5 +1,6 @@
 // Which role, bucket and key of a template or plan are the export's (src/setup/iac-select.ts).
 import { inputProblemRule } from '../src/engine/problem-rule.js';
+import { EXAMPLE_PARAMS, EXPORT_TEMPLATE, configOf, json } from './examples.js';
 
 export default inputProblemRule(
   {
@@ -13,6 +14,13 @@ export default inputProblemRule(
     tags: ['iac'],
     precision: 'high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The config does not name the role, so the template\'s only role is taken as the export role.',
+        files: { 'mp-s3-lint.config.json': json(configOf({ ...EXAMPLE_PARAMS, role: undefined })), 'template.yaml': EXPORT_TEMPLATE },
+      },
+      right: { explanation: 'The config names the export role.', files: { 'mp-s3-lint.config.json': json(configOf(EXAMPLE_PARAMS)), 'template.yaml': EXPORT_TEMPLATE } },
+    },
   },
   ['iac-chosen'],
 );

@@ -1,5 +1,19 @@
 // Which role, bucket and key of a template or plan are the export's (src/setup/iac-select.ts).
 import { inputProblemRule } from '../src/engine/problem-rule.js';
+import { EXAMPLE_PARAMS, EXPORT_TEMPLATE, configOf, json } from './examples.js';
+
+/** A second role in the template: the export role can then be told only by its name. */
+const LAMBDA_ROLE = `  LambdaRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: export-notifier
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+`;
 
 export default inputProblemRule(
   {
@@ -13,6 +27,16 @@ export default inputProblemRule(
     tags: ['iac'],
     precision: 'high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The template defines a second role, and the config does not say which one Mixpanel assumes.',
+        files: { 'mp-s3-lint.config.json': json(configOf({ ...EXAMPLE_PARAMS, role: undefined })), 'template.yaml': EXPORT_TEMPLATE + LAMBDA_ROLE },
+      },
+      right: {
+        explanation: 'The config names the export role (`RoleName: mixpanel-export`).',
+        files: { 'mp-s3-lint.config.json': json(configOf(EXAMPLE_PARAMS)), 'template.yaml': EXPORT_TEMPLATE + LAMBDA_ROLE },
+      },
+    },
   },
   ['iac-undetermined'],
 );

@@ -3,6 +3,7 @@
 // With SSE-KMS the uploader needs kms:GenerateDataKey on the key:
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#aws-managed-customer-managed-keys
 import type { Rule } from '../src/engine/rule.js';
+import { EXAMPLE_KMS_PARAMS, LIVE_COMMAND } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -16,6 +17,10 @@ const rule: Rule = {
     tags: ['live', 'mixpanel', 'kms'],
     precision: 'high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'The bucket encrypts new objects with an SSE-KMS key by default, but the pipeline sends no encryption.', command: LIVE_COMMAND },
+      right: { explanation: 'The pipeline uses that key, so its permissions are checked too.', command: `${LIVE_COMMAND} --encryption kms --kms-key ${EXAMPLE_KMS_PARAMS.kmsKey}` },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

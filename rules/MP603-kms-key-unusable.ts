@@ -2,6 +2,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
 // Key states: https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html
 import type { Rule } from '../src/engine/rule.js';
+import { EXAMPLE_KMS_PARAMS, LIVE_COMMAND } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -15,6 +16,13 @@ const rule: Rule = {
     tags: ['live', 'mixpanel', 'kms'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'The key named by `--kms-key` is disabled.', command: `${LIVE_COMMAND} --encryption kms --kms-key ${EXAMPLE_KMS_PARAMS.kmsKey}` },
+      right: {
+        explanation: 'Enable it (or name an enabled symmetric key in the bucket\'s Region), then check again.',
+        command: `aws kms enable-key --key-id ${EXAMPLE_KMS_PARAMS.kmsKey}\n${LIVE_COMMAND} --encryption kms --kms-key ${EXAMPLE_KMS_PARAMS.kmsKey}`,
+      },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

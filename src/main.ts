@@ -1,6 +1,7 @@
 // Process entry: wires main() to the real process. bin/mp-s3-lint.js imports this file.
 import { createInterface } from 'node:readline/promises';
 import { main } from './cli.js';
+import { LINKS } from './version.js';
 
 /** A yes/no question on the terminal; only "yes" goes ahead. */
 async function confirm(question: string): Promise<boolean> {
@@ -26,7 +27,8 @@ main(process.argv.slice(2), {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`mp-s3-lint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report this with the command you ran (NODE_OPTIONS=--enable-source-maps gives a readable stack).\n`);
+    const where = LINKS.issues === undefined ? '' : ` at ${LINKS.issues}`;
+    process.stderr.write(`mp-s3-lint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report this${where} with the command you ran (NODE_OPTIONS=--enable-source-maps gives a readable stack).\n`);
     process.exitCode = 2;
   },
 );

@@ -32,8 +32,6 @@ const SDK_DEFAULT_MAX_ATTEMPTS = 3;
 const RETRYABLE_ERROR_TYPES = new Set(['TRANSIENT', 'THROTTLING']);
 
 export function createClients(request: LiveRequest, options: LiveOptions): AwsClients {
-  // On Node 20 the SDK prints a support warning on stderr; the CLI keeps stderr for its own output.
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const config = clientConfig(request, options);
   const built: Array<{ destroy(): void }> = [];
   const lazily = <Sdk, Client extends { destroy(): void }>(load: () => Promise<Sdk>, build: (sdk: Sdk) => Client) => {
