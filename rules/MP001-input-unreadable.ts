@@ -12,6 +12,10 @@ export default inputProblemRule(
     tags: ['input'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'The folder name is misspelt, so nothing was checked (exit code 2).', command: 'mp-s3-lint polices/' },
+      right: { explanation: 'The path names the folder that holds the setup.', command: 'mp-s3-lint policies/' },
+    },
   },
   ['unreadable'],
 );

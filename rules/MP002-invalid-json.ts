@@ -1,4 +1,5 @@
 import { inputProblemRule } from '../src/engine/problem-rule.js';
+import { TRUST_STATEMENT, json, policy } from './examples.js';
 
 export default inputProblemRule(
   {
@@ -12,6 +13,13 @@ export default inputProblemRule(
     tags: ['input', 'syntax'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'A comma is missing after the `Principal` element.',
+        files: { 'trust-policy.json': json(policy([TRUST_STATEMENT])).replace(/("Principal": .*),\n/, '$1\n') },
+      },
+      right: { explanation: 'Every element but the last is followed by a comma.', files: { 'trust-policy.json': json(policy([TRUST_STATEMENT])) } },
+    },
   },
   ['invalid-json', 'not-text', 'embedded-policy-invalid'],
 );

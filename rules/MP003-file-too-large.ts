@@ -12,6 +12,10 @@ export default inputProblemRule(
     tags: ['input'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'Run over the whole repository, the linter meets a 40 MB Terraform state saved as JSON.', command: 'mp-s3-lint .' },
+      right: { explanation: 'Lint the folders that hold the policies.', command: 'mp-s3-lint policies/' },
+    },
   },
   ['too-large'],
 );

@@ -1,4 +1,5 @@
 import { inputProblemRule } from '../src/engine/problem-rule.js';
+import { LIST_STATEMENT, OBJECT_STATEMENT, json, policy } from './examples.js';
 
 export default inputProblemRule(
   {
@@ -12,6 +13,18 @@ export default inputProblemRule(
     tags: ['syntax', 'correctness'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The statement has two `Action` keys; only the last one, `s3:DeleteObject`, counts.',
+        files: {
+          'permission-policy.json': json(policy([{ ...OBJECT_STATEMENT, Action: ['s3:PutObject', 's3:GetObject'] }, LIST_STATEMENT])).replace(
+            '"Action": ["s3:PutObject", "s3:GetObject"],',
+            '"Action": ["s3:PutObject", "s3:GetObject"],\n      "Action": "s3:DeleteObject",',
+          ),
+        },
+      },
+      right: { explanation: 'One `Action` list holds all three actions.', files: { 'permission-policy.json': json(policy([OBJECT_STATEMENT, LIST_STATEMENT])) } },
+    },
   },
   ['duplicate-key'],
 );

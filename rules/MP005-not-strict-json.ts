@@ -1,4 +1,5 @@
 import { inputProblemRule } from '../src/engine/problem-rule.js';
+import { TRUST_STATEMENT, json, policy } from './examples.js';
 
 export default inputProblemRule(
   {
@@ -12,6 +13,13 @@ export default inputProblemRule(
     tags: ['syntax'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'A comment says whose principal this is; AWS does not accept comments.',
+        files: { 'trust-policy.json': json(policy([TRUST_STATEMENT])).replace(/( *)("Principal")/, "$1// Mixpanel's export user\n$1$2") },
+      },
+      right: { explanation: 'The same policy without the comment (a `Sid` can name the statement instead).', files: { 'trust-policy.json': json(policy([TRUST_STATEMENT])) } },
+    },
   },
   ['comment', 'trailing-comma', 'byte-order-mark'],
 );

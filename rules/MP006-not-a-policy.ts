@@ -1,4 +1,5 @@
 import { inputProblemRule } from '../src/engine/problem-rule.js';
+import { LIST_STATEMENT, OBJECT_STATEMENT, json, policy } from './examples.js';
 
 export default inputProblemRule(
   {
@@ -12,6 +13,20 @@ export default inputProblemRule(
     tags: ['input'],
     precision: 'high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The output of `aws iam get-policy` describes the managed policy but does not contain its document.',
+        files: {
+          'permission-policy.json': json({
+            Policy: { PolicyName: 'mixpanel-export', Arn: 'arn:aws:iam::111122223333:policy/mixpanel-export', DefaultVersionId: 'v1', AttachmentCount: 1 },
+          }),
+        },
+      },
+      right: {
+        explanation: 'The output of `aws iam get-policy-version --policy-arn ARN --version-id v1` holds the document.',
+        files: { 'permission-policy.json': json({ PolicyVersion: { Document: policy([OBJECT_STATEMENT, LIST_STATEMENT]), VersionId: 'v1', IsDefaultVersion: true } }) },
+      },
+    },
   },
   ['not-a-policy'],
 );

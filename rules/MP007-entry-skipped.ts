@@ -12,6 +12,13 @@ export default inputProblemRule(
     tags: ['input'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The trust policy in the setup folder is a symbolic link to a file that is not there (a broken link), so it is passed over.',
+        command: 'ln -s ../shared/trust-policy.json policies/trust-policy.json',
+      },
+      right: { explanation: 'The setup folder holds the file itself.', command: 'cp shared/trust-policy.json policies/trust-policy.json' },
+    },
   },
   ['skipped'],
 );

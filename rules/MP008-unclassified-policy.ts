@@ -1,5 +1,6 @@
 // How a document's kind is decided: src/documents/classify.ts.
 import type { Rule } from '../src/engine/rule.js';
+import { json, policy } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -13,6 +14,17 @@ const rule: Rule = {
     tags: ['input'],
     precision: 'high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'An SQS queue policy sits in the setup folder: it is neither the role\'s, the bucket\'s nor the key\'s policy.',
+        files: {
+          'queue-policy.json': json(
+            policy([{ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:us-east-1:111122223333:export-events' }]),
+          ),
+        },
+      },
+      right: { explanation: 'The setup folder holds only the export\'s documents; the queue policy lives elsewhere.', command: 'git mv policies/queue-policy.json queues/' },
+    },
   },
   scope: 'document',
   check({ document, report }) {

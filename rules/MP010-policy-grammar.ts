@@ -15,6 +15,7 @@ import { describePath, validatePolicyGrammar } from '../src/policy/grammar.js';
 import { semanticIssues } from '../src/policy/semantics.js';
 import { containsPlaceholder } from '../src/policy/placeholders.js';
 import { containsUnresolved } from '../src/documents/iac/resolve.js';
+import { LIST_STATEMENT, OBJECT_STATEMENT, json, policy } from './examples.js';
 
 function valueAt(policy: unknown, path: readonly (string | number)[]): unknown {
   return path.reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), policy);
@@ -32,6 +33,10 @@ const rule: Rule = {
     tags: ['grammar', 'correctness'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: '`Effect` is case-sensitive: `"allow"` is not a value IAM accepts.', files: { 'permission-policy.json': json(policy([{ ...OBJECT_STATEMENT, Effect: 'allow' }, LIST_STATEMENT])) } },
+      right: { explanation: '`"Effect": "Allow"`.', files: { 'permission-policy.json': json(policy([OBJECT_STATEMENT, LIST_STATEMENT])) } },
+    },
   },
   scope: 'document',
   check({ document, setup, report }) {

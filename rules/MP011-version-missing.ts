@@ -1,5 +1,6 @@
 // Version element: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
 import type { Rule } from '../src/engine/rule.js';
+import { TRUST_STATEMENT, json, policy } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -13,6 +14,10 @@ const rule: Rule = {
     tags: ['grammar'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'The policy has no `Version`.', files: { 'trust-policy.json': json(policy([TRUST_STATEMENT], {})) } },
+      right: { explanation: 'The policy starts with `"Version": "2012-10-17"`.', files: { 'trust-policy.json': json(policy([TRUST_STATEMENT])) } },
+    },
   },
   scope: 'document',
   check({ document, report }) {

@@ -1,6 +1,7 @@
 // "In IAM, the Sid value must be unique within a JSON policy."
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html
 import type { Rule } from '../src/engine/rule.js';
+import { LIST_STATEMENT, OBJECT_STATEMENT, json, policy } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -14,6 +15,13 @@ const rule: Rule = {
     tags: ['grammar'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'Both statements are called `MixpanelExport`.',
+        files: { 'permission-policy.json': json(policy([{ ...OBJECT_STATEMENT, Sid: 'MixpanelExport' }, { ...LIST_STATEMENT, Sid: 'MixpanelExport' }])) },
+      },
+      right: { explanation: 'Each statement has its own `Sid`.', files: { 'permission-policy.json': json(policy([OBJECT_STATEMENT, LIST_STATEMENT])) } },
+    },
   },
   scope: 'document',
   check({ document, report }) {

@@ -3,6 +3,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import { findPlaceholders } from '../src/policy/placeholders.js';
 import { forEachString } from '../src/policy/walk.js';
+import { LIST_STATEMENT, OBJECT_STATEMENT, json, policy } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -16,6 +17,15 @@ const rule: Rule = {
     tags: ['correctness', 'mixpanel-guide'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The resources still name `<BUCKET_NAME>`, as in the guide.',
+        files: {
+          'permission-policy.json': json(policy([{ ...OBJECT_STATEMENT, Resource: 'arn:aws:s3:::<BUCKET_NAME>/*' }, { ...LIST_STATEMENT, Resource: 'arn:aws:s3:::<BUCKET_NAME>' }])),
+        },
+      },
+      right: { explanation: 'The resources name the bucket.', files: { 'permission-policy.json': json(policy([OBJECT_STATEMENT, LIST_STATEMENT])) } },
+    },
   },
   scope: 'document',
   check({ document, setup, report }) {

@@ -4,6 +4,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import { checkAction } from '../src/policy/catalog.js';
 import { containsUnresolved } from '../src/documents/iac/resolve.js';
+import { LIST_STATEMENT, OBJECT_STATEMENT, json, policy } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -17,6 +18,13 @@ const rule: Rule = {
     tags: ['correctness'],
     precision: 'high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: '`s3:PutObjects` is not an S3 action, so uploads are not allowed.',
+        files: { 'permission-policy.json': json(policy([{ ...OBJECT_STATEMENT, Action: ['s3:PutObjects', 's3:GetObject', 's3:DeleteObject'] }, LIST_STATEMENT])) },
+      },
+      right: { explanation: 'The action is `s3:PutObject`.', files: { 'permission-policy.json': json(policy([OBJECT_STATEMENT, LIST_STATEMENT])) } },
+    },
   },
   scope: 'document',
   check({ document, report }) {

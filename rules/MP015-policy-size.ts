@@ -41,6 +41,16 @@ const rule: Rule = {
     tags: ['quota'],
     precision: 'high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'One inline policy lists hundreds of buckets by name and passes 10,240 characters; IAM refuses to save it.',
+        command: 'aws iam put-role-policy --role-name mixpanel-export --policy-name all-buckets --policy-document file://all-buckets.json',
+      },
+      right: {
+        explanation: 'The export role gets a policy for its one bucket; other permissions go to managed policies or other roles.',
+        command: 'aws iam put-role-policy --role-name mixpanel-export --policy-name mixpanel-export --policy-document file://permission-policy.json',
+      },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -1,6 +1,7 @@
 // YAML as CloudFormation reads it (templates may be JSON or YAML, with short-form intrinsic tags):
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html
 import { inputProblemRule } from '../src/engine/problem-rule.js';
+import { EXPORT_TEMPLATE } from './examples.js';
 
 export default inputProblemRule(
   {
@@ -14,6 +15,13 @@ export default inputProblemRule(
     tags: ['input', 'syntax', 'iac'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: '`AssumeRolePolicyDocument` is indented one space less than `RoleName`, so the template does not parse.',
+        files: { 'template.yaml': EXPORT_TEMPLATE.replace('      AssumeRolePolicyDocument:', '     AssumeRolePolicyDocument:') },
+      },
+      right: { explanation: 'Each key of `Properties` at the same indentation.', files: { 'template.yaml': EXPORT_TEMPLATE } },
+    },
   },
   ['invalid-yaml'],
 );

@@ -3,6 +3,7 @@
 // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html);
 // Terraform values "known after apply" (after_unknown, https://developer.hashicorp.com/terraform/internals/json-format).
 import { inputProblemRule } from '../src/engine/problem-rule.js';
+import { EXPORT_TEMPLATE } from './examples.js';
 
 export default inputProblemRule(
   {
@@ -16,6 +17,13 @@ export default inputProblemRule(
     tags: ['input', 'iac'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The external id comes from a parameter without a `Default`: its value is known only when the stack is deployed.',
+        files: { 'template.yaml': EXPORT_TEMPLATE.replace(/\n    Default: .*/, '') },
+      },
+      right: { explanation: 'The parameter has the project token as its `Default`.', files: { 'template.yaml': EXPORT_TEMPLATE } },
+    },
   },
   ['iac-unresolved'],
 );

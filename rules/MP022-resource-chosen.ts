@@ -1,6 +1,7 @@
 // Which role, bucket and key are the export's, and which documents of other ones are left out
 // (src/setup/iac-select.ts, roles.ts, facts.ts).
 import { inputProblemRule } from '../src/engine/problem-rule.js';
+import { EXAMPLE_PARAMS, EXPORT_TEMPLATE, configOf, json } from './examples.js';
 
 export default inputProblemRule(
   {
@@ -14,6 +15,13 @@ export default inputProblemRule(
     tags: ['input', 'iac'],
     precision: 'high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The config does not name the role, so the template\'s only role is taken as the export role.',
+        files: { 'mp-s3-lint.config.json': json(configOf({ ...EXAMPLE_PARAMS, role: undefined })), 'template.yaml': EXPORT_TEMPLATE },
+      },
+      right: { explanation: 'The config names the export role.', files: { 'mp-s3-lint.config.json': json(configOf(EXAMPLE_PARAMS)), 'template.yaml': EXPORT_TEMPLATE } },
+    },
   },
   ['resource-chosen'],
 );

@@ -1,5 +1,19 @@
 // Which role, bucket and key are the export's (src/setup/iac-select.ts, roles.ts).
 import { inputProblemRule } from '../src/engine/problem-rule.js';
+import { EXAMPLE_PARAMS, EXPORT_TEMPLATE, configOf, json } from './examples.js';
+
+/** A second role that trusts Mixpanel too: the export role can then be told only by its name. */
+const OTHER_TRUSTING_ROLE = `  LambdaRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: mixpanel-export-staging
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: arn:aws:iam::485438090326:user/mixpanel-export }
+            Action: sts:AssumeRole
+`;
 
 export default inputProblemRule(
   {
@@ -13,6 +27,16 @@ export default inputProblemRule(
     tags: ['input', 'iac'],
     precision: 'high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The template defines a second role that trusts Mixpanel, and the config does not say which one Mixpanel assumes.',
+        files: { 'mp-s3-lint.config.json': json(configOf({ ...EXAMPLE_PARAMS, role: undefined })), 'template.yaml': EXPORT_TEMPLATE + OTHER_TRUSTING_ROLE },
+      },
+      right: {
+        explanation: 'The config names the export role (`RoleName: mixpanel-export`).',
+        files: { 'mp-s3-lint.config.json': json(configOf(EXAMPLE_PARAMS)), 'template.yaml': EXPORT_TEMPLATE + OTHER_TRUSTING_ROLE },
+      },
+    },
   },
   ['resource-undetermined'],
 );

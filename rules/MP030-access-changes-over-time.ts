@@ -5,6 +5,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { StatementMatch } from '../src/policy/model.js';
 import { laterChanges } from '../src/setup/time.js';
+import { TRUST_STATEMENT, json, policy } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -18,6 +19,13 @@ const rule: Rule = {
     tags: ['mixpanel', 'access', 'time'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The trust policy lets Mixpanel in only until the end of June 2027: from that day every export fails.',
+        files: { 'trust-policy.json': json(policy([{ ...TRUST_STATEMENT, Condition: { ...(TRUST_STATEMENT['Condition'] as object), DateLessThan: { 'aws:CurrentTime': '2027-06-30T00:00:00Z' } } }])) },
+      },
+      right: { explanation: 'No date in the condition: the role can be assumed for as long as the pipeline runs.', files: { 'trust-policy.json': json(policy([TRUST_STATEMENT])) } },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -1,6 +1,7 @@
 // Suppressions are debts with a reason: one that expired or no longer matches anything is said so,
 // so that accepted findings are looked at again and stale entries are cleaned up.
 import type { Rule, SuppressionStatus } from '../src/engine/rule.js';
+import { EXAMPLE_PARAMS, configOf, json } from './examples.js';
 
 function describe(status: SuppressionStatus): string {
   const { suppression } = status;
@@ -19,6 +20,17 @@ const rule: Rule = {
     tags: ['configuration', 'suppressions'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The trust policy requires the external id now, but the suppression accepting its absence (MP102) is still in the config.',
+        files: {
+          'mp-s3-lint.config.json': json(
+            configOf(EXAMPLE_PARAMS, { suppressions: [{ rule: 'MP102', file: 'trust-policy.json', reason: 'Mixpanel project token not known yet; tracked in SEC-142', expires: '2099-12-31' }] }),
+          ),
+        },
+      },
+      right: { explanation: 'The suppression is deleted once the finding it accepted is fixed.', files: { 'mp-s3-lint.config.json': json(configOf(EXAMPLE_PARAMS)) } },
+    },
   },
   scope: 'run',
   check({ suppressions, report }) {

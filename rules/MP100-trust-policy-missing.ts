@@ -14,6 +14,10 @@ const rule: Rule = {
     tags: ['mixpanel', 'trust'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'The setup folder has the permission policy and the config, but not the role\'s trust policy.', command: 'ls policies/\nmp-s3-lint.config.json  permission-policy.json' },
+      right: { explanation: 'Save the trust policy beside them.', command: 'aws iam get-role --role-name mixpanel-export > policies/trust-policy.json' },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

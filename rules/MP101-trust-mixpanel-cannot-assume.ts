@@ -5,6 +5,7 @@ import type { Rule } from '../src/engine/rule.js';
 import { evaluateTrust, closestAllow } from '../src/setup/questions.js';
 import { MIXPANEL_USER_ARN } from '../src/setup/mixpanel.js';
 import { asFix, trustStatement } from '../src/setup/statements.js';
+import { TRUST_STATEMENT, json, policy } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -18,6 +19,13 @@ const rule: Rule = {
     tags: ['mixpanel', 'trust', 'access'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The user name is misspelt (`mixpanel-exports`), so Mixpanel\'s real user is not trusted.',
+        files: { 'trust-policy.json': json(policy([{ ...TRUST_STATEMENT, Principal: { AWS: 'arn:aws:iam::485438090326:user/mixpanel-exports' } }])) },
+      },
+      right: { explanation: 'Mixpanel\'s export user may assume the role with your project token as external id.', files: { 'trust-policy.json': json(policy([TRUST_STATEMENT])) } },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -3,6 +3,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import { isFreshValue } from '../src/policy/questions.js';
 import { byStatement, otherExternalIds } from '../src/setup/trust-probes.js';
+import { TRUST_STATEMENT, json, policy } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -17,6 +18,13 @@ const rule: Rule = {
     securitySeverity: 7.5,
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'Mixpanel\'s user may assume the role with any external id, or none.',
+        files: { 'trust-policy.json': json(policy([{ ...TRUST_STATEMENT, Condition: undefined }])) },
+      },
+      right: { explanation: 'The statement requires your project token as `sts:ExternalId`.', files: { 'trust-policy.json': json(policy([TRUST_STATEMENT])) } },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -4,6 +4,7 @@ import type { Rule } from '../src/engine/rule.js';
 import { principalStandsFor } from '../src/policy/questions.js';
 import { byStatement, grantingPaths, otherPrincipals, trustStranger } from '../src/setup/trust-probes.js';
 import type { Request } from '../src/policy/model.js';
+import { TRUST_STATEMENT, json, policy } from './examples.js';
 
 function describe(principal: Request['principal']): string {
   const standsFor = principalStandsFor(principal);
@@ -24,6 +25,15 @@ const rule: Rule = {
     securitySeverity: 6.5,
     precision: 'high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'A deployment role of your own account is trusted in the same statement.',
+        files: {
+          'trust-policy.json': json(policy([{ ...TRUST_STATEMENT, Principal: { AWS: ['arn:aws:iam::485438090326:user/mixpanel-export', 'arn:aws:iam::111122223333:role/ci-deploy'] } }])),
+        },
+      },
+      right: { explanation: 'Only Mixpanel\'s export user is trusted.', files: { 'trust-policy.json': json(policy([TRUST_STATEMENT])) } },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

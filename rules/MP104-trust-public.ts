@@ -2,6 +2,7 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous
 import type { Rule } from '../src/engine/rule.js';
 import { assumeAs, trustStranger } from '../src/setup/trust-probes.js';
+import { TRUST_STATEMENT, json, policy } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -16,6 +17,10 @@ const rule: Rule = {
     securitySeverity: 9.8,
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'Every AWS account may assume the role, with no condition.', files: { 'trust-policy.json': json(policy([{ ...TRUST_STATEMENT, Principal: { AWS: '*' }, Condition: undefined }])) } },
+      right: { explanation: 'Only Mixpanel\'s export user, with your project token as external id.', files: { 'trust-policy.json': json(policy([TRUST_STATEMENT])) } },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

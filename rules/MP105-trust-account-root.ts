@@ -3,6 +3,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import { assumeAs, grantingPaths, MIXPANEL_ACCOUNT_OTHER, trustStranger } from '../src/setup/trust-probes.js';
 import { MIXPANEL_USER_ARN } from '../src/setup/mixpanel.js';
+import { TRUST_STATEMENT, json, policy } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -17,6 +18,13 @@ const rule: Rule = {
     securitySeverity: 4.0,
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The whole of Mixpanel\'s account is trusted (step one of the guide, without step two).',
+        files: { 'trust-policy.json': json(policy([{ ...TRUST_STATEMENT, Principal: { AWS: 'arn:aws:iam::485438090326:root' } }])) },
+      },
+      right: { explanation: 'Only its `mixpanel-export` user is.', files: { 'trust-policy.json': json(policy([TRUST_STATEMENT])) } },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -2,6 +2,7 @@
 // Region it calls, its user's tags): "AWS global condition context keys",
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 import { undecidedRule } from '../src/engine/undecided-rule.js';
+import { TRUST_STATEMENT, json, policy } from './examples.js';
 
 export default undecidedRule(
   {
@@ -15,6 +16,13 @@ export default undecidedRule(
     tags: ['mixpanel', 'trust', 'access', 'undecided'],
     precision: 'high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The statement also requires a session name Mixpanel has never said it uses.',
+        files: { 'trust-policy.json': json(policy([{ ...TRUST_STATEMENT, Condition: { ...(TRUST_STATEMENT['Condition'] as object), StringLike: { 'sts:RoleSessionName': 'mixpanel-*' } } }])) },
+      },
+      right: { explanation: 'Mixpanel\'s user and your project token as external id, nothing Mixpanel does not publish.', files: { 'trust-policy.json': json(policy([TRUST_STATEMENT])) } },
+    },
   },
   'trust',
 );

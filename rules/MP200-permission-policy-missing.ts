@@ -17,6 +17,13 @@ const rule: Rule = {
     tags: ['mixpanel', 'permissions'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'The setup folder has the trust policy and the config, but none of the role\'s permission policies.', command: 'ls policies/\nmp-s3-lint.config.json  trust-policy.json' },
+      right: {
+        explanation: 'Save each permission policy of the role beside them (here an inline one).',
+        command: 'aws iam get-role-policy --role-name mixpanel-export --policy-name mixpanel-export > policies/permission-policy.json',
+      },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -9,6 +9,7 @@ import type { JsonPath, PolicyDocument } from '../src/types.js';
 import { S3_ACTIONS, s3Request } from '../src/setup/mixpanel.js';
 import { exportTargetKnown, closestAllow, evaluateS3, evaluateS3IdentitySide } from '../src/setup/questions.js';
 import { asFix, s3StatementsFor } from '../src/setup/statements.js';
+import { LIST_STATEMENT, OBJECT_STATEMENT, json, policy } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -22,6 +23,13 @@ const rule: Rule = {
     tags: ['mixpanel', 'permissions', 'access'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: '`s3:ListBucket` is granted on the objects (`BUCKET/*`), where it never applies.',
+        files: { 'permission-policy.json': json(policy([OBJECT_STATEMENT, { ...LIST_STATEMENT, Resource: 'arn:aws:s3:::my-export-bucket/*' }])) },
+      },
+      right: { explanation: '`s3:ListBucket` on the bucket, the object actions on its objects.', files: { 'permission-policy.json': json(policy([OBJECT_STATEMENT, LIST_STATEMENT])) } },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -4,6 +4,7 @@ import type { Rule } from '../src/engine/rule.js';
 import type { StatementMatch } from '../src/policy/model.js';
 import { S3_ACTIONS, s3Request } from '../src/setup/mixpanel.js';
 import { exportTargetKnown, denyingIn, evaluateS3IdentitySide } from '../src/setup/questions.js';
+import { LIST_STATEMENT, OBJECT_STATEMENT, json, policy } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -17,6 +18,13 @@ const rule: Rule = {
     tags: ['mixpanel', 'permissions', 'access'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'A Deny on deletes, meant to protect the data, also stops Mixpanel from replacing its files.',
+        files: { 'permission-policy.json': json(policy([OBJECT_STATEMENT, LIST_STATEMENT, { Sid: 'NoDeletes', Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' }])) },
+      },
+      right: { explanation: 'No Deny matches the export\'s requests.', files: { 'permission-policy.json': json(policy([OBJECT_STATEMENT, LIST_STATEMENT])) } },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

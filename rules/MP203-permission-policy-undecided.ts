@@ -2,6 +2,7 @@
 // name in aws:userid, the role's tags without a get-role output, the TLS version, Bucket Keys):
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 import { undecidedRule } from '../src/engine/undecided-rule.js';
+import { LIST_STATEMENT, OBJECT_STATEMENT, json, policy } from './examples.js';
 
 export default undecidedRule(
   {
@@ -15,6 +16,13 @@ export default undecidedRule(
     tags: ['mixpanel', 'permissions', 'access', 'undecided'],
     precision: 'high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The uploads are allowed only over TLS 1.3, and nothing says which TLS version Mixpanel\'s requests use.',
+        files: { 'permission-policy.json': json(policy([{ ...OBJECT_STATEMENT, Condition: { NumericGreaterThanEquals: { 's3:TlsVersion': '1.3' } } }, LIST_STATEMENT])) },
+      },
+      right: { explanation: 'The statement does not depend on the TLS version (a bucket-policy Deny on `aws:SecureTransport` already refuses plain HTTP).', files: { 'permission-policy.json': json(policy([OBJECT_STATEMENT, LIST_STATEMENT])) } },
+    },
   },
   'identity',
 );

@@ -5,6 +5,7 @@ import { evaluatePolicies } from '../src/policy/evaluate.js';
 import { accountOfArn, bucketArn, s3Request } from '../src/setup/mixpanel.js';
 import { exportTargetKnown, bucketAccount, policyOf } from '../src/setup/questions.js';
 import type { Setup } from '../src/setup/setup.js';
+import { LIST_STATEMENT, OBJECT_STATEMENT, json, policy } from './examples.js';
 
 interface Probe {
   what: string;
@@ -32,6 +33,10 @@ const rule: Rule = {
     securitySeverity: 5.0,
     precision: 'high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'Every S3 action on every bucket.', files: { 'permission-policy.json': json(policy([{ Sid: 'MixpanelExport', Effect: 'Allow', Action: 's3:*', Resource: '*' }])) } },
+      right: { explanation: 'The four actions, on the export bucket only.', files: { 'permission-policy.json': json(policy([OBJECT_STATEMENT, LIST_STATEMENT])) } },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -15,6 +15,16 @@ const rule: Rule = {
     tags: ['mixpanel', 'kms'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'With `"encryption": "kms"`, the setup folder has no key policy.',
+        command: 'ls policies/\nmp-s3-lint.config.json  permission-policy.json  trust-policy.json',
+      },
+      right: {
+        explanation: 'Save the key policy beside the other documents.',
+        command: 'aws kms get-key-policy --key-id arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab --policy-name default > policies/key-policy.json',
+      },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -6,6 +6,7 @@ import { KMS_ACTIONS, accountOfArn, kmsRequest } from '../src/setup/mixpanel.js'
 import { closestAllow, evaluateKms, keyPolicyAdmits } from '../src/setup/questions.js';
 import type { JsonPath, PolicyDocument } from '../src/types.js';
 import { asFix, keyPolicyStatement, kmsIdentityStatement } from '../src/setup/statements.js';
+import { EXAMPLE_KMS_PARAMS, KEY_ADMINS, json, policy } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -19,6 +20,13 @@ const rule: Rule = {
     tags: ['mixpanel', 'kms', 'access'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The key policy lets only the key administrators in: neither the account (which would let IAM policies grant the key) nor the export role.',
+        files: { 'key-policy.json': json(policy([KEY_ADMINS])) },
+      },
+      right: { explanation: 'The key policy also names the export role.', files: { 'key-policy.json': json(policy([KEY_ADMINS, keyPolicyStatement(EXAMPLE_KMS_PARAMS)])) } },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

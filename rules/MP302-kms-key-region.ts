@@ -2,6 +2,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
 import type { Rule } from '../src/engine/rule.js';
 import { regionOfArn } from '../src/setup/mixpanel.js';
+import { EXAMPLE_KMS_PARAMS, configOf, json } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -15,6 +16,13 @@ const rule: Rule = {
     tags: ['mixpanel', 'kms', 'parameters'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The key is in eu-west-1, the bucket in us-east-1.',
+        files: { 'mp-s3-lint.config.json': json(configOf({ ...EXAMPLE_KMS_PARAMS, kmsKey: EXAMPLE_KMS_PARAMS.kmsKey!.replace('us-east-1', 'eu-west-1') })) },
+      },
+      right: { explanation: 'The key is in the bucket\'s Region.', files: { 'mp-s3-lint.config.json': json(configOf(EXAMPLE_KMS_PARAMS)) } },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

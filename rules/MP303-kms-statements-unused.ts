@@ -3,6 +3,7 @@ import { policyOf } from '../src/setup/questions.js';
 import { evaluatePolicies } from '../src/policy/evaluate.js';
 import type { Policy } from '../src/policy/model.js';
 import { kmsRequest } from '../src/setup/mixpanel.js';
+import { KMS_STATEMENT, LIST_STATEMENT, OBJECT_STATEMENT, json, policy } from './examples.js';
 
 /** A key ARN standing for any key, in an account no policy names. */
 const ANY_KEY = 'arn:aws:kms:us-east-1:000011112222:key/00000000-0000-0000-0000-000000000000';
@@ -25,6 +26,13 @@ const rule: Rule = {
     tags: ['mixpanel', 'kms'],
     precision: 'high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The permission policy grants the KMS actions, but the pipeline\'s `"encryption"` is `"none"`.',
+        files: { 'permission-policy.json': json(policy([OBJECT_STATEMENT, LIST_STATEMENT, KMS_STATEMENT])) },
+      },
+      right: { explanation: 'Without SSE-KMS, the policy grants the S3 actions only.', files: { 'permission-policy.json': json(policy([OBJECT_STATEMENT, LIST_STATEMENT])) } },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

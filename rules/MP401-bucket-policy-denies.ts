@@ -11,6 +11,10 @@ import { asFix, objectResource } from '../src/setup/statements.js';
 import { closestAllow, exportTargetKnown, denyingIn, evaluateS3, evaluateS3IdentitySide, withParams, type Answer } from '../src/setup/questions.js';
 import type { Encryption, PipelineParams } from '../src/types.js';
 import type { Setup } from '../src/setup/setup.js';
+import { EXAMPLE_PARAMS, bucketDeny, json, policy } from './examples.js';
+
+/** The common "only through our VPC endpoint" bucket policy. */
+const VPCE_DENY = bucketDeny('OnlyThroughOurEndpoint', { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } });
 
 const NETWORK_KEYS = /^aws:(SourceIp|SourceVpc|SourceVpce|VpcSourceIp)$/i;
 const ENCRYPTION_KEYS = /^s3:x-amz-server-side-encryption/i;
@@ -69,6 +73,16 @@ const rule: Rule = {
     tags: ['mixpanel', 'bucket', 'access'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The bucket may be reached only through your VPC endpoint; Mixpanel\'s requests never come through it.',
+        files: { 'bucket-policy.json': json(policy([VPCE_DENY])) },
+      },
+      right: {
+        explanation: 'The export role is excepted: the Deny applies only when both conditions hold.',
+        files: { 'bucket-policy.json': json(policy([{ ...VPCE_DENY, Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d', 'aws:PrincipalArn': EXAMPLE_PARAMS.role } } }])) },
+      },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -4,6 +4,10 @@ import type { Rule } from '../src/engine/rule.js';
 import { S3_ACTIONS, requestBy, s3Request } from '../src/setup/mixpanel.js';
 import { exportTargetKnown, bucketAccount, decide, policyOf } from '../src/setup/questions.js';
 import { strangerTo } from '../src/policy/questions.js';
+import { bucketDeny, json, policy } from './examples.js';
+
+/** A statement many bucket policies have: refuse requests without TLS. */
+const DENY_INSECURE_TRANSPORT = bucketDeny('DenyInsecureTransport', { Bool: { 'aws:SecureTransport': 'false' } });
 
 const rule: Rule = {
   meta: {
@@ -18,6 +22,13 @@ const rule: Rule = {
     securitySeverity: 8.6,
     precision: 'high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'Anyone may read the exported objects.',
+        files: { 'bucket-policy.json': json(policy([{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::my-export-bucket/*' }, DENY_INSECURE_TRANSPORT])) },
+      },
+      right: { explanation: 'The bucket policy grants nothing to the public; the export role has its own permission policy.', files: { 'bucket-policy.json': json(policy([DENY_INSECURE_TRANSPORT])) } },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -2,6 +2,10 @@
 // (aws:PrincipalOrgID, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid),
 // Mixpanel's source address, the TLS version, the listing's prefix beyond s3_prefix.
 import { undecidedRule } from '../src/engine/undecided-rule.js';
+import { EXAMPLE_PARAMS, bucketDeny, configOf, json, policy } from './examples.js';
+
+/** A data perimeter: deny principals outside the organization. */
+const ORGANIZATION_DENY = bucketDeny('DenyOutsideOrganization', { StringNotEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } });
 
 export default undecidedRule(
   {
@@ -15,6 +19,16 @@ export default undecidedRule(
     tags: ['mixpanel', 'bucket', 'access', 'undecided'],
     precision: 'high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'A data perimeter denies principals outside organization `o-a1b2c3d4e5`, and the config does not say whether the role\'s account is in it.',
+        files: { 'bucket-policy.json': json(policy([ORGANIZATION_DENY])) },
+      },
+      right: {
+        explanation: 'The config gives the organization of the role\'s account: the answer is decided (here the Deny does not apply).',
+        files: { 'bucket-policy.json': json(policy([ORGANIZATION_DENY])), 'mp-s3-lint.config.json': json(configOf(EXAMPLE_PARAMS, { organizationId: 'o-a1b2c3d4e5' })) },
+      },
+    },
   },
   'bucket',
 );

@@ -1,4 +1,5 @@
 import { parameterRule } from '../src/engine/parameter-rule.js';
+import { EXAMPLE_PARAMS, configOf, json } from './examples.js';
 
 export default parameterRule(
   {
@@ -12,6 +13,13 @@ export default parameterRule(
     tags: ['mixpanel', 'parameters'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: {
+        explanation: 'The config has no project token and no Region.',
+        files: { 'mp-s3-lint.config.json': json(configOf({ ...EXAMPLE_PARAMS, token: undefined, region: undefined })) },
+      },
+      right: { explanation: 'Bucket, role, token and Region are all given.', files: { 'mp-s3-lint.config.json': json(configOf(EXAMPLE_PARAMS)) } },
+    },
   },
   (setup, problem) => {
     const required = [

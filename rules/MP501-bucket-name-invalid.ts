@@ -1,6 +1,7 @@
 // S3 bucket naming rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 import { parameterRule } from '../src/engine/parameter-rule.js';
 import { bucketNameProblem } from '../src/setup/parameters.js';
+import { EXAMPLE_PARAMS, configOf, json } from './examples.js';
 
 export default parameterRule(
   {
@@ -13,6 +14,10 @@ export default parameterRule(
     tags: ['mixpanel', 'parameters'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'The bucket is given as an ARN.', files: { 'mp-s3-lint.config.json': json(configOf({ ...EXAMPLE_PARAMS, bucket: 'arn:aws:s3:::my-export-bucket' })) } },
+      right: { explanation: 'The bucket is given by name.', files: { 'mp-s3-lint.config.json': json(configOf(EXAMPLE_PARAMS)) } },
+    },
   },
   (setup, problem) => {
     const bucket = setup.params.bucket;

@@ -1,6 +1,7 @@
 // IAM role ARN format: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
 import { parameterRule } from '../src/engine/parameter-rule.js';
 import { roleArnProblem } from '../src/setup/parameters.js';
+import { EXAMPLE_PARAMS, configOf, json } from './examples.js';
 
 export default parameterRule(
   {
@@ -13,6 +14,10 @@ export default parameterRule(
     tags: ['mixpanel', 'parameters'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'The role is given by name only.', files: { 'mp-s3-lint.config.json': json(configOf({ ...EXAMPLE_PARAMS, role: 'mixpanel-export' })) } },
+      right: { explanation: 'The role is given as its ARN.', files: { 'mp-s3-lint.config.json': json(configOf(EXAMPLE_PARAMS)) } },
+    },
   },
   (setup, problem) => {
     const role = setup.params.role;

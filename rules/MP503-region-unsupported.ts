@@ -1,5 +1,6 @@
 import { parameterRule } from '../src/engine/parameter-rule.js';
 import { regionProblem } from '../src/setup/parameters.js';
+import { EXAMPLE_PARAMS, configOf, json } from './examples.js';
 
 export default parameterRule(
   {
@@ -12,6 +13,10 @@ export default parameterRule(
     tags: ['mixpanel', 'parameters'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: '`eu-south-1` is not on Mixpanel\'s list.', files: { 'mp-s3-lint.config.json': json(configOf({ ...EXAMPLE_PARAMS, region: 'eu-south-1' })) } },
+      right: { explanation: 'A Region Mixpanel accepts, where the bucket is.', files: { 'mp-s3-lint.config.json': json(configOf(EXAMPLE_PARAMS)) } },
+    },
   },
   (setup, problem) => {
     const region = setup.params.region;

@@ -1,6 +1,7 @@
 // KMS key identifiers: https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id
 import { parameterRule } from '../src/engine/parameter-rule.js';
 import { kmsKeyProblem } from '../src/setup/parameters.js';
+import { EXAMPLE_KMS_PARAMS, configOf, json } from './examples.js';
 
 export default parameterRule(
   {
@@ -13,6 +14,10 @@ export default parameterRule(
     tags: ['mixpanel', 'parameters', 'kms'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'The key is given by alias, which does not say its Region or account.', files: { 'mp-s3-lint.config.json': json(configOf({ ...EXAMPLE_KMS_PARAMS, kmsKey: 'alias/mixpanel-export' })) } },
+      right: { explanation: 'The key is given as its ARN.', files: { 'mp-s3-lint.config.json': json(configOf(EXAMPLE_KMS_PARAMS)) } },
+    },
   },
   (setup, problem) => {
     const { encryption, kmsKey } = setup.params;

@@ -12,6 +12,10 @@ export default parameterRule(
     tags: ['mixpanel', 'parameters'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'The date is written month first.', command: 'mp-s3-lint policies/ --from-date 11/01/2026' },
+      right: { explanation: 'The date is written YYYY-MM-DD, within the last six months and not in the future.', command: 'mp-s3-lint policies/ --from-date 2026-11-01' },
+    },
   },
   (setup, problem) => {
     const fromDate = setup.params.fromDate;

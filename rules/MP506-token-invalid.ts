@@ -1,5 +1,6 @@
 import { parameterRule } from '../src/engine/parameter-rule.js';
 import { tokenProblem } from '../src/setup/parameters.js';
+import { EXAMPLE_PARAMS, configOf, json } from './examples.js';
 
 export default parameterRule(
   {
@@ -12,6 +13,10 @@ export default parameterRule(
     tags: ['mixpanel', 'parameters'],
     precision: 'high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'The project id was given instead of the project token.', files: { 'mp-s3-lint.config.json': json(configOf({ ...EXAMPLE_PARAMS, token: '3141592' })) } },
+      right: { explanation: 'The project token: 32 lowercase hexadecimal characters.', files: { 'mp-s3-lint.config.json': json(configOf(EXAMPLE_PARAMS)) } },
+    },
   },
   (setup, problem) => {
     const token = setup.params.token;

@@ -1,5 +1,6 @@
 import { parameterRule } from '../src/engine/parameter-rule.js';
 import { prefixProblem } from '../src/setup/parameters.js';
+import { EXAMPLE_PARAMS, configOf, json } from './examples.js';
 
 export default parameterRule(
   {
@@ -12,6 +13,10 @@ export default parameterRule(
     tags: ['mixpanel', 'parameters'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'The prefix starts with a slash.', files: { 'mp-s3-lint.config.json': json(configOf({ ...EXAMPLE_PARAMS, prefix: '/exports/mixpanel' })) } },
+      right: { explanation: 'The prefix without the leading slash.', files: { 'mp-s3-lint.config.json': json(configOf({ ...EXAMPLE_PARAMS, prefix: 'exports/mixpanel' })) } },
+    },
   },
   (setup, problem) => {
     const prefix = setup.params.prefix;

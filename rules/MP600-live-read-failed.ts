@@ -1,6 +1,7 @@
 // Live mode: an AWS read that failed leaves a document or fact unchecked, so the run cannot pass.
 // Errors AWS returns: https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html
 import type { Rule } from '../src/engine/rule.js';
+import { LIVE_COMMAND } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -14,6 +15,13 @@ const rule: Rule = {
     tags: ['live', 'input'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'The identity running the check may not call `iam:GetRole`, so the trust policy cannot be read.', command: LIVE_COMMAND },
+      right: {
+        explanation: 'Give that identity the read-only policy shipped in `docs/live-mode-iam-policy.json`, then run the check again.',
+        command: `aws iam put-role-policy --role-name ci-checker --policy-name mp-s3-lint-read --policy-document file://node_modules/mp-s3-lint/docs/live-mode-iam-policy.json\n${LIVE_COMMAND}`,
+      },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -1,6 +1,7 @@
 // The bucket's Region (GetBucketLocation: https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html)
 // must be the s3_region Mixpanel is given; Mixpanel addresses the bucket in that Region.
 import type { Rule } from '../src/engine/rule.js';
+import { LIVE_COMMAND } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -14,6 +15,10 @@ const rule: Rule = {
     tags: ['live', 'mixpanel', 'parameters'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'The bucket is in eu-west-1, but the pipeline says us-east-1.', command: LIVE_COMMAND },
+      right: { explanation: 'The Region the bucket is in.', command: LIVE_COMMAND.replace('--region us-east-1', '--region eu-west-1') },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

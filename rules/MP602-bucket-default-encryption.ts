@@ -5,6 +5,7 @@
 // The default comes from live mode (GetBucketEncryption) or a saved `aws s3api get-bucket-encryption` output.
 import type { Rule } from '../src/engine/rule.js';
 import { awsFacts } from '../src/setup/setup.js';
+import { EXAMPLE_KMS_PARAMS, LIVE_COMMAND } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -18,6 +19,10 @@ const rule: Rule = {
     tags: ['live', 'mixpanel', 'kms'],
     precision: 'high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'The bucket encrypts new objects with an SSE-KMS key by default, but the pipeline sends no encryption.', command: LIVE_COMMAND },
+      right: { explanation: 'The pipeline uses that key, so its permissions are checked too.', command: `${LIVE_COMMAND} --encryption kms --kms-key ${EXAMPLE_KMS_PARAMS.kmsKey}` },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

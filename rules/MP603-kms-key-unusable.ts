@@ -4,6 +4,7 @@
 // The key's metadata comes from live mode (DescribeKey) or a saved `aws kms describe-key` output.
 import type { Rule } from '../src/engine/rule.js';
 import { awsFacts } from '../src/setup/setup.js';
+import { EXAMPLE_KMS_PARAMS, LIVE_COMMAND } from './examples.js';
 
 const rule: Rule = {
   meta: {
@@ -17,6 +18,13 @@ const rule: Rule = {
     tags: ['live', 'mixpanel', 'kms'],
     precision: 'very-high',
     since: '0.1.0',
+    examples: {
+      wrong: { explanation: 'The key named by `--kms-key` is disabled.', command: `${LIVE_COMMAND} --encryption kms --kms-key ${EXAMPLE_KMS_PARAMS.kmsKey}` },
+      right: {
+        explanation: 'Enable it (or name an enabled symmetric key in the bucket\'s Region), then check again.',
+        command: `aws kms enable-key --key-id ${EXAMPLE_KMS_PARAMS.kmsKey}\n${LIVE_COMMAND} --encryption kms --kms-key ${EXAMPLE_KMS_PARAMS.kmsKey}`,
+      },
+    },
   },
   scope: 'setup',
   check({ setup, report }) {

@@ -1,20 +1,25 @@
-// Build step after tsc: bundles the compiled CLI (dist/src/main.js and everything it imports) into
-// one file, dist/bundle/mp-s3-lint.js, which bin/mp-s3-lint.js runs when it is newer than the
-// compiled modules. Node loads one file much faster than ~130 modules (bench/RESULTS.md).
-// Left outside: the AWS SDK and the proxy agent (live mode loads them on first use) and files found at run time
-// (the action catalog's data, the `ignore` package for .gitignore files).
+// Build step after tsc: bundles the compiled code into one file per entry point. The CLI
+// (dist/src/main.js and everything it imports) becomes dist/bundle/mp-s3-lint.js, which
+// bin/mp-s3-lint.js runs when it is newer than the compiled modules: Node loads one file much faster
+// than ~130 modules (bench/RESULTS.md). The library (dist/src/index.js) becomes dist/bundle/index.js,
+// the package's main export. The packages they carry are therefore build-time dependencies, those
+// loaded on first use included (below); left outside: the AWS SDK and the proxy agent (live mode loads them on first use,
+// runtime dependencies) and the data read at run time (dist/generated/actions/ and managed-policies/).
 import { readFile } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 /**
  * Files the compiled code finds relative to itself, rewritten for the bundle (one folder less deep).
- * Modules it loads with createRequire (relative to its own file, or on first use) the bundle carries instead: the precompiled validators, and the `ignore` package (loading it from
- * node_modules started Node's CommonJS loader, ~3 ms of a 130 ms start). esbuild wraps a bundled
- * CommonJS module so that it still runs only when first required.
+ * Modules it loads with createRequire (relative to its own file, or on first use) the bundle carries
+ * instead: the precompiled validators, and the `ignore` and `yaml` packages (loading them from
+ * node_modules started Node's CommonJS loader, ~3 ms of a 130 ms start, and the package is not
+ * installed with mp-s3-lint). esbuild wraps a bundled CommonJS module so that it still runs only
+ * when first required.
  */
 const BUNDLED_REQUIRES = [
   { file: /[\\/]dist[\\/]src[\\/]policy[\\/]grammar\.js$/, load: "createRequire(import.meta.url)('../../generated/validators.cjs')", bundled: "require('../../generated/validators.cjs')" },
   { file: /[\\/]dist[\\/]src[\\/]sources[\\/]gitignore\.js$/, load: "createRequire(import.meta.url)('ignore')", bundled: "require('ignore')" },
+  { file: /[\\/]dist[\\/]src[\\/]documents[\\/]iac[\\/]tree\.js$/, load: "createRequire(import.meta.url)('yaml')", bundled: "require('yaml')" },
   // Not bundled but found from the bundle's folder: the action names (scripts/compile-actions.mjs).
   { file: /[\\/]dist[\\/]src[\\/]policy[\\/]catalog\.js$/, load: "new URL('../../generated/actions/', import.meta.url)", bundled: "new URL('../generated/actions/', import.meta.url)" },
   // Likewise the AWS managed policies (scripts/compile-managed-policies.mjs).
@@ -34,9 +39,9 @@ const bundleRequires = {
   },
 };
 
-await build({
-  entryPoints: [new URL('../dist/src/main.js', import.meta.url).pathname],
-  outfile: new URL('../dist/bundle/mp-s3-lint.js', import.meta.url).pathname,
+const ENTRY_POINTS = { 'mp-s3-lint.js': '../dist/src/main.js', 'index.js': '../dist/src/index.js' };
+
+const options = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -50,4 +55,10 @@ await build({
   banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
   plugins: [bundleRequires],
   logLevel: 'warning',
-});
+};
+
+await Promise.all(
+  Object.entries(ENTRY_POINTS).map(([bundle, entry]) =>
+    build({ ...options, entryPoints: [new URL(entry, import.meta.url).pathname], outfile: new URL(`../dist/bundle/${bundle}`, import.meta.url).pathname }),
+  ),
+);

@@ -8,15 +8,17 @@ const read = (name) => JSON.parse(readFileSync(new URL(`../schemas/${name}`, imp
 const ajv = new Ajv({ code: { source: true }, allErrors: true, verbose: true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false });
 ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' });
 const policy = read('policy.schema.json');
+const config = read('config.schema.json');
+const baseline = read('baseline.schema.json');
 ajv.addSchema(policy);
-ajv.addSchema(read('config.schema.json'));
-ajv.addSchema(read('baseline.schema.json'));
+ajv.addSchema(config);
+ajv.addSchema(baseline);
 const exportsByName = {
   identity: `${policy.$id}#/definitions/identityPolicy`,
   trust: `${policy.$id}#/definitions/trustPolicy`,
   resource: `${policy.$id}#/definitions/resourcePolicy`,
-  config: 'https://mp-s3-lint.dev/schemas/config.json',
-  baseline: 'https://mp-s3-lint.dev/schemas/baseline.json',
+  config: config.$id,
+  baseline: baseline.$id,
 };
 const out = new URL('../dist/generated/', import.meta.url);
 mkdirSync(out, { recursive: true });

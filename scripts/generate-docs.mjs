@@ -3,14 +3,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { allRules } from '../dist/rules/index.js';
-import { fixturesFor, renderRuleDoc, renderRuleIndex } from '../dist/src/docs/rule-docs.js';
-import { fixtureAreaOf } from '../dist/src/docs/areas.js';
+import { renderRuleDoc, renderRuleIndex } from '../dist/src/docs/rule-docs.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'docs', 'rules');
 mkdirSync(out, { recursive: true });
-for (const rule of allRules) {
-  writeFileSync(path.join(out, `${rule.meta.id}.md`), renderRuleDoc(rule.meta, fixturesFor(rule.meta.id, root, fixtureAreaOf)));
-}
+for (const rule of allRules) writeFileSync(path.join(out, `${rule.meta.id}.md`), renderRuleDoc(rule.meta));
 writeFileSync(path.join(out, 'README.md'), renderRuleIndex(allRules.map((rule) => rule.meta)));
 console.log(`wrote ${allRules.length} rule pages to docs/rules/`);

@@ -13,7 +13,8 @@ import { DEFAULT_EXTENSIONS } from './sources/files.js';
 import { formatReport, FORMATS, type FormatName } from './report/format.js';
 import { formatRuleListJson, formatRuleTable } from './report/rule-table.js';
 import { allRules } from '../rules/index.js';
-import { DOCS_BASE_URI, HOMEPAGE, VERSION } from './version.js';
+import { LINKS, README_PATH, RULE_DOCS_DIR, VERSION, type ProjectLinks } from './version.js';
+import { resultPaths } from './repository.js';
 import { initFiles, writeInitFiles } from './init.js';
 import { formatStatus, STATUS_FORMATS, type StatusFormat } from './status/format.js';
 import { makeRedactor, secretsIn, type Redact } from './redact.js';
@@ -61,6 +62,8 @@ interface Arguments {
   config?: string;
   format: FormatName;
   outputFile?: string;
+  sarifCategory?: string;
+  summaryFile?: string;
   maxWarnings?: number;
   quiet: boolean;
   listRules: boolean;
@@ -123,7 +126,7 @@ function parser(argv: readonly string[]) {
         .epilogue(
           "Shows each pipeline's recent runs and sync dates from Mixpanel's Data Pipelines API, read-only; Mixpanel credentials come from the environment, as with --create. With --explain, the pipeline flags and the live-mode options (--profile, --endpoint-url, --timeout) reach AWS; the destination comes from the audit log, overridden by the flags.\n" +
             'Format: stylish, json or github. Exit codes: 0 no latest run failed (or none finished yet); 1 the latest run of a pipeline failed or timed out; 2 usage or credential error, unknown pipeline, or Mixpanel (or, with --explain, AWS) could not tell.\n' +
-            'Docs: https://github.com/mixpanel-tools/mp-s3-lint#after-creating-mp-s3-lint-status',
+            docsLine(LINKS, README_PATH, { anchor: 'after-creating-mp-s3-lint-status', title: 'After creating: mp-s3-lint status' }),
         )
         .option('pipeline', { type: 'string', describe: 'Only this pipeline (its name as Mixpanel lists it)', group: 'Status:' })
         .option('explain', { type: 'boolean', default: false, describe: 'For a pipeline whose latest run failed: run the live check of its destination (from the audit log or the pipeline flags) and say why', group: 'Status:' });
@@ -145,6 +148,8 @@ function parser(argv: readonly string[]) {
     .option('stdin-filename', { type: 'string', describe: 'With -: the file the document from standard input stands for (it joins that directory\'s setup)', group: 'Input:' })
     .option('format', { alias: 'f', choices: FORMATS, default: 'stylish' as FormatName, describe: 'Output format', group: 'Output:' })
     .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to a file instead of stdout (missing directories are created)', group: 'Output:' })
+    .option('sarif-category', { type: 'string', describe: 'SARIF: code-scanning category (automationDetails.id), one per analysis of the same commit', group: 'Output:' })
+    .option('summary-file', { type: 'string', describe: 'Also write the counts as JSON: {"errors","warnings","notes","files"}', group: 'Output:' })
     .option('max-warnings', { type: 'number', describe: 'Exit 1 when warnings exceed this number', group: 'Output:' })
     .option('quiet', { type: 'boolean', default: false, describe: 'Report errors only', group: 'Output:' })
     .option('color', { type: 'boolean', describe: 'Force colour on or off (--no-color); NO_COLOR and FORCE_COLOR are honoured', group: 'Output:' })
@@ -179,13 +184,15 @@ function parser(argv: readonly string[]) {
       if (a['create'] === true && a['fromDate'] === undefined && a['trial'] !== true) throw new Error('--create needs --from-date YYYY-MM-DD (or --trial)');
       if (a['live'] !== true && (a['profile'] !== undefined || a['endpointUrl'] !== undefined || a['saveDocuments'] !== undefined)) throw new Error('--profile, --endpoint-url and --save-documents go with --live');
       if (a['live'] === true && (a['paths'] as string[] | undefined)?.length) throw new Error('--live reads the documents from AWS; give no paths (use --save-documents DIR to keep a copy)');
+      if (a['sarifCategory'] !== undefined && a['format'] !== 'sarif') throw new Error('--sarif-category goes with --format sarif');
+      if (a['sarifCategory'] !== undefined && String(a['sarifCategory']).trim() === '') throw new Error('--sarif-category needs a name, e.g. --sarif-category prod');
       if (a['baseline'] !== undefined && a['writeBaseline'] !== undefined) throw new Error('--baseline reads a baseline and --write-baseline writes one: give one of them (rewrite a baseline with --write-baseline alone)');
       if (a['printConfig'] !== undefined && (a['live'] === true || (a['paths'] as string[] | undefined)?.length)) throw new Error('--print-config DIR prints the configuration of one setup and exits: give no paths and no --live');
       if (a['stdinFilename'] !== undefined && !(a['paths'] as string[] | undefined)?.includes(STDIN_ARGUMENT)) throw new Error(`--stdin-filename names the document read from standard input: give '${STDIN_PATH}' among the paths`);
       return true;
     })
     .option('list-rules', { type: 'boolean', default: false, describe: 'Print the rule table (with --format json: one object per rule) and exit' })
-    .epilogue('Exit codes: 0 no error findings; 1 error findings (or warnings over --max-warnings); 2 usage error, unreadable input, invalid config, unusable AWS credentials, or nothing to check (no policy document under a path given); 130/143 --create stopped by SIGINT/SIGTERM.\nDocs: https://github.com/mixpanel-tools/mp-s3-lint#readme')
+    .epilogue(helpEpilogue(LINKS, README_PATH))
     .strict()
     .version(VERSION)
     .help()
@@ -241,13 +248,33 @@ function writeOutput(args: Arguments, io: CliIo, text: string): boolean {
     io.stdout(text);
     return true;
   }
+  return writeFileOption(args.outputFile, text, io);
+}
+
+/** Writes a file a flag names (relative to the working directory); false, with the reason on stderr, when it cannot. */
+function writeFileOption(file: string, text: string, io: CliIo): boolean {
   try {
-    writeTextFile(path.resolve(io.cwd, args.outputFile), text);
+    writeTextFile(path.resolve(io.cwd, file), text);
     return true;
   } catch (error) {
-    io.stderr(`mp-s3-lint: cannot write ${args.outputFile}: ${(error as Error).message}\n`);
+    io.stderr(`mp-s3-lint: cannot write ${file}: ${(error as Error).message}\n`);
     return false;
   }
+}
+
+/** The end of --help: exit codes, where the docs are and where bugs go. */
+export function helpEpilogue(links: ProjectLinks, readmePath: string): string {
+  return [
+    'Exit codes: 0 no error findings; 1 error findings (or warnings over --max-warnings); 2 usage error, unreadable input, invalid config, unusable AWS credentials, or nothing to check (no policy document under a path given); 130/143 --create stopped by SIGINT/SIGTERM.',
+    docsLine(links, readmePath),
+    ...(links.issues === undefined ? [] : [`Bugs: ${links.issues}`]),
+  ].join('\n');
+}
+
+/** Where the docs (or one README section) are: the home page when package.json names one, else the installed README. */
+export function docsLine(links: ProjectLinks, readmePath: string, section?: { anchor: string; title: string }): string {
+  if (links.homepage !== undefined) return `Docs: ${links.homepage}${section === undefined ? '' : `#${section.anchor}`}`;
+  return `Docs: ${readmePath}${section === undefined ? '' : ` (section "${section.title}")`}`;
 }
 
 /** Bytes of text encoded and written at a time: a large report is not copied whole into a buffer. */
@@ -389,7 +416,7 @@ function listRules(args: Arguments, io: CliIo, rules: readonly RuleMeta[]): numb
     io.stderr(`mp-s3-lint: --list-rules prints a table, or JSON with --format json; not ${args.format}\n`);
     return EXIT_USAGE;
   }
-  io.stdout(args.format === 'json' ? formatRuleListJson(rules, { docsBaseUri: DOCS_BASE_URI }) : formatRuleTable(rules));
+  io.stdout(args.format === 'json' ? formatRuleListJson(rules, { docsBaseUri: LINKS.ruleDocsBase ?? RULE_DOCS_DIR }) : formatRuleTable(rules));
   return EXIT_OK;
 }
 
@@ -454,12 +481,22 @@ export function colorFor(flag: boolean | undefined, outputFile: string | undefin
  * decides on the whole report too.
  */
 async function writeReport(args: Arguments, io: CliIo, report: Report, rules: readonly RuleMeta[], options: { heap?: HeapCeiling; redact?: Redact } = {}): Promise<{ code: number; written: boolean }> {
-  const formatted = formatReport(args.format, args.quiet ? errorsOnly(report) : report, rules, { color: useColor(args, io), version: VERSION, informationUri: HOMEPAGE, docsBaseUri: DOCS_BASE_URI });
+  const formatted = formatReport(args.format, args.quiet ? errorsOnly(report) : report, rules, {
+    color: useColor(args, io),
+    version: VERSION,
+    informationUri: LINKS.homepage,
+    docsBaseUri: LINKS.ruleDocsBase,
+    category: args.sarifCategory,
+    paths: args.format === 'sarif' ? resultPaths(io.cwd, io.env) : undefined,
+  });
   const text = options.redact === undefined ? formatted : options.redact(formatted);
   options.heap?.betweenPhases(); // formatting a large report leaves tens of MB behind; writing it needs as much again
   if (!writeOutput(args, io, text)) return { code: EXIT_USAGE, written: false };
   // Nothing to check is a usage error, said on stderr as ESLint says a pattern matched no file.
   for (const message of report.nothingToCheck ?? []) io.stderr(`mp-s3-lint: ${message}\n`);
+  // The counts of the whole report (--quiet only hides), as the exit code sees them.
+  const { errors, warnings, notes, files } = report.summary;
+  if (args.summaryFile !== undefined && !writeFileOption(args.summaryFile, JSON.stringify({ errors, warnings, notes, files }) + '\n', io)) return { code: EXIT_USAGE, written: false };
   return { code: exitCodeFor(report, args.maxWarnings), written: true };
 }
 

@@ -3,6 +3,7 @@ import { main, type Interrupt } from './cli.js';
 import { askYesNo } from './prompt.js';
 import { makeRedactor, secretsIn } from './redact.js';
 import { quoted } from './text.js';
+import { LINKS } from './version.js';
 
 /** Exit codes of a process ended by a signal, as shells report them (128 + the signal's number). */
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
@@ -47,7 +48,7 @@ main(process.argv.slice(2), {
     // The message is quoted (it may hold a whole document) and the frames kept; no secret is shown.
     const frames = error instanceof Error ? (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)) : [];
     const text = makeRedactor(secretsIn(process.env))([quoted(error instanceof Error ? error.message : String(error)), ...frames].join('\n'));
-    process.stderr.write(`mp-s3-lint: internal error: ${text}\nPlease report this with the command you ran (NODE_OPTIONS=--enable-source-maps gives a readable stack).\n`);
+    process.stderr.write(`mp-s3-lint: internal error: ${text}\nPlease report this${LINKS.issues === undefined ? '' : ` at ${LINKS.issues}`} with the command you ran (NODE_OPTIONS=--enable-source-maps gives a readable stack).\n`);
     process.exitCode = 2;
   },
 );

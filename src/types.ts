@@ -209,6 +209,8 @@ export interface RuleMeta {
   description: string;
   /** How to fix (Markdown). */
   help: string;
+  /** A wrong and a right way: shown in the rule's help (SARIF, docs/rules/) and linted by test/rules.examples.test.ts. */
+  examples: { wrong: RuleExample; right: RuleExample };
   defaultLevel: Level;
   tags: string[];
   /** CVSS-like 0.1–10.0 for security-relevant rules (GitHub code scanning). */
@@ -216,6 +218,19 @@ export interface RuleMeta {
   precision: 'very-high' | 'high' | 'medium' | 'low';
   /** The release that added the rule (semver); the CHANGELOG lists rules added or changed per release. */
   since: string;
+}
+
+/** A wrong or a right way to write a setup, or to run the tool. */
+export interface RuleExample {
+  /** What the example shows (Markdown, a sentence or two). */
+  explanation: string;
+  /**
+   * Files of a setup directory by name (as `mp-s3-lint init` names them: trust-policy.json,
+   * permission-policy.json, bucket-policy.json, key-policy.json, mp-s3-lint.config.json, or a template).
+   */
+  files?: Record<string, string>;
+  /** A command line, for what files cannot show: how the tool is run, or what an AWS account holds. */
+  command?: string;
 }
 
 export interface Report {

@@ -8,7 +8,6 @@ import * as assert from 'uvu/assert';
 import { runBin, runCli } from './helpers/cli.js';
 import { exitCodeFor, writeTextFile } from '../src/cli.js';
 import { repoPath } from './helpers/repo.js';
-import { validateSarif } from './helpers/sarif.js';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'mp-s3-lint-'));
 const badFixture = repoPath('fixtures', 'documents', 'bad', 'malformed-json');
@@ -169,18 +168,6 @@ test('the real executable runs and exits with the documented codes', async () =>
   assert.is(usage.code, 2);
   const version = await runBin(['--version']);
   assert.is(version.stdout.trim(), (JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { version: string }).version);
-});
-
-test('--format sarif through the CLI: valid SARIF 2.1.0 with the rules table, a location per result, docs links for this version', async () => {
-  const setup = repoPath('examples', 'bad');
-  const result = await runCli([setup, '-f', 'sarif'], { cwd: repoPath() });
-  assert.is(result.code, 1);
-  const log = JSON.parse(result.stdout) as { runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } }; results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
-  assert.equal(validateSarif(log), []);
-  const run = log.runs[0]!;
-  assert.ok(run.results.length > 0);
-  assert.ok(run.results.every((r) => r.locations.length === 1 && r.locations[0]!.physicalLocation.artifactLocation.uri.startsWith('examples/bad/')));
-  assert.match(run.tool.driver.rules.find((r) => r.id === 'MP401')!.helpUri, /\/blob\/v\d+\.\d+\.\d+\/docs\/rules\/MP401\.md$/);
 });
 
 test('--format github through the CLI: one workflow command per finding, levels mapped', async () => {

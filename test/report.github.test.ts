@@ -15,6 +15,7 @@ const rule = (id: string, title: string): RuleMeta => ({
   tags: ['mixpanel'],
   precision: 'high',
   since: '0.1.0',
+  examples: { wrong: { explanation: 'Wrong.', command: 'mp-s3-lint wrong/' }, right: { explanation: 'Right.', command: 'mp-s3-lint right/' } },
 });
 
 const RULES = [rule('MP101', 'Mixpanel cannot assume the export role'), rule('MP401', 'Bucket policy blocks the export'), rule('MP303', 'KMS statements are not used')];

@@ -11,8 +11,10 @@ import { allRules } from '../rules/index.js';
 import { validateSarif } from './helpers/sarif.js';
 import { repoPath, repoRoot } from './helpers/repo.js';
 
-const DOCS = 'https://github.com/mixpanel-tools/mp-s3-lint/blob/main/docs/rules/';
-const OPTIONS: SarifOptions = { toolVersion: '0.1.0', informationUri: 'https://github.com/mixpanel-tools/mp-s3-lint', docsBaseUri: DOCS };
+// Addresses of a project that sets homepage and repository in package.json (this one sets none: see the links test).
+const HOME = 'https://example.org/mp-s3-lint';
+const DOCS = 'https://example.org/mp-s3-lint/docs/rules/';
+const OPTIONS: SarifOptions = { toolVersion: '0.1.0', informationUri: HOME, docsBaseUri: DOCS };
 const STATEMENT_JSON = '{ "Effect": "Allow", "Principal": { "AWS": "arn:aws:iam::485438090326:user/mixpanel-export" }, "Action": "sts:AssumeRole", "Condition": { "StringEquals": { "sts:ExternalId": "YOUR_PROJECT_TOKEN" } } }';
 
 const MP101: RuleMeta = {
@@ -25,6 +27,10 @@ const MP101: RuleMeta = {
   tags: ['mixpanel', 'trust', 'access'],
   precision: 'very-high',
   since: '0.1.0',
+  examples: {
+    wrong: { explanation: 'The user name is misspelt.', files: { 'trust-policy.json': '{ "Principal": { "AWS": "arn:aws:iam::485438090326:user/mixpanel-exports" } }\n' } },
+    right: { explanation: 'Mixpanel\'s `mixpanel-export` user.', files: { 'trust-policy.json': '{ "Principal": { "AWS": "arn:aws:iam::485438090326:user/mixpanel-export" } }\n' } },
+  },
 };
 
 const MP104: RuleMeta = {
@@ -38,6 +44,7 @@ const MP104: RuleMeta = {
   securitySeverity: 9.8,
   precision: 'high',
   since: '0.1.0',
+  examples: { wrong: { explanation: 'Anyone.', files: { 'trust-policy.json': '{ "Principal": "*" }' } }, right: { explanation: 'Mixpanel only.', command: 'mp-s3-lint init' } },
 };
 
 const MP401: RuleMeta = {
@@ -50,6 +57,7 @@ const MP401: RuleMeta = {
   tags: ['mixpanel', 'bucket', 'access'],
   precision: 'very-high',
   since: '0.1.0',
+  examples: { wrong: { explanation: 'A VPC endpoint Deny.', command: 'cat bucket-policy.json' }, right: { explanation: 'The role excepted.', command: 'cat fixed.json' } },
 };
 
 const MP100: RuleMeta = {
@@ -62,6 +70,7 @@ const MP100: RuleMeta = {
   tags: ['mixpanel', 'trust'],
   precision: 'very-high',
   since: '0.1.0',
+  examples: { wrong: { explanation: 'No trust policy.', command: 'ls' }, right: { explanation: 'Saved.', command: 'aws iam get-role' } },
 };
 
 /** Passed out of id order on purpose. */
@@ -114,7 +123,7 @@ const sarifOf = (findings: Finding[], rules: RuleMeta[] = RULES, options: SarifO
 test('the log validates against the SARIF 2.1.0 schema and GitHub\'s requirements', () => {
   assert.equal(validateSarif(sarifOf(FINDINGS)), []);
   assert.equal(validateSarif(sarifOf([])), []);
-  assert.equal(validateSarif(sarifOf(FINDINGS, RULES, { ...OPTIONS, srcRoot: '/home/runner/work/acme infra/acme infra', automationId: 'mp-s3-lint/prod/42' })), []);
+  assert.equal(validateSarif(sarifOf(FINDINGS, RULES, { ...OPTIONS, srcRoot: '/home/runner/work/acme infra/acme infra', category: 'mp-s3-lint/prod' })), []);
 });
 
 test('the validator catches what the schema and GitHub reject', () => {
@@ -137,14 +146,13 @@ test('the rules table: every rule passed in, sorted by id, with GitHub\'s proper
   const driver = run(sarifOf([])).tool.driver;
   assert.equal(driver.name, 'mp-s3-lint');
   assert.equal(driver.semanticVersion, '0.1.0');
-  assert.equal(driver.informationUri, 'https://github.com/mixpanel-tools/mp-s3-lint');
-  assert.equal(driver.rules, [
+  assert.equal(driver.informationUri, HOME);
+  assert.equal(driver.rules.map(({ help: _help, ...rest }) => rest), [
     {
       id: 'MP101',
       name: 'trust-mixpanel-cannot-assume',
       shortDescription: { text: 'Mixpanel cannot assume the export role' },
       fullDescription: { text: MP101.description },
-      help: { text: `Make the trust policy contain this statement (with your token):\n\n${STATEMENT_JSON}`, markdown: MP101.help },
       helpUri: `${DOCS}MP101.md`,
       defaultConfiguration: { level: 'error' },
       properties: { tags: ['mixpanel', 'trust', 'access'], precision: 'very-high' },
@@ -154,10 +162,6 @@ test('the rules table: every rule passed in, sorted by id, with GitHub\'s proper
       name: 'trust-public',
       shortDescription: { text: 'Anyone can assume the export role' },
       fullDescription: { text: MP104.description },
-      help: {
-        text: 'Replace the principal with Mixpanel\'s export user, as in the guide (https://docs.mixpanel.com/docs/data-pipelines/integrations/aws-s3).\n\nWhy\n\n"AWS": "*" trusts every account.',
-        markdown: MP104.help,
-      },
       helpUri: `${DOCS}MP104.md`,
       defaultConfiguration: { level: 'error' },
       properties: { tags: ['mixpanel', 'trust', 'security'], precision: 'high', 'security-severity': '9.8' },
@@ -167,15 +171,94 @@ test('the rules table: every rule passed in, sorted by id, with GitHub\'s proper
       name: 'bucket-policy-denies',
       shortDescription: { text: 'Bucket policy blocks the export' },
       fullDescription: { text: MP401.description },
-      help: {
-        text: 'Add the export role as an exception to the Deny, e.g. "StringNotEquals": { "aws:PrincipalArn": "arn:aws:iam::ACCOUNT:role/ROLE" } next to the existing condition.',
-        markdown: MP401.help,
-      },
       helpUri: `${DOCS}MP401.md`,
       defaultConfiguration: { level: 'error' },
       properties: { tags: ['mixpanel', 'bucket', 'access'], precision: 'very-high' },
     },
   ]);
+});
+
+test('help: why it matters, the wrong and the right example with their files, the fix; as Markdown and as plain text', () => {
+  const help = run(sarifOf([])).tool.driver.rules.find((rule) => rule.id === 'MP101')!.help;
+  const wrongFile = '{ "Principal": { "AWS": "arn:aws:iam::485438090326:user/mixpanel-exports" } }';
+  const rightFile = '{ "Principal": { "AWS": "arn:aws:iam::485438090326:user/mixpanel-export" } }';
+  assert.is(
+    help.markdown,
+    [
+      '## Why it matters',
+      '',
+      MP101.description,
+      '',
+      '## Wrong',
+      '',
+      'The user name is misspelt.',
+      '',
+      '`trust-policy.json`:',
+      '',
+      '```json',
+      wrongFile,
+      '```',
+      '',
+      '## Right',
+      '',
+      "Mixpanel's `mixpanel-export` user.",
+      '',
+      '`trust-policy.json`:',
+      '',
+      '```json',
+      rightFile,
+      '```',
+      '',
+      '## How to fix',
+      '',
+      MP101.help,
+    ].join('\n'),
+  );
+  assert.is(
+    help.text,
+    [
+      'Why it matters',
+      '',
+      MP101.description.replace(/`/g, ''),
+      '',
+      'Wrong',
+      '',
+      'The user name is misspelt.',
+      '',
+      'trust-policy.json:',
+      '',
+      wrongFile,
+      '',
+      'Right',
+      '',
+      "Mixpanel's mixpanel-export user.",
+      '',
+      'trust-policy.json:',
+      '',
+      rightFile,
+      '',
+      'How to fix',
+      '',
+      `Make the trust policy contain this statement (with your token):\n\n${STATEMENT_JSON}`,
+    ].join('\n'),
+  );
+  const plain = (id: string) => run(sarifOf([])).tool.driver.rules.find((rule) => rule.id === id)!.help.text;
+  // Markdown emphasis, links and headings in the fix become plain text; a command example keeps its text.
+  assert.ok(plain('MP104').endsWith('Replace the principal with Mixpanel\'s export user, as in the guide (https://docs.mixpanel.com/docs/data-pipelines/integrations/aws-s3).\n\nWhy\n\n"AWS": "*" trusts every account.'), plain('MP104'));
+  assert.ok(plain('MP401').includes('The role excepted.\n\ncat fixed.json\n'), plain('MP401'));
+});
+
+test('links: informationUri and helpUri only when the project has addresses; the help is complete without them', () => {
+  const linked = run(sarifOf([])).tool.driver;
+  assert.is(linked.rules[0]!.helpUri, `${DOCS}MP101.md`);
+  const unlinked = run(sarifOf([], RULES, { toolVersion: '0.1.0' })).tool.driver;
+  assert.not.ok('informationUri' in unlinked);
+  assert.ok(unlinked.rules.every((rule) => !('helpUri' in rule)));
+  assert.equal(
+    unlinked.rules.map((rule) => rule.help),
+    linked.rules.map((rule) => rule.help),
+  );
+  assert.equal(validateSarif(sarifOf(FINDINGS, RULES, { toolVersion: '0.1.0' })), []);
 });
 
 test('tags: at most 10, "security" kept; security-severity always has one decimal', () => {
@@ -230,15 +313,16 @@ test('a finding about a whole file (line 0) points at 1:1', () => {
   assert.equal(validateSarif(log), []);
 });
 
-test('run: automation id, column kind, %SRCROOT% described or given as a file:// URI ending in /', () => {
+test('run: automationDetails only with a category, column kind, %SRCROOT% described or given as a file:// URI ending in /', () => {
   const plain = run(sarifOf([]));
-  assert.equal(plain.automationDetails, { id: 'mp-s3-lint/' });
+  assert.not.ok('automationDetails' in plain, 'without a category upload-sarif\'s own category must apply');
+  assert.equal(run(sarifOf([], RULES, { ...OPTIONS, category: 'prod' })).automationDetails, { id: 'prod/' });
+  assert.equal(run(sarifOf([], RULES, { ...OPTIONS, category: 'infra/prod/' })).automationDetails, { id: 'infra/prod/' });
   assert.is(plain.columnKind, 'utf16CodeUnits');
   assert.equal(Object.keys(plain.originalUriBaseIds), ['%SRCROOT%']);
   assert.ok('description' in plain.originalUriBaseIds['%SRCROOT%']);
-  const rooted = run(sarifOf([], RULES, { ...OPTIONS, srcRoot: '/home/runner/work/acme infra', automationId: 'mp-s3-lint/prod/' }));
+  const rooted = run(sarifOf([], RULES, { ...OPTIONS, srcRoot: '/home/runner/work/acme infra' }));
   assert.equal(rooted.originalUriBaseIds, { '%SRCROOT%': { uri: 'file:///home/runner/work/acme%20infra/' } });
-  assert.equal(rooted.automationDetails, { id: 'mp-s3-lint/prod/' });
   assert.equal(run(sarifOf([], RULES, { ...OPTIONS, srcRoot: 'file:///repo/' })).originalUriBaseIds, { '%SRCROOT%': { uri: 'file:///repo/' } });
 });
 

@@ -4,7 +4,7 @@ import { formatGithub } from './github.js';
 import { formatGitlab } from './gitlab.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
-import { formatSarif } from './sarif.js';
+import { formatSarif, type SarifOptions } from './sarif.js';
 import { formatStylish } from './stylish.js';
 
 export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
@@ -13,8 +13,12 @@ export type FormatName = (typeof FORMATS)[number];
 export interface FormatContext {
   color: boolean;
   version: string;
-  informationUri: string;
-  docsBaseUri: string;
+  /** SARIF: the project's page and the base of its rule pages, when package.json names them. */
+  informationUri?: string;
+  docsBaseUri?: string;
+  /** SARIF: the code-scanning category (--sarif-category) and where result paths are placed. */
+  category?: string;
+  paths?: SarifOptions['paths'];
 }
 
 export function formatReport(format: FormatName, report: Report, rules: readonly RuleMeta[], context: FormatContext): string {
@@ -24,7 +28,7 @@ export function formatReport(format: FormatName, report: Report, rules: readonly
     case 'stylish':
       return formatStylish(report.findings, rules, { color: context.color, files: report.summary.files, known: report.summary.known, passedOver: report.summary.passedOver ?? 0 });
     case 'sarif':
-      return formatSarif(report.findings, rules, { toolVersion: context.version, informationUri: context.informationUri, docsBaseUri: context.docsBaseUri });
+      return formatSarif(report.findings, rules, { toolVersion: context.version, informationUri: context.informationUri, docsBaseUri: context.docsBaseUri, category: context.category, paths: context.paths });
     case 'github':
       return formatGithub(report.findings, rules);
     case 'junit':

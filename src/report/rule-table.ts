@@ -10,7 +10,7 @@ export function formatRuleTable(rules: readonly RuleMeta[]): string {
   return `${'ID'.padEnd(5)}  ${'LEVEL'.padEnd(7)}  ${'NAME'.padEnd(nameWidth)}  TITLE\n${lines.join('\n')}\n`;
 }
 
-/** `level` is the default level; `docs` the rule's page (docsBaseUri + id + `.md`, as SARIF's helpUri). */
+/** `level` is the default level; `docs` the rule's page (docsBaseUri + id + `.md`: its web page as SARIF's helpUri, else the installed file). */
 export function formatRuleListJson(rules: readonly RuleMeta[], options: { docsBaseUri: string }): string {
   const list = byId(rules).map((r) => ({ id: r.id, name: r.name, level: r.defaultLevel, title: r.title, tags: r.tags, docs: `${options.docsBaseUri}${r.id}.md`, since: r.since }));
   return JSON.stringify(list, null, 2) + '\n';

@@ -1,21 +1,34 @@
 // --format sarif: SARIF 2.1.0 for GitHub code scanning (github/codeql-action/upload-sarif).
 // Spec: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html ; GitHub's subset and extra
 // requirements: https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning
-// The output is deterministic (no timestamps, no absolute paths unless srcRoot is given, stable order)
-// so it can be snapshot-tested and alerts keep their identity between runs.
+// The output is deterministic (no timestamps, no absolute paths unless srcRoot is given or an input
+// lies outside the repository, stable order) so it can be snapshot-tested and alerts keep their
+// identity between runs.
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Level, RuleMeta } from '../types.js';
 import { findingFingerprint } from '../engine/fingerprint.js';
+import { ruleHelpMarkdown } from './rule-help.js';
 
 export interface SarifOptions {
   /** The tool's version (driver.semanticVersion). */
   toolVersion: string;
-  informationUri: string;
-  /** A rule's docs page is docsBaseUri + rule id + '.md'. */
-  docsBaseUri: string;
-  /** automationDetails.id; the default puts every run in the category "mp-s3-lint". */
-  automationId?: string;
-  /** Absolute path or file:// URI of the directory the findings' paths are relative to. */
+  /** The project's page (driver.informationUri); left out when package.json names none. */
+  informationUri?: string;
+  /** A rule's docs page is docsBaseUri + rule id + '.md' (helpUri); left out when unknown: the help text is complete without it. */
+  docsBaseUri?: string;
+  /**
+   * The code-scanning category (--sarif-category): written as automationDetails.id `CATEGORY/`. Without
+   * it the log has no automationDetails, so upload-sarif's own `category` input applies (it fills the
+   * field in only when it is absent).
+   */
+  category?: string;
+  /**
+   * Where the findings' paths are placed: relative to `cwd`, written relative to the repository `root`
+   * under %SRCROOT%, or as file:// URIs when outside it. Without it, the paths are written as they are.
+   */
+  paths?: { cwd: string; root: string };
+  /** Absolute path or file:// URI of %SRCROOT%, written into the log; else %SRCROOT% is only described. */
   srcRoot?: string;
 }
 
@@ -29,7 +42,7 @@ interface SarifRule {
   shortDescription: SarifText;
   fullDescription: SarifText;
   help: { text: string; markdown: string };
-  helpUri: string;
+  helpUri?: string;
   defaultConfiguration: { level: Level };
   properties: { tags: string[]; precision: RuleMeta['precision']; 'security-severity'?: string };
 }
@@ -46,11 +59,17 @@ interface SarifResult {
   ruleIndex?: number;
   level: Level;
   message: SarifText;
-  locations: [{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: typeof SRCROOT }; region: SarifRegion } }];
+  locations: [{ physicalLocation: { artifactLocation: ArtifactLocation; region: SarifRegion } }];
   partialFingerprints: Record<typeof FINGERPRINT, string>;
   /** A finding a config's suppression accepts: kept in the log, with the reason, as SARIF says for external suppressions. */
   suppressions?: [{ kind: 'external'; status: 'accepted'; justification: string }];
   properties: { jsonPath: string; suppressedBy?: string };
+}
+
+/** A file under the repository root (relative URI, uriBaseId %SRCROOT%) or outside it (absolute file:// URI). */
+interface ArtifactLocation {
+  uri: string;
+  uriBaseId?: typeof SRCROOT;
 }
 
 export interface SarifLog {
@@ -58,8 +77,8 @@ export interface SarifLog {
   version: '2.1.0';
   runs: [
     {
-      tool: { driver: { name: string; semanticVersion: string; informationUri: string; rules: SarifRule[] } };
-      automationDetails: { id: string };
+      tool: { driver: { name: string; semanticVersion: string; informationUri?: string; rules: SarifRule[] } };
+      automationDetails?: { id: string };
       originalUriBaseIds: Record<typeof SRCROOT, { uri: string } | { description: SarifText }>;
       columnKind: 'utf16CodeUnits';
       results: SarifResult[];
@@ -85,14 +104,14 @@ export function formatSarif(findings: readonly Finding[], rules: readonly RuleMe
           driver: {
             name: 'mp-s3-lint',
             semanticVersion: options.toolVersion,
-            informationUri: options.informationUri,
+            ...(options.informationUri === undefined ? {} : { informationUri: options.informationUri }),
             rules: sortedRules.map((rule) => sarifRule(rule, options.docsBaseUri)),
           },
         },
-        automationDetails: { id: options.automationId ?? 'mp-s3-lint/' },
-        originalUriBaseIds: { [SRCROOT]: srcRootDescriptor(options.srcRoot) },
+        ...(options.category === undefined ? {} : { automationDetails: { id: automationId(options.category) } }),
+        originalUriBaseIds: { [SRCROOT]: srcRootDescriptor(options) },
         columnKind: 'utf16CodeUnits',
-        results: [...findings].sort(compareFindings).map((finding) => sarifResult(finding, ruleIndex.get(finding.ruleId))),
+        results: [...findings].sort(compareFindings).map((finding) => sarifResult(finding, ruleIndex.get(finding.ruleId), options.paths)),
       },
     ],
   };
@@ -108,11 +127,19 @@ export function findingRegion(finding: Finding): SarifRegion {
   return { startLine: finding.line, startColumn, endLine, endColumn };
 }
 
+/**
+ * automationDetails.id for a category: GitHub takes everything before the last "/" as the category
+ * and the rest as the run's id, so "prod" is written "prod/" (a run id would split one category into many).
+ */
+function automationId(category: string): string {
+  return category.endsWith('/') ? category : `${category}/`;
+}
+
 /** Plain text of a rule's Markdown help: code kept without its fences and backticks, links as "text (url)". */
 function markdownToText(markdown: string): string {
-  // split() with the two capture groups yields: prose, fenced code, inline code, prose, …
-  const parts = markdown.split(/```[^\n]*\n([\s\S]*?)\n?```|`([^`\n]+)`/);
-  return parts.map((part, index) => (index % 3 === 0 ? proseToText(part) : (part ?? ''))).join('');
+  // split() with the three capture groups yields: prose, fence, fenced code, inline code, prose, …
+  const parts = markdown.split(/(`{3,})[^\n]*\n([\s\S]*?)\n?\1|`([^`\n]+)`/);
+  return parts.map((part, index) => (index % 4 === 0 ? proseToText(part) : index % 4 === 1 ? '' : (part ?? ''))).join('');
 }
 
 function proseToText(prose: string): string {
@@ -122,15 +149,16 @@ function proseToText(prose: string): string {
     .replace(/^#{1,6}[ \t]+/gm, '');
 }
 
-function sarifRule(rule: RuleMeta, docsBaseUri: string): SarifRule {
+function sarifRule(rule: RuleMeta, docsBaseUri: string | undefined): SarifRule {
   const severity = rule.securitySeverity;
+  const help = ruleHelpMarkdown(rule);
   return {
     id: rule.id,
     name: rule.name,
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.description },
-    help: { text: markdownToText(rule.help), markdown: rule.help },
-    helpUri: `${docsBaseUri}${rule.id}.md`,
+    help: { text: markdownToText(help), markdown: help },
+    ...(docsBaseUri === undefined ? {} : { helpUri: `${docsBaseUri}${rule.id}.md` }),
     defaultConfiguration: { level: rule.defaultLevel },
     properties: {
       tags: ruleTags(rule.tags, severity !== undefined),
@@ -152,30 +180,45 @@ function formatSeverity(severity: number): string {
   return (Math.min(100, Math.max(1, Math.round(severity * 10))) / 10).toFixed(1);
 }
 
-function sarifResult(finding: Finding, ruleIndex: number | undefined): SarifResult {
+function sarifResult(finding: Finding, ruleIndex: number | undefined, paths: SarifOptions['paths']): SarifResult {
+  const file = placeFile(finding.file, paths);
   return {
     ruleId: finding.ruleId,
     ...(ruleIndex === undefined ? {} : { ruleIndex }),
     level: finding.level,
     message: { text: finding.fix === undefined ? finding.message : `${finding.message}\n\nFix: ${finding.fix}` },
-    locations: [{ physicalLocation: { artifactLocation: { uri: fileUri(finding.file), uriBaseId: SRCROOT }, region: findingRegion(finding) } }],
-    partialFingerprints: { [FINGERPRINT]: findingFingerprint(finding) },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(file), region: findingRegion(finding) } }],
+    // The shared fingerprint (baselines, GitLab) of the finding as placed from the repository root, so
+    // it is the same whatever directory the linter ran in.
+    partialFingerprints: { [FINGERPRINT]: findingFingerprint({ ...finding, file: file.inRoot ? file.relative : file.absolute }) },
     ...(finding.suppressed === undefined ? {} : { suppressions: [{ kind: 'external', status: 'accepted', justification: finding.suppressed.reason }] }),
     properties: { jsonPath: finding.path, ...(finding.suppressed === undefined ? {} : { suppressedBy: finding.suppressed.source }) },
   };
 }
 
-/** A repo-relative POSIX path as a relative URI: each segment percent-encoded, '/' kept. */
-function fileUri(file: string): string {
-  return encodePath(file.replace(/\\/g, '/').replace(/^(\.\/)+/, ''));
+/** Where a finding's file is: a POSIX path relative to the repository root, or an absolute path outside it. */
+type PlacedFile = { inRoot: true; relative: string } | { inRoot: false; absolute: string };
+
+function placeFile(file: string, paths: SarifOptions['paths']): PlacedFile {
+  if (paths === undefined) return path.isAbsolute(file) ? { inRoot: false, absolute: file } : { inRoot: true, relative: file.replace(/\\/g, '/').replace(/^(\.\/)+/, '') };
+  const absolute = path.resolve(paths.cwd, file);
+  const relative = path.relative(paths.root, absolute);
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return { inRoot: false, absolute };
+  return { inRoot: true, relative: relative === '' ? '.' : relative.split(path.sep).join('/') };
 }
 
-function encodePath(posixPath: string): string {
-  return posixPath.split('/').map(encodeURIComponent).join('/');
+/** A root-relative path as a relative URI (each segment percent-encoded, '/' kept) under %SRCROOT%; else a file:// URI. */
+function artifactLocation(file: PlacedFile): ArtifactLocation {
+  if (!file.inRoot) return { uri: pathToFileURL(file.absolute).href };
+  return { uri: file.relative.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 
-function srcRootDescriptor(srcRoot: string | undefined): { uri: string } | { description: SarifText } {
-  if (srcRoot === undefined) return { description: { text: 'The directory mp-s3-lint ran in (the repository root in CI); result paths are relative to it.' } };
+function srcRootDescriptor(options: SarifOptions): { uri: string } | { description: SarifText } {
+  const { srcRoot } = options;
+  if (srcRoot === undefined) {
+    const text = options.paths === undefined ? 'The directory mp-s3-lint ran in; result paths are relative to it.' : 'The repository root (GITHUB_WORKSPACE when set, else the git top level); result paths are relative to it.';
+    return { description: { text } };
+  }
   const uri = /^file:/i.test(srcRoot) ? srcRoot : pathToFileURL(srcRoot).href;
   return { uri: uri.endsWith('/') ? uri : `${uri}/` };
 }

@@ -101,7 +101,10 @@ function parseConfig(file: string, text: string, context: ConfigContext): FileOu
   return { ok: true, file: configOf(file, value as RawConfig, parsed.json) };
 }
 
-/** Each issue of a JSON file as a line of an error message: its line and column, then what is wrong with which key. */
+/**
+ * Each issue of a JSON file as a line of an error message: its line and column, then what is wrong with which key.
+ * @internal Left out of the published types: its parameter is the parser's tree, whose package is not installed with mp-s3-lint.
+ */
 export function issueLines(json: ParsedJson, issues: readonly GrammarIssue[]): string[] {
   return issues.map((issue) => {
     const at = json.locate(issue.path);

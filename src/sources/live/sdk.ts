@@ -43,8 +43,6 @@ const SDK_DEFAULT_MAX_ATTEMPTS = 3;
 const RETRYABLE_ERROR_TYPES = new Set(['TRANSIENT', 'THROTTLING']);
 
 export function createClients(request: LiveRequest, options: LiveOptions, profile: ProfileSettings = readProfile(request.profile, process.env)): AwsClients {
-  // On Node 20 the SDK prints a support warning on stderr; the CLI keeps stderr for its own output.
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const agent = proxyAgent(process.env);
   const built: Array<{ destroy(): void; config: { credentials?: unknown } }> = [];

@@ -1,4 +1,4 @@
-// Rule-id areas and the fixture folders that hold their examples (cfn-lint style: MP0xx
+// Rule-id areas and the fixture folders that exercise them (cfn-lint style: MP0xx
 // documents, MP1xx trust, MP2xx permissions, MP3xx KMS, MP4xx bucket policy, MP5xx parameters,
 // MP6xx facts only AWS knows: read live (exercised against the emulator) or from saved CLI outputs
 // such as get-bucket-encryption and describe-key (fixtures/live)).
