@@ -8,6 +8,7 @@ import { SuppressionLedger } from './engine/suppress.js';
 import { summarize } from './engine/summary.js';
 import { VerdictBuilder } from './engine/verdict.js';
 import { assembleSetup } from './setup/assemble.js';
+import { playsExportPart } from './setup/relevance.js';
 import type { Setup } from './setup/setup.js';
 import { ConfigFinder, loadConfig, type ConfigContext, type LintConfig, type RuleLevel } from './sources/config.js';
 import { DEFAULT_EXTENSIONS, DEFAULT_MAX_FILE_SIZE, displayPath, readSourceFile, walkPaths, type FoundFile, type NamedInput, type WalkOptions, type WalkResult } from './sources/files.js';
@@ -154,6 +155,11 @@ export async function lint(options: LintOptions): Promise<Report> {
       ruleLevels: { ...config?.rules, ...options.ruleLevels },
       now: options.now?.getTime(),
     });
+    if (!isDeclaredSetup(group, config, walked.inputs, cwd, setup) && !playsExportPart(setup)) {
+      // Nothing to the export: its files are counted, never reported.
+      report.passOver(sources.length + group.passedOver.length);
+      continue;
+    }
     const findings = report.check(setup);
     ledger.apply(findings, config?.suppressions ?? [], placesOf(setup, group.directory, cwd));
     heap?.afterSetup();
@@ -161,6 +167,19 @@ export async function lint(options: LintOptions): Promise<Report> {
   await reportSuppressions(report, ledger, async (source) => ({ ...(await configFor(path.dirname(source)))?.rules, ...options.ruleLevels }));
   heap?.betweenPhases();
   return report.build(tally.nothingToCheck(walkOptions.extensions));
+}
+
+/**
+ * A folder declared an export setup whatever its documents: its own config gives pipeline
+ * parameters, a file in it (or the folder itself, holding something to report) is named on the
+ * command line, or it is standard input's.
+ */
+function isDeclaredSetup(group: SetupGroup, config: LintConfig | undefined, inputs: readonly NamedInput[], cwd: string, setup: Setup): boolean {
+  if (group.label !== undefined || group.files.some((file) => file.explicit) || group.passedOver.some((source) => source.unreadable === true)) return true;
+  const ownConfig = Object.values(config?.sources.params ?? {}).some((source) => source !== undefined && path.dirname(source.file) === group.directory);
+  if (ownConfig) return true;
+  const named = inputs.some((input) => input.isDirectory && path.resolve(cwd, input.display) === group.directory);
+  return named && (setup.documents.length > 0 || setup.sources.some((source) => source.problems.length > 0));
 }
 
 /** Codes of a file that may hold a policy but could not be read: it is reported (an error), so the path it is under is not empty. */
@@ -204,6 +223,8 @@ class InputTally {
 }
 
 const NO_DOCUMENT = 'nothing to check: no policy document was read, so nothing was checked.';
+const NO_SETUP =
+  'nothing to check: no export setup was found. A folder is one when its mp-s3-lint.config.json gives the pipeline parameters, when it is named on the command line with parameters given, or when it holds a role that trusts Mixpanel (or the role --role names) or the policy of the bucket --bucket names.';
 const WHAT_IS_READ = 'a policy, an AWS CLI output that holds one (aws iam get-role, get-role-policy, get-policy-version, get-account-authorization-details, aws s3api get-bucket-policy, aws kms get-key-policy; JSON or YAML), a CloudFormation template or a Terraform plan';
 
 function nothingUnder(input: NamedInput, files: number, extensions: readonly string[]): string {
@@ -321,6 +342,8 @@ export class ReportBuilder {
   private readonly verdict = new VerdictBuilder();
   private inputFailure: boolean;
   private passedOver = 0;
+  /** The export setups checked, by directory. */
+  private readonly exportSetups: string[] = [];
   private documents = 0;
   /** Live reads that failed (MP600 errors): the run does not pass, whatever was read. */
   private readFailures = 0;
@@ -343,6 +366,7 @@ export class ReportBuilder {
     let shared = this.ruleLists.get(key);
     if (shared === undefined) this.ruleLists.set(key, (shared = ruleIds));
     this.setups.push({ name: setup.directory, ruleIds: shared });
+    this.exportSetups.push(setup.directory);
     // Now, before suppressions mark the findings: the verdict counts every one.
     this.verdict.add(setup, this.rules, findings);
     return findings;
@@ -354,18 +378,20 @@ export class ReportBuilder {
     this.setups.push({ name, ruleIds: [ruleId] });
   }
 
-  /** A file read that held nothing to check. */
-  passOver(): void {
-    this.passedOver++;
+  /** Files read that held nothing to check, or nothing of an export setup. */
+  passOver(files = 1): void {
+    this.passedOver += files;
   }
 
   /** The report; without `nothingToCheck` given, a run whose setups hold no document (and no failed read) has nothing to check. */
   build(nothingToCheck?: string[]): Report {
     const findings = sortFindings(this.findings);
     const messages = nothingToCheck ?? (this.documents === 0 && this.readFailures === 0 && !this.inputFailure ? [NO_DOCUMENT] : []);
+    // Policies were read, but none plays a part in an export: nothing was checked either.
+    if (messages.length === 0 && this.exportSetups.length === 0 && !this.inputFailure) messages.push(NO_SETUP);
     const report: Report = {
       findings,
-      summary: summarize(findings, this.files.size, 0, this.passedOver),
+      summary: summarize(findings, this.files.size, 0, this.passedOver, this.exportSetups),
       inputFailure: this.inputFailure,
       ...(messages.length === 0 ? {} : { nothingToCheck: messages }),
       setups: this.setups,
@@ -385,7 +411,7 @@ export function lintSetups(setups: readonly Setup[], options: CheckOptions): Rep
 /** The report as --quiet shows it: errors only, counted again. */
 export function errorsOnly(report: Report): Report {
   const findings = report.findings.filter((f) => f.level === 'error');
-  return { ...report, findings, summary: summarize(findings, report.summary.files, report.summary.known, report.summary.passedOver) };
+  return { ...report, findings, summary: summarize(findings, report.summary.files, report.summary.known, report.summary.passedOver, report.summary.setups) };
 }
 
 export function mergeParams(fromConfig: Partial<PipelineParams> | undefined, fromCli: Partial<PipelineParams> | undefined): PipelineParams {

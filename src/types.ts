@@ -239,10 +239,10 @@ export interface Report {
   /**
    * Counts of the findings that count: suppressed ones are only in `suppressed`, and those a baseline
    * already knew only in `known`. `files`: files checked or reported on; `passedOver`: files read that
-   * held nothing to check (JSON or YAML that is not a policy, an AWS CLI output, a template or a plan),
-   * not in `files`.
+   * held nothing to check (JSON or YAML that is not a policy, an AWS CLI output, a template or a plan)
+   * or nothing of an export setup, not in `files`; `setups`: the export setups checked, by directory.
    */
-  summary: { errors: number; warnings: number; notes: number; files: number; suppressed?: number; known?: number; passedOver?: number };
+  summary: { errors: number; warnings: number; notes: number; files: number; suppressed?: number; known?: number; passedOver?: number; setups?: string[] };
   /** True when some input could not be read at all (exit code 2). */
   inputFailure: boolean;
   /**

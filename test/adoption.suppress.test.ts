@@ -44,7 +44,7 @@ test('json: the suppressed finding is listed with its reason and source, and cou
   assert.match(stale[0]!.message, /^The suppression of MP102 for team\/trust-policy\.json expired on 2020-01-31 \(reason given: "Accepted during the migration\."\)\. 1 finding it covered counts again\./);
   assert.equal([stale[0]!.line, stale[0]!.path], [16, '$.suppressions[1]'], 'pointing at the entry in the config');
   assert.match(stale[1]!.message, /^The suppression of MP104 for team\/trust-policy\.json matches no finding/);
-  assert.equal(report.summary, { errors: 0, warnings: 3, notes: 0, files: 3, suppressed: 1, known: 0, passedOver: 0 });
+  assert.equal(report.summary, { errors: 0, warnings: 3, notes: 0, files: 3, suppressed: 1, known: 0, passedOver: 0, setups: ['team'] });
 });
 
 test('a suppressed error does not count for the exit code; the same error unsuppressed does', async () => {
@@ -56,7 +56,7 @@ test('a suppressed error does not count for the exit code; the same error unsupp
   const stylish = await runCli(['.'], { cwd: repo });
   assert.is(stylish.code, 0, stylish.stdout);
   assert.not.match(stylish.stdout, /MP101/, 'stylish shows a count, not the finding');
-  assert.match(stylish.stdout, /No problems found in 3 files \(not counted: 1 suppressed\)/);
+  assert.match(stylish.stdout, /No problems found in 3 files \(1 export setup checked \([^)]*\)\) \(not counted: 1 suppressed\)/);
   assert.equal((await runCli(['.', '-f', 'github'], { cwd: repo })).stdout, '', 'no annotation for an accepted finding');
 });
 

@@ -27,7 +27,7 @@ test('--format json has the documented shape, with file, positions and JSON path
   const finding = report.findings.find((f) => f.ruleId === 'MP002')!;
   assert.equal(Object.keys(finding).sort(), ['column', 'endColumn', 'endLine', 'file', 'level', 'line', 'message', 'path', 'ruleId'].sort());
   assert.equal([finding.file, finding.line, finding.column, finding.level, finding.path], ['policy.json', 4, 25, 'error', '$']);
-  assert.equal(Object.keys(report.summary), ['errors', 'warnings', 'notes', 'files', 'suppressed', 'known', 'passedOver']);
+  assert.equal(Object.keys(report.summary), ['errors', 'warnings', 'notes', 'files', 'suppressed', 'known', 'passedOver', 'setups']);
   assert.is(report.summary.files, 1);
   assert.is(report.summary.errors, report.findings.filter((f) => f.level === 'error').length);
 });
@@ -128,7 +128,7 @@ test('stylish groups by file and ends with a summary line', async () => {
   const result = await runCli([repoPath('fixtures', 'documents', 'bad', 'guide-placeholders')], { cwd: repoPath('fixtures', 'documents', 'bad', 'guide-placeholders') });
   // The file's header, then its findings in line order (the setup-wide MP500 sits at 1:1).
   assert.match(result.stdout, /^kms\.json\n  1:1 +error +Not set: s3_bucket.*MP500\n  2:16 +error +Placeholder VALUE/m);
-  assert.match(result.stdout, /✖ \d+ problems \(\d+ errors, \d+ warnings?, \d+ notes?\) in 3 files\n$/);
+  assert.match(result.stdout, /✖ \d+ problems \(\d+ errors, \d+ warnings?, \d+ notes?\) in 3 files \(1 export setup checked \(\.\)\)\n$/);
 });
 
 test('a 50 MB file is refused by size without being read', async () => {
@@ -148,7 +148,11 @@ test('a directory of 10,000 files is read, and symlink loops and FIFOs are skipp
   mkdirSync(policies);
   const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] });
   for (let i = 0; i < 10_000; i++) writeFileSync(path.join(policies, `p${i}.json`), policy);
+  // Each folder's own config makes it an export setup (a folder of permission policies alone is not one).
+  const config = JSON.stringify({ bucket: 'b', role: 'arn:aws:iam::111122223333:role/r' });
+  writeFileSync(path.join(policies, 'mp-s3-lint.config.json'), config);
   mkdirSync(path.join(dir, 'loop'));
+  writeFileSync(path.join(dir, 'loop', 'mp-s3-lint.config.json'), config);
   symlinkSync('..', path.join(dir, 'loop', 'back'));
   execFileSync('mkfifo', [path.join(dir, 'loop', 'pipe.json')]);
   const result = await runCli([dir, '-f', 'json'], { cwd: dir });
@@ -184,6 +188,7 @@ test('--no-gitignore reads what .gitignore files ignore; by default they are pas
   writeFileSync(path.join(dir, '.gitignore'), 'generated/\n');
   mkdirSync(path.join(dir, 'generated'));
   writeFileSync(path.join(dir, 'generated', 'broken.json'), '{ not json');
+  writeFileSync(path.join(dir, 'generated', 'mp-s3-lint.config.json'), JSON.stringify({ bucket: 'acme-export', role: 'arn:aws:iam::111122223333:role/r', token: '0123456789abcdef0123456789abcdef', region: 'us-east-1' }));
   const ignored = JSON.parse((await runCli([dir, '-f', 'json'], { cwd: dir })).stdout) as JsonReport;
   assert.is(ignored.summary.files, 0);
   const read = await runCli([dir, '-f', 'json', '--no-gitignore'], { cwd: dir });

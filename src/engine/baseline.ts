@@ -41,7 +41,7 @@ export function applyBaseline(report: Report, baseline: Baseline, cwd: string): 
     known++;
     return false;
   });
-  return { ...report, findings, summary: summarize(findings, report.summary.files, (report.summary.known ?? 0) + known, report.summary.passedOver) };
+  return { ...report, findings, summary: summarize(findings, report.summary.files, (report.summary.known ?? 0) + known, report.summary.passedOver, report.summary.setups) };
 }
 
 function compare(a: string, b: string): number {

@@ -3,7 +3,7 @@
 // nothing to check in `passedOver`.
 import type { Finding, Report } from '../types.js';
 
-export function summarize(findings: readonly Finding[], files: number, known = 0, passedOver = 0): Report['summary'] {
+export function summarize(findings: readonly Finding[], files: number, known = 0, passedOver = 0, setups?: readonly string[]): Report['summary'] {
   let errors = 0;
   let warnings = 0;
   let notes = 0;
@@ -14,5 +14,5 @@ export function summarize(findings: readonly Finding[], files: number, known = 0
     else if (finding.level === 'warning') warnings++;
     else notes++;
   }
-  return { errors, warnings, notes, files, suppressed, known, passedOver };
+  return { errors, warnings, notes, files, suppressed, known, passedOver, ...(setups === undefined ? {} : { setups: [...setups] }) };
 }

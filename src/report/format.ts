@@ -24,9 +24,9 @@ export interface FormatContext {
 export function formatReport(format: FormatName, report: Report, rules: readonly RuleMeta[], context: FormatContext): string {
   switch (format) {
     case 'json':
-      return formatJson(report.findings, rules, { files: report.summary.files, known: report.summary.known, passedOver: report.summary.passedOver ?? 0 });
+      return formatJson(report.findings, rules, { files: report.summary.files, known: report.summary.known, passedOver: report.summary.passedOver ?? 0, setups: report.summary.setups });
     case 'stylish':
-      return formatStylish(report.findings, rules, { color: context.color, files: report.summary.files, known: report.summary.known, passedOver: report.summary.passedOver ?? 0 });
+      return formatStylish(report.findings, rules, { color: context.color, files: report.summary.files, known: report.summary.known, passedOver: report.summary.passedOver ?? 0, setups: report.summary.setups });
     case 'sarif':
       return formatSarif(report.findings, rules, { toolVersion: context.version, informationUri: context.informationUri, docsBaseUri: context.docsBaseUri, category: context.category, paths: context.paths });
     case 'github':

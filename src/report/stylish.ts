@@ -10,9 +10,14 @@ export interface StylishOptions {
   known?: number;
   /** Files read that held nothing to check (not counted in `files`). */
   passedOver?: number;
+  /** The export setups checked, by directory (said when the run looked at more than one folder's files). */
+  setups?: readonly string[];
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+/** Setups named in the summary line, at most. */
+const SETUPS_NAMED = 3;
 
 export function formatStylish(all: readonly Finding[], _rules: readonly RuleMeta[], options: StylishOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
@@ -48,8 +53,11 @@ export function formatStylish(all: readonly Finding[], _rules: readonly RuleMeta
     ...((options.known ?? 0) > 0 ? [`${options.known} known from the baseline`] : []),
   ];
   const passedOver = options.passedOver ?? 0;
-  const notPolicies = passedOver === 0 ? '' : ` (${passedOver} ${passedOver === 1 ? 'file was not a policy' : 'files were not policies'})`;
-  const aside = `${notPolicies}${accepted.length === 0 ? '' : ` (not counted: ${accepted.join(', ')})`}`;
+  const setups = options.setups ?? [];
+  const checked = setups.length === 0 ? [] : [`${plural(setups.length, 'export setup')} checked (${setups.slice(0, SETUPS_NAMED).join(', ')}${setups.length > SETUPS_NAMED ? ', …' : ''})`];
+  const passed = passedOver === 0 ? [] : [`${plural(passedOver, 'file')} passed over (not part of an export setup)`];
+  const context = [...checked, ...passed];
+  const aside = `${context.length === 0 ? '' : ` (${context.join('; ')})`}${accepted.length === 0 ? '' : ` (not counted: ${accepted.join(', ')})`}`;
   if (findings.length === 0) {
     lines.push(chalk.green(`✔ No problems found in ${plural(options.files, 'file')}${aside}.`));
   } else {

@@ -1,12 +1,13 @@
 // Which of the roles, buckets and keys a CloudFormation template, Terraform plan or account dump
-// (aws iam get-account-authorization-details) defines belong to the export setup. The role is the
-// one --role names (by name, case-insensitively, and by account when both ARNs are known; a CDK
-// role without a name by the name CloudFormation generates for it); the bucket the one --bucket
-// names. Without the flag, the only role (or the only one that trusts Mixpanel), bucket or key is
-// taken and a note says so; when it cannot be told, a finding lists the candidates. Permission
-// policies count only when attached to the export role, bucket policies only for the export
-// bucket; the other roles are left out with a note, and problems about resources outside the
-// setup are dropped with them.
+// (aws iam get-account-authorization-details) defines belong to the export setup. Relevance, not
+// presence, decides: a role is a candidate only if its trust policy lets Mixpanel's account in or it
+// is the role --role names (by name, case-insensitively, and by account when both ARNs are known; a
+// CDK role without a name by the name CloudFormation generates for it); a bucket policy only if it
+// is for the bucket --bucket names (or its bucket is unknown until deployment and the file also
+// defines a role candidate); a key only if the file defines the export role or it is the key
+// --kms-key names. Without the flag, the only candidate is taken and a note says so; two roles that
+// both trust Mixpanel are an error listing them. Everything else (a Lambda's role, a log bucket, an
+// RDS key) is nothing to the export: left out without a word, with the problems about it.
 import type { IacLink, InputProblem, PipelineParams, PolicyDocument, SourceResult } from '../types.js';
 import { generatedNameMatches, isExportRole, roleNameOf, sameRoleName, trustsMixpanel } from './roles.js';
 
@@ -61,16 +62,15 @@ function choose(documents: IacDocument[], wanted: string | undefined, what: stri
   return none;
 }
 
-/** The export role among the roles (trust policies) defined: by --role, by generated name, or the only one (that trusts Mixpanel). */
+/** The export role among the roles (trust policies) defined: by --role, by generated name, or the only one that trusts Mixpanel. */
 function chooseRole(trusts: IacDocument[], wanted: string | undefined, report: Report): Choice {
   if (trusts.length === 0) return none;
   const advice = 'Pass --role, or give the role a fixed name.';
   const mixpanel = trusts.filter((d) => trustsMixpanel(d.policy));
   if (wanted === undefined) {
-    if (trusts.length === 1) return taken(trusts[0]!, 'role', 'is the only role defined and --role is not given', report);
-    if (mixpanel.length === 1) return taken(mixpanel[0]!, 'role', `is the only one of the ${trusts.length} roles defined that trusts Mixpanel, and --role is not given`, report);
-    const reason = `${trusts.length} are defined, ${mixpanel.length === 0 ? 'none' : mixpanel.length} trust${mixpanel.length === 1 ? 's' : ''} Mixpanel, and --role is not given`;
-    return undetermined(mixpanel.length > 1 ? mixpanel : trusts, 'role', reason, advice, report);
+    if (mixpanel.length === 0) return none; // no role here lets Mixpanel in: nothing of the export's
+    if (mixpanel.length === 1) return taken(mixpanel[0]!, 'role', `is the only role defined that trusts Mixpanel, and --role is not given`, report);
+    return undetermined(mixpanel, 'role', `${mixpanel.length} roles trust Mixpanel and --role is not given`, advice, report);
   }
   const name = roleNameOf(wanted)!;
   const refOf = (d: IacDocument) => ({ name: d.meta.iac.targets[0]?.name, arn: d.meta.roleArn });
@@ -88,8 +88,8 @@ function chooseRole(trusts: IacDocument[], wanted: string | undefined, report: R
     const deployed = role.meta.iac.format === 'cloudformation' ? `CloudFormation will name it STACK-${role.meta.iac.resource}-SUFFIX unless it is given RoleName ${name}` : `give it the name ${name}`;
     return taken(role, 'role', `is the only role that trusts Mixpanel among those whose name is known only after deployment; none is named ${name} (--role): ${deployed}, or pass its deployed name as --role`, report);
   }
-  const candidates = unnamedMixpanel.length > 1 ? unnamedMixpanel : unnamed;
-  return undetermined(candidates, 'role', `none is named ${name}, and the name of ${candidates.length === 1 ? 'this one' : 'these'} is known only after deployment`, advice, report);
+  if (unnamedMixpanel.length === 0) return none; // the unnamed roles do not let Mixpanel in
+  return undetermined(unnamedMixpanel, 'role', `none is named ${name}, and the name of these roles that trust Mixpanel is known only after deployment`, advice, report);
 }
 
 const linked = (links: readonly IacLink[], document: PolicyDocument, role: IacDocument | undefined, roleName: string | undefined) =>
@@ -108,34 +108,40 @@ export function selectIacDocuments(sources: SourceResult[], params: PipelinePara
   const report: Report = (document, code, message) => {
     added.set(document.file, [...(added.get(document.file) ?? []), { code, message, range: document.meta.iac.range, path: document.meta.iac.path }]);
   };
-  const plainDocuments = documents.filter((d) => !isIac(d));
   const ofKind = (kind: string) => iac.filter((d) => d.kind === kind);
 
-  const hasOtherTrust = plainDocuments.some((d) => d.kind === 'trust');
   const trusts = ofKind('trust');
   const roles = chooseRole(trusts, params.role, report);
-  if (roles.chosen.length === 0 && roles.candidates.length === 0 && !hasOtherTrust && params.role !== undefined && trusts.length > 0) {
-    report(trusts[0]!, 'resource-undetermined', `Cannot tell which role is the export role: none of the roles defined is named ${roleNameOf(params.role)} (--role). Candidates: ${list(trusts, 'role')}.`);
-  }
   const role = roles.chosen[0];
-  if (role !== undefined) reportOtherRoles(trusts.filter((d) => d !== role), role, report);
+  // Other roles that let Mixpanel in are worth a word (a staging copy?); the rest are nothing to the export.
+  if (role !== undefined) reportOtherRoles(trusts.filter((d) => d !== role && trustsMixpanel(d.policy)), role, report);
+  // Files that define a role the export may be (chosen, or among undetermined candidates).
+  const roleFiles = new Set([...roles.chosen, ...roles.candidates].map((d) => d.file));
   const roleName = role?.meta.iac.targets[0]?.name ?? roleNameOf(params.role);
   const identity = ofKind('identity').filter((d) => linked(d.meta.iac.targets, d, role, roleName));
   const boundaries = ofKind('identity')
     .filter((d) => linked(d.meta.iac.boundaryOf, d, role, roleName))
     .map((d) => ({ ...d, meta: { ...d.meta, boundary: true } }));
-  const buckets = choose(ofKind('bucket'), params.bucket, 'bucket', '--bucket', report, true);
-  const keys = ofKind('key');
+  const buckets = choose(
+    ofKind('bucket').filter((d) => d.meta.iac.targets.some((t) => t.name !== undefined && t.name === params.bucket) || (roleFiles.has(d.file) && (params.bucket === undefined || d.meta.iac.targets.every((t) => t.name === undefined)))),
+    params.bucket,
+    'bucket',
+    '--bucket',
+    report,
+    true,
+  );
+  const keys = ofKind('key').filter((d) => roleFiles.has(d.file) || (d.meta.keyId !== undefined && params.kmsKey !== undefined && params.kmsKey.endsWith(d.meta.keyId)));
   const keyChoice = keys.length === 1 ? { chosen: keys, candidates: [] } : choose(keys, undefined, 'key', '', report, params.encryption === 'kms');
 
   const kept = [...roles.chosen, ...identity, ...boundaries, ...buckets.chosen, ...keyChoice.chosen];
-  // A permission policy attached to no role that can be known is relevant: its notes say why it is not counted.
-  const unattached = ofKind('identity').filter((d) => d.meta.iac.targets.length === 0 && d.meta.iac.boundaryOf.length === 0);
+  // A permission policy attached to no role that can be known, beside a role the export may be, is relevant: its notes say why it is not counted.
+  const unattached = ofKind('identity').filter((d) => d.meta.iac.targets.length === 0 && d.meta.iac.boundaryOf.length === 0 && roleFiles.has(d.file));
   const key = (file: string, resource: string) => `${file}\u0000${resource}`;
   const relevant = new Set([...kept, ...unattached, ...roles.candidates, ...buckets.candidates, ...keyChoice.candidates].map((d) => key(d.file, d.meta.iac.resource)));
-  // Problems about resources that hold no policy (e.g. a Terraform attachment) stay too.
+  // Problems about resources that hold no policy (e.g. a Terraform attachment) stay too, in a file that defines a role the export may be.
   const holding = new Set(iac.map((d) => key(d.file, d.meta.iac.resource)));
-  const keep = (file: string, problem: InputProblem) => problem.resources === undefined || problem.resources.some((r) => relevant.has(key(file, r)) || !holding.has(key(file, r)));
+  const keep = (file: string, problem: InputProblem) =>
+    problem.resources === undefined || problem.resources.some((r) => relevant.has(key(file, r)) || (!holding.has(key(file, r)) && roleFiles.has(file)));
   return sources.map((source) => ({
     ...source,
     documents: source.documents.filter((d) => !isIac(d) || kept.includes(d)).concat(boundaries.filter((d) => d.file === source.file)),
