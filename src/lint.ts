@@ -155,7 +155,7 @@ export async function lint(options: LintOptions): Promise<Report> {
       ruleLevels: { ...config?.rules, ...options.ruleLevels },
       now: options.now?.getTime(),
     });
-    if (!isDeclaredSetup(group, config, walked.inputs, cwd, setup) && !playsExportPart(setup)) {
+    if (!isDeclaredSetup(group, config, walked.inputs, cwd, setup) && !playsExportPart(setup, params.role)) {
       // Nothing to the export: its files are counted, never reported.
       report.passOver(sources.length + group.passedOver.length);
       continue;

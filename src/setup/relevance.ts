@@ -33,14 +33,14 @@ function isFor(document: PolicyDocument, bucket: string): boolean {
 
 /**
  * Whether the setup's documents play a part in the export. Documents of templates, plans and
- * account dumps reach the setup only when they do (src/setup/iac-select.ts).
+ * account dumps reach the setup only when they do (src/setup/iac-select.ts), or their choice is
+ * ambiguous (MP023). `namedRole` is the role the config or command line names (not one a CLI output
+ * supplied: any get-role output would then name itself).
  */
-export function playsExportPart(setup: Setup): boolean {
+export function playsExportPart(setup: Setup, namedRole: string | undefined): boolean {
   const { params } = setup;
-  const exportRole = (document: PolicyDocument) => {
-    const role = { name: document.meta.roleName, arn: document.meta.roleArn };
-    return params.role !== undefined && isExportRole(role, params.role) === true;
-  };
+  const exportRole = (document: PolicyDocument) => namedRole !== undefined && isExportRole({ name: document.meta.roleName, arn: document.meta.roleArn }, namedRole) === true;
+  if (setup.sources.some((source) => source.problems.some((problem) => problem.code === 'resource-undetermined'))) return true;
   if (setup.trust.some((document) => document.meta.iac !== undefined || trustsMixpanel(document.policy) || exportRole(document))) return true;
   if (setup.bucket.some((document) => document.meta.iac !== undefined || (params.bucket !== undefined && isFor(document, params.bucket)))) return true;
   const parameters = params.role !== undefined || params.bucket !== undefined;
