@@ -22,7 +22,7 @@
 import type { JsonPath } from '../types.js';
 import type { ConditionBlock, ConditionValue, Unknown } from './model.js';
 import { contextSingleValue, contextValues, type ContextLookup } from './context.js';
-import { BASE_OPERATORS, INVALID, UNRESOLVED_FLAG, type BaseOperator, type Match, type ValueTest } from './operators.js';
+import { BASE_OPERATORS, INVALID, MAYBE_UNRESOLVED_FLAG, UNRESOLVED_FLAG, type BaseOperator, type Match, type ValueTest } from './operators.js';
 import { parseTemplate, templateUnknowns, variablesNote, type Template } from './variables.js';
 import { MAYBE, NO, YES, isUnknown, join, type Tri } from './tri.js';
 
@@ -154,11 +154,13 @@ function operatorCondition(spec: OperatorSpec): CompiledCondition {
    */
   const answer = (match: Match): Tri => {
     if (match === INVALID) return NO;
-    if (match >= UNRESOLVED_FLAG) {
-      const others = match - UNRESOLVED_FLAG;
-      return negated ? (others === YES ? NO : MAYBE) : others === NO ? NO : MAYBE;
-    }
-    return negated ? ((2 - match) as Tri) : (match as Tri);
+    const others = (match & 3) as Tri;
+    const withUnresolved: Tri = negated ? (others === YES ? NO : MAYBE) : others === NO ? NO : MAYBE;
+    if ((match & UNRESOLVED_FLAG) !== 0) return withUnresolved;
+    const plain: Tri = negated ? ((2 - others) as Tri) : others;
+    // A variable whose key may be missing: its value is unknown if the key is there, unresolvable if not.
+    if ((match & MAYBE_UNRESOLVED_FLAG) !== 0) return join(negated ? ((2 - (others > MAYBE ? others : MAYBE)) as Tri) : others > MAYBE ? others : MAYBE, withUnresolved);
+    return plain;
   };
   /** With the key absent: a condition that holds (IfExists, negated, ForAllValues) only if the statement is valid, which an unresolvable variable leaves open. */
   const absentAnswer = (context: ContextLookup): Tri => (whenAbsent === YES && templates.length > 0 && variablesResolve(templates, context) !== YES ? MAYBE : whenAbsent);
@@ -233,7 +235,7 @@ function explainOperator(spec: OperatorSpec, test: ValueTest, context: ContextLo
   const list = typeof request === 'string' ? [request] : request;
   const fails = (value: string) => {
     const match = test.test(value, context);
-    return match === INVALID || (match === YES) === base.negated;
+    return match === INVALID || ((match & 3) === YES) === base.negated;
   };
   // For ForAllValues the first value that fails is the reason; otherwise all of them are.
   const shown = spec.set === 'all' ? list.filter(fails).slice(0, 1) : list;

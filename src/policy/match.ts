@@ -8,9 +8,9 @@ import type { CompiledCondition } from './conditions.js';
 import { describeValues, type ActionPattern, type CompiledStatement, type PrincipalTest, type ResourcePattern } from './compile.js';
 import { contextLookup, type ContextLookup } from './context.js';
 import { callerPrincipal, describePrincipalSpec, matchPrincipal, Named, notPrincipalApplies, principalDoubt, type CallerPrincipal } from './principal.js';
-import { resolveTemplate, templateUnknowns, UNDETERMINED, UNRESOLVED, variablesNote } from './variables.js';
+import { MAYBE_UNRESOLVED, resolveTemplate, templateUnknowns, UNDETERMINED, UNRESOLVED, variablesNote } from './variables.js';
 import { globMatches, globOverPrefix } from './wildcard.js';
-import { MAYBE, NO, YES, type Tri } from './tri.js';
+import { MAYBE, NO, YES, join, type Tri } from './tri.js';
 
 /** The request, read once for all statements. */
 export class PreparedRequest {
@@ -66,7 +66,7 @@ export function statementApplies(compiled: CompiledStatement, role: PolicyRole, 
   if (resource === undefined) {
     if (role !== 'trust') return NO;
   } else {
-    const applies = resourceApplies(resource.negated, resource.patterns, request);
+    const applies = resourceApplies(resource.negated, resource.patterns, resource.templates.length > 0, request);
     if (applies === NO) return NO;
     if (applies < answer) answer = applies;
   }
@@ -98,7 +98,7 @@ export function matchStatement(policy: Policy, compiled: CompiledStatement, role
   }
   const resource = compiled.resource;
   if (resource === undefined && role !== 'trust') return failure('resource', statement.path, 'The statement has neither Resource nor NotResource, so it matches no resource');
-  if (resource !== undefined && resourceApplies(resource.negated, resource.patterns, request) === NO) {
+  if (resource !== undefined && resourceApplies(resource.negated, resource.patterns, resource.templates.length > 0, request) === NO) {
     const verb = resource.negated ? 'is excluded by NotResource' : 'is not matched by Resource';
     const note = resource.templates.length === 0 ? '' : variablesNote(resource.templates, request.context);
     return failure('resource', [...statement.path, resource.negated ? 'NotResource' : 'Resource'], `Resource ${request.request.resource} ${verb} ${describeValues(resource.values)}${note}`);
@@ -130,7 +130,7 @@ export function undecidedMatch(policy: Policy, compiled: CompiledStatement, requ
     uses.push({ key: action.negated ? 'NotAction' : 'Action', unknown: SERVICE_WILDCARD, path: [...statement.path, action.negated ? 'NotAction' : 'Action'] });
   }
   const resource = compiled.resource;
-  if (resource !== undefined && resourceApplies(resource.negated, resource.patterns, request) === MAYBE) {
+  if (resource !== undefined && resourceApplies(resource.negated, resource.patterns, resource.templates.length > 0, request) === MAYBE) {
     const path = [...statement.path, resource.negated ? 'NotResource' : 'Resource'];
     if (request.request.unknownResource !== undefined) uses.push({ key: 'Resource', unknown: request.request.unknownResource, path });
     for (const template of resource.templates) for (const unknown of templateUnknowns(template, request.context)) uses.push({ key: 'Resource', unknown, path });
@@ -176,28 +176,38 @@ function actionMatches(pattern: ActionPattern, request: PreparedRequest): Tri {
  * statement "might" then be invalid: where the two readings differ (another value matches, or
  * NotResource excludes nothing else) the answer is MAYBE.
  */
-function resourceApplies(negated: boolean, patterns: readonly ResourcePattern[], request: PreparedRequest): Tri {
+function resourceApplies(negated: boolean, patterns: readonly ResourcePattern[], hasTemplates: boolean, request: PreparedRequest): Tri {
   let matched: Tri = NO;
   let unresolved = false;
+  let maybeUnresolved = false;
   for (const pattern of patterns) {
     const one = pattern.any ? YES : 'glob' in pattern && request.request.unknownResource === undefined ? (globMatches(pattern.glob, request.request.resource) ? YES : NO) : resourceMatches(pattern, request);
     if (one === UNRESOLVED_PATTERN) unresolved = true;
+    else if (one === MAYBE_UNRESOLVED_PATTERN) maybeUnresolved = true;
     else if (one > matched) matched = one;
-    if (matched === YES && !negated && !unresolved) break;
+    // Every pattern counts when one may be unresolvable: the answer must not depend on their order.
+    if (matched === YES && !negated && !hasTemplates) break;
   }
-  if (unresolved) return negated ? (matched === YES ? NO : MAYBE) : matched === NO ? NO : MAYBE;
+  const withUnresolved: Tri = negated ? (matched === YES ? NO : MAYBE) : matched === NO ? NO : MAYBE;
+  if (unresolved) return withUnresolved;
+  if (maybeUnresolved) {
+    const present: Tri = matched > MAYBE ? matched : MAYBE;
+    return join(negated ? ((2 - present) as Tri) : present, withUnresolved);
+  }
   return negated ? ((2 - matched) as Tri) : matched;
 }
 
 const UNRESOLVED_PATTERN = 3;
+const MAYBE_UNRESOLVED_PATTERN = 4;
 
-function resourceMatches(pattern: ResourcePattern, request: PreparedRequest): Tri | typeof UNRESOLVED_PATTERN {
+function resourceMatches(pattern: ResourcePattern, request: PreparedRequest): Tri | typeof UNRESOLVED_PATTERN | typeof MAYBE_UNRESOLVED_PATTERN {
   if (pattern.any) return YES;
   let glob;
   if ('glob' in pattern) glob = pattern.glob;
   else {
     const resolved = resolveTemplate(pattern.template, request.context);
     if (resolved === UNRESOLVED) return UNRESOLVED_PATTERN;
+    if (resolved === MAYBE_UNRESOLVED) return MAYBE_UNRESOLVED_PATTERN;
     if (resolved === UNDETERMINED) return MAYBE;
     glob = resolved;
   }

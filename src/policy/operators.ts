@@ -19,16 +19,22 @@ import type { ConditionValue, Unknown } from './model.js';
 import type { ContextLookup } from './context.js';
 import { ARN_PARTS, splitArn, splitArnGlob } from './arn.js';
 import { ipInRange, isNonPublicRange, parseCidr, parseIp, type IpRange } from './ip.js';
-import { parseTemplate, resolveTemplate, UNDETERMINED, UNRESOLVED, type Template } from './variables.js';
+import { MAYBE_UNRESOLVED, parseTemplate, resolveTemplate, UNDETERMINED, UNRESOLVED, type Template } from './variables.js';
 import { globMatches, globOverPrefix, parseGlob, type Glob } from './wildcard.js';
 import { MAYBE, NO, YES, type Tri } from './tri.js';
 
-/** Answer of a value test: NO, MAYBE or YES (some policy value matches), INVALID, or one of them plus UNRESOLVED. */
+/**
+ * Answer of a value test: NO, MAYBE or YES (some policy value matches), with flags for policy values
+ * whose variables AWS cannot resolve in this request (UNRESOLVED_FLAG), or may not (MAYBE_UNRESOLVED_FLAG,
+ * a key the documents do not say is there); or INVALID.
+ */
 export type Match = number;
-/** The condition cannot be evaluated (a policy value the operator cannot read): it does not apply. */
-export const INVALID = 3;
 /** Added to the answer of the other values: some policy value holds a variable AWS cannot resolve in this request. */
 export const UNRESOLVED_FLAG = 4;
+/** Added to the answer of the other values: some policy value's variable may have no value in this request. */
+export const MAYBE_UNRESOLVED_FLAG = 8;
+/** The condition cannot be evaluated (a policy value the operator cannot read): it does not apply. */
+export const INVALID = 16;
 
 export interface ValueTest {
   /** Does some policy value match this request value? */
@@ -49,11 +55,10 @@ export interface BaseOperator {
   invalidValues(values: readonly ConditionValue[]): ConditionValue[];
 }
 
-/** The answers of two groups of policy values ORed: INVALID poisons; the UNRESOLVED flag is kept. */
+/** The answers of two groups of policy values ORed: INVALID poisons; the flags are kept. */
 function orMatch(a: Match, b: Match): Match {
   if (a === INVALID || b === INVALID) return INVALID;
-  const best = Math.max(a % UNRESOLVED_FLAG, b % UNRESOLVED_FLAG);
-  return a >= UNRESOLVED_FLAG || b >= UNRESOLVED_FLAG ? best + UNRESOLVED_FLAG : best;
+  return Math.max(a & 3, b & 3) | (a & (UNRESOLVED_FLAG | MAYBE_UNRESOLVED_FLAG)) | (b & (UNRESOLVED_FLAG | MAYBE_UNRESOLVED_FLAG));
 }
 
 /** Combines the answers of several policy values (ORed). */
@@ -68,7 +73,8 @@ function anyOf<Value>(values: readonly Value[], answer: (value: Value) => Match)
 
 /** A resolved template as a pattern, or the signal when it is not one. */
 function patternOrSignal(resolved: ReturnType<typeof resolveTemplate>): Glob | Match {
-  if (resolved === UNRESOLVED) return NO + UNRESOLVED_FLAG;
+  if (resolved === UNRESOLVED) return NO | UNRESOLVED_FLAG;
+  if (resolved === MAYBE_UNRESOLVED) return NO | MAYBE_UNRESOLVED_FLAG;
   if (resolved === UNDETERMINED) return MAYBE;
   return resolved;
 }
@@ -104,8 +110,9 @@ function patternOf(value: PatternValue, context: ContextLookup): Glob | Match {
  * each of them, src/policy/conditions.ts.)
  */
 function unknownAgainst(value: Unknown, pattern: Glob, ignoreCase: boolean): Tri {
-  if (value.prefix === undefined) return MAYBE;
-  return globOverPrefix(pattern, ignoreCase ? value.prefix.toLowerCase() : value.prefix);
+  // With nothing known of the value, only a pattern of stars alone matches it for sure.
+  const prefix = value.prefix ?? '';
+  return globOverPrefix(pattern, ignoreCase ? prefix.toLowerCase() : prefix);
 }
 
 const literal = (text: string): Glob => ({ text, kinds: undefined });
@@ -190,9 +197,21 @@ function arnMatches(pattern: Glob, request: string): boolean {
   return true;
 }
 
-/** An unknown ARN: only "matches nothing" can be told, when its known beginning already differs. */
+/**
+ * An unknown ARN known up to `prefix`. When the prefix holds the five components before the
+ * resource part (a key ARN behind an alias), they compare one by one and the resource part by its
+ * known beginning; otherwise only "matches nothing" can be told, when the beginning already differs.
+ */
 function arnUnknown(unknown: Unknown, pattern: Glob): Tri {
-  return unknown.prefix !== undefined && globOverPrefix(pattern, unknown.prefix) === NO ? NO : MAYBE;
+  const prefix = unknown.prefix ?? '';
+  const known = splitArn(prefix);
+  let parts: Glob[] | undefined = arnPatternParts.get(pattern);
+  if (!arnPatternParts.has(pattern)) arnPatternParts.set(pattern, (parts = splitArnGlob(pattern)));
+  if (known !== undefined && parts !== undefined) {
+    for (let i = 0; i < ARN_PARTS - 1; i++) if (!globMatches(parts[i]!, known[i]!)) return NO;
+    return globOverPrefix(parts[ARN_PARTS - 1]!, known[ARN_PARTS - 1]!);
+  }
+  return globOverPrefix(pattern, prefix) === NO ? NO : MAYBE;
 }
 
 function arnLike(values: readonly ConditionValue[], variables: boolean): ValueTest {
@@ -289,7 +308,10 @@ function ipAddress(values: readonly ConditionValue[]): ValueTest {
     unknown(unknown) {
       if (!valid) return INVALID;
       // Mixpanel's address is public: ranges of private or reserved space never hold it.
-      return unknown.publicAddress === true && (ranges as IpRange[]).every(isNonPublicRange) ? NO : MAYBE;
+      if (unknown.publicAddress !== true) return MAYBE;
+      if ((ranges as IpRange[]).every(isNonPublicRange)) return NO;
+      // Every address of both families: whatever Mixpanel's address is.
+      return (ranges as IpRange[]).some((r) => r.family === 4 && r.mask === 0n) && (ranges as IpRange[]).some((r) => r.family === 6 && r.mask === 0n) ? YES : MAYBE;
     },
   };
 }

@@ -96,16 +96,19 @@ function parseVariable(text: string, start: number): { piece: Piece; end: number
 export const UNRESOLVED = 0;
 /** A variable whose value the documents do not give: the comparison is undecided. */
 export const UNDETERMINED = 1;
-export type Resolved = Glob | typeof UNRESOLVED | typeof UNDETERMINED;
+/** A variable whose key the documents do not say is there: unknown if it is, unresolvable if not. */
+export const MAYBE_UNRESOLVED = 2;
+export type Resolved = Glob | typeof UNRESOLVED | typeof UNDETERMINED | typeof MAYBE_UNRESOLVED;
 
 /**
  * The value with its variables replaced from the request, as a pattern whose own `*`/`?` stay
- * wildcards; UNRESOLVED when a variable has no value in the request and no default, and
- * UNDETERMINED when a variable's value is unknown.
+ * wildcards; UNRESOLVED when a variable has no value in the request and no default,
+ * MAYBE_UNRESOLVED when that depends on a key the documents do not give, and UNDETERMINED when a
+ * variable's value is unknown.
  */
 export function resolveTemplate(template: Template, context: ContextLookup): Resolved {
   const texts: string[] = [];
-  let undetermined = false;
+  let undetermined: typeof UNDETERMINED | typeof MAYBE_UNRESOLVED | undefined;
   for (const piece of template.pieces) {
     if (piece.kind !== 'variable') {
       texts.push(piece.text);
@@ -113,14 +116,15 @@ export function resolveTemplate(template: Template, context: ContextLookup): Res
     }
     const value = contextSingleValue(context, piece.key);
     if (typeof value === 'object') {
-      undetermined = true;
+      if (value.mayBeAbsent && piece.fallback === undefined) undetermined = MAYBE_UNRESOLVED;
+      else undetermined ??= UNDETERMINED;
       continue;
     }
     const text = value ?? piece.fallback;
     if (text === undefined) return UNRESOLVED;
     texts.push(text);
   }
-  if (undetermined) return UNDETERMINED;
+  if (undetermined !== undefined) return undetermined;
   const text = texts.join('');
   if (!template.wild) return { text, kinds: undefined };
   const kinds = new Uint8Array(text.length);
