@@ -177,26 +177,44 @@ export function whyApplies(result: EvaluationResult, match: StatementMatch): str
 const undecidedScratch: Undecided[] = [];
 const NO_UNDECIDED: readonly Undecided[] = [];
 
+/** The sides of an input: identity policies, boundary, resource policy (made once per input object). */
+interface Sides {
+  all: readonly Side[];
+  identity: Side;
+  boundary: Side | undefined;
+  resource: Side | undefined;
+}
+
+const sidesOf = new WeakMap<EvaluationInput, Sides>();
+
+function sides(input: EvaluationInput): Sides {
+  let found = sidesOf.get(input);
+  if (found === undefined) {
+    const identity: Side = { policies: input.identityPolicies, role: 'identity' };
+    const boundary: Side | undefined = input.boundary === undefined ? undefined : { policies: [input.boundary], role: 'identity' };
+    const resource: Side | undefined = input.resourceKind === 'none' || input.resourcePolicy === undefined ? undefined : { policies: [input.resourcePolicy], role: input.resourceKind };
+    found = { all: [identity, ...(boundary === undefined ? [] : [boundary]), ...(resource === undefined ? [] : [resource])], identity, boundary, resource };
+    sidesOf.set(input, found);
+  }
+  return found;
+}
+
 export function evaluatePolicies(input: EvaluationInput, request: Request): EvaluationResult {
   const prepared = new PreparedRequest(request, input.boundary !== undefined);
   const applying: StatementMatch[] = [];
   const scratch = undecidedScratch;
   scratch.length = 0;
-  const identitySide: Side = { policies: input.identityPolicies, role: 'identity' };
-  const boundarySide: Side | undefined = input.boundary === undefined ? undefined : { policies: [input.boundary], role: 'identity' };
-  const resourceSide: Side | undefined = input.resourceKind === 'none' || input.resourcePolicy === undefined ? undefined : { policies: [input.resourcePolicy], role: input.resourceKind };
-  const sides = [identitySide];
-  if (boundarySide !== undefined) sides.push(boundarySide);
-  if (resourceSide !== undefined) sides.push(resourceSide);
-  const identity = evaluateSide(identitySide, prepared, applying, scratch);
-  const boundary = boundarySide === undefined ? undefined : evaluateSide(boundarySide, prepared, applying, scratch);
-  const resource = resourceSide === undefined ? undefined : evaluateSide(resourceSide, prepared, applying, scratch);
+  const of = sides(input);
+  const identity = evaluateSide(of.identity, prepared, applying, scratch);
+  const boundary = of.boundary === undefined ? undefined : evaluateSide(of.boundary, prepared, applying, scratch);
+  const resource = of.resource === undefined ? undefined : evaluateSide(of.resource, prepared, applying, scratch);
+  const all = of.all;
 
   const denies = or(or(identity.denies, boundary?.denies ?? NO), resource?.denies ?? NO);
   const verdict = denies === YES ? undefined : decideAllow(input, prepared, identity, boundary, resource, false);
   if (verdict?.boundaryDoubt === true && resource?.everyoneByArnStatements !== undefined) scratch.push(...resource.everyoneByArnStatements);
   const maybe = scratch.length === 0 ? NO_UNDECIDED : scratch.splice(0);
-  const answer = (outcome: Outcome, possible: readonly Decision[], deciding: StatementMatch[]) => new Evaluation(outcome, possible, deciding, sides, prepared, maybe, input, identity, boundary, resource, denies);
+  const answer = (outcome: Outcome, possible: readonly Decision[], deciding: StatementMatch[]) => new Evaluation(outcome, possible, deciding, all, prepared, maybe, input, identity, boundary, resource, denies);
   if (verdict === undefined) return answer('explicit-deny', EXPLICIT, ofEffect(applying, 'Deny'));
   if (verdict.allowed === NO) return answer('implicit-deny', denies === MAYBE ? DENIED_EITHER_WAY : IMPLICIT, []);
   if (verdict.allowed === YES && denies === NO) return answer('allow', ALLOW, ofEffect(applying, 'Allow'));

@@ -18,6 +18,9 @@ export class PreparedRequest {
   readonly service: string;
   readonly actionName: string;
   readonly caller: CallerPrincipal;
+  /** The resource ARN, and its known beginning when the rest is unknown (read once: every statement asks). */
+  readonly resource: string;
+  readonly unknownResource: Request['unknownResource'];
   private lookup: ContextLookup | undefined;
 
   /** @param callerHasBoundary the caller is a role with a permissions boundary (a Deny with NotPrincipal then always applies to it). */
@@ -30,6 +33,8 @@ export class PreparedRequest {
     this.service = colon < 0 ? action : action.slice(0, colon);
     this.actionName = colon < 0 ? '' : action.slice(colon + 1);
     this.caller = callerPrincipal(request.principal);
+    this.resource = request.resource;
+    this.unknownResource = request.unknownResource;
   }
 
   /** The context indexed by lower-cased key, built when a condition or policy variable first needs it: most questions are settled by Action, Resource and Principal alone. */
@@ -181,7 +186,7 @@ function resourceApplies(negated: boolean, patterns: readonly ResourcePattern[],
   let unresolved = false;
   let maybeUnresolved = false;
   for (const pattern of patterns) {
-    const one = pattern.any ? YES : 'glob' in pattern && request.request.unknownResource === undefined ? (globMatches(pattern.glob, request.request.resource) ? YES : NO) : resourceMatches(pattern, request);
+    const one = pattern.any ? YES : 'glob' in pattern && request.unknownResource === undefined ? (globMatches(pattern.glob, request.resource) ? YES : NO) : resourceMatches(pattern, request);
     if (one === UNRESOLVED_PATTERN) unresolved = true;
     else if (one === MAYBE_UNRESOLVED_PATTERN) maybeUnresolved = true;
     else if (one > matched) matched = one;
@@ -211,7 +216,7 @@ function resourceMatches(pattern: ResourcePattern, request: PreparedRequest): Tr
     if (resolved === UNDETERMINED) return MAYBE;
     glob = resolved;
   }
-  const partly = request.request.unknownResource;
+  const partly = request.unknownResource;
   if (partly !== undefined) return globOverPrefix(glob, partly.prefix);
-  return globMatches(glob, request.request.resource) ? YES : NO;
+  return globMatches(glob, request.resource) ? YES : NO;
 }

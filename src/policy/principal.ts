@@ -98,9 +98,27 @@ const nameKey = (partition: string, account: string, name: string) => `${partiti
 /** A name written in another case: checked only when the exact name is not listed. */
 const inAnotherCase = (folded: ReadonlySet<string>, key: string) => folded.size > 0 && folded.has(key.toLowerCase());
 
+/**
+ * The same caller comes in request after request (a probe builds new request objects): callers are
+ * also remembered by ARN, bounded in count, and reused when the rest of what was given matches.
+ */
+const callersByArn = new Map<string, CallerPrincipal>();
+const MAX_REMEMBERED_CALLERS = 10_000;
+
+/** Whether a caller read from the same ARN stands for this principal too (same kind, account and session name). */
+function sameCaller(known: CallerPrincipal, principal: Request['principal']): boolean {
+  if (known.kind !== kindOf(principal) || (principal.account !== undefined && principal.account !== known.account)) return false;
+  // An assumed-role ARN carries its own session name; a role's session is named by the principal.
+  return known.arn.includes(':assumed-role/') || known.sessionName === principal.session?.name;
+}
+
 export function callerPrincipal(principal: Request['principal']): CallerPrincipal {
   let caller = callers.get(principal);
-  if (caller === undefined) {
+  if (caller !== undefined) return caller;
+  const known = callersByArn.get(principal.arn);
+  const sessionName = principal.session?.name;
+  if (known !== undefined && sameCaller(known, principal)) caller = known;
+  else {
     const parsed = parsePrincipalArn(principal.arn);
     // A role calls only through its sessions: a role ARN as the caller is a session of that role.
     const role = parsed?.kind === 'role' || parsed?.kind === 'assumed-role' ? nameKey(parsed.partition, parsed.account, parsed.roleName) : undefined;
@@ -109,12 +127,14 @@ export function callerPrincipal(principal: Request['principal']): CallerPrincipa
       kind: kindOf(principal),
       account: principal.account ?? parsed?.account,
       role,
-      sessionName: parsed?.kind === 'assumed-role' ? parsed.sessionName : principal.session?.name,
+      sessionName: parsed?.kind === 'assumed-role' ? parsed.sessionName : sessionName,
       user: parsed?.kind === 'user' ? nameKey(parsed.partition, parsed.account, parsed.userName) : undefined,
       root: parsed?.kind === 'root',
     };
-    callers.set(principal, caller);
+    if (callersByArn.size >= MAX_REMEMBERED_CALLERS) callersByArn.clear();
+    callersByArn.set(principal.arn, caller);
   }
+  callers.set(principal, caller);
   return caller;
 }
 
