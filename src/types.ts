@@ -258,7 +258,12 @@ export interface Report {
    * `--create` goes ahead only when it passed (src/engine/verdict.ts). The findings and summary are
    * the shaped report.
    */
-  verdict: { passed: boolean; reasons: string[] };
+  verdict: {
+    passed: boolean;
+    reasons: string[];
+    /** The first date (ISO 8601) from which a request that works at the check stops working, as the policies name it (MP030). */
+    worksUntil?: string;
+  };
 }
 
 export interface CheckedSetup {

@@ -89,4 +89,20 @@ test('every bad fixture whose report has errors: createPipeline makes no request
   assert.ok(withErrors >= 40, `${withErrors} of ${directories.length} bad fixtures have errors`);
 });
 
+test('a setup whose policies stop allowing the export at a later date (MP030) is created only with an end date before it', async () => {
+  const fixture = repoPath('fixtures', 'documents', 'bad', 'allow-window-ends');
+  const checked = await lint({ paths: [fixture], cwd: fixture, now: new Date('2026-12-01T00:00:00Z') });
+  assert.is(checked.verdict.worksUntil, '2099-06-30T00:00:00.000Z');
+  assert.is(checked.summary.errors, 0, 'a warning in the report');
+  const before = standin.requests.filter((r) => r.route === 'create').length;
+  const open = await createPipeline(createInput(standin, audit, { report: { ...checked, summary: { ...checked.summary, files: 3 } } }));
+  assert.is(open.decision, 'refused');
+  assert.match(open.messages.join('\n'), /stop allowing the export on 2099-06-30.*no end date/);
+  const late = await createPipeline(createInput(standin, audit, { report: checked, toDate: '2099-12-31' }));
+  assert.is(late.decision, 'refused');
+  assert.is(standin.requests.filter((r) => r.route === 'create').length, before, 'nothing was sent');
+  const { checkGate } = await import('../src/create/index.js');
+  assert.is(checkGate(checked, undefined, '2099-06-29'), undefined, 'an end date before it is fine');
+});
+
 test.run();

@@ -100,13 +100,18 @@ const SIGNAL_EXIT_CODES: Readonly<Record<string, 130 | 143>> = { SIGINT: 130, SI
  * the config's rule levels cannot change; the shaped report (its errors, --max-warnings) can only
  * tighten it.
  */
-export function checkGate(report: Report, maxWarnings: number | undefined): string | undefined {
+export function checkGate(report: Report, maxWarnings: number | undefined, toDate?: string): string | undefined {
   const { errors, warnings, files } = report.summary;
   if (report.inputFailure) return 'some input could not be read, so the check is incomplete';
   if (files === 0) return 'no document was checked';
   if (errors > 0) return `the check found ${errors} error${errors === 1 ? '' : 's'}`;
   if (maxWarnings !== undefined && warnings > maxWarnings) return `the check found ${warnings} warnings, more than --max-warnings ${maxWarnings}`;
   if (!report.verdict.passed) return `the check did not pass, whatever the config's rule levels show: ${report.verdict.reasons.join('; ')}`;
+  // A pipeline that would run past the date from which its requests are refused (MP030) would start failing then.
+  const until = report.verdict.worksUntil;
+  if (until !== undefined && (toDate === undefined || until <= `${toDate}T23:59:59.999Z`)) {
+    return `the policies stop allowing the export on ${until} (MP030), ${toDate === undefined ? 'and the pipeline has no end date' : `before its end date ${toDate}`}`;
+  }
   return undefined;
 }
 
@@ -237,7 +242,7 @@ export async function createPipeline(input: CreateInput, deps: CreateDeps = {}):
   const stopped = () => refuse(`interrupted by ${String(interrupt?.reason)} before the create request was sent`);
 
   if (interrupted()) return stopped();
-  const gate = checkGate(input.report, input.maxWarnings);
+  const gate = checkGate(input.report, input.maxWarnings, input.toDate);
   if (gate !== undefined) return refuse(`${gate}; fix ${gate.includes('warnings,') ? 'them' : 'every error'} and run again (no option or rule level skips the check)`);
   const problem = requestProblem(input);
   if (problem !== undefined) return refuse(problem);

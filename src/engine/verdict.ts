@@ -5,6 +5,7 @@ import type { Finding, Report, RuleMeta } from '../types.js';
 import type { Setup } from '../setup/setup.js';
 import type { Rule } from './rule.js';
 import { runRules, sortFindings } from './run.js';
+import { laterChanges } from '../setup/time.js';
 
 export type Verdict = Report['verdict'];
 
@@ -35,6 +36,8 @@ export class VerdictBuilder {
   /** Per label, each item with how often it came up, in the order first seen. */
   private readonly reasons = new Map<string, Map<string, number>>();
   private documents = 0;
+  /** The earliest date at which a request allowed now stops being allowed (ms). */
+  private worksUntil: number | undefined;
 
   /**
    * `findings` are the setup's at the levels its config gave. Rules at their default level are not
@@ -43,6 +46,7 @@ export class VerdictBuilder {
    */
   add(setup: Setup, rules: readonly Rule[], findings: readonly Finding[]): void {
     this.documents += setup.documents.length;
+    for (const { at } of laterChanges(setup)) if (this.worksUntil === undefined || at < this.worksUntil) this.worksUntil = at;
     const countedRules = new Map(rules.filter((rule) => counts(rule.meta)).map((rule) => [rule.meta.id, rule]));
     const rerun = [...countedRules.values()].filter((rule) => (setup.ruleLevels[rule.meta.id] ?? rule.meta.defaultLevel) !== rule.meta.defaultLevel);
     const reused = findings.filter((finding) => countedRules.has(finding.ruleId) && !rerun.includes(countedRules.get(finding.ruleId)!));
@@ -65,7 +69,7 @@ export class VerdictBuilder {
       return `${label} (${total}): ${named.join(', ')}${items.size > NAMED ? ', …' : ''}`;
     });
     if (this.documents === 0) reasons.push('no policy document was checked');
-    return { passed: reasons.length === 0, reasons };
+    return { passed: reasons.length === 0, reasons, ...(this.worksUntil === undefined ? {} : { worksUntil: new Date(this.worksUntil).toISOString() }) };
   }
 }
 
