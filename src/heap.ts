@@ -21,20 +21,28 @@ export interface HeapCeiling {
    * files leaves ~50 MB of garbage; formatting a large report leaves tens of MB).
    */
   betweenPhases(): void;
+  /** Full collections it ran so far (bench/RESULTS.md reports them; tests count them). */
+  readonly collections: number;
 }
 
 export function heapCeiling(ceilingBytes: number): HeapCeiling {
   let ceiling = ceilingBytes;
   let calls = 0;
+  let collections = 0;
   const collectAbove = (bytes: number) => {
     const left = collectGarbageAbove(bytes);
-    if (left !== undefined) ceiling = Math.max(ceiling, 2 * left);
+    if (left === undefined) return;
+    collections++;
+    ceiling = Math.max(ceiling, 2 * left);
   };
   return {
     afterSetup: () => {
       if (++calls % LOOK_EVERY === 0) collectAbove(ceiling);
     },
     betweenPhases: () => collectAbove(ceiling / 2),
+    get collections() {
+      return collections;
+    },
   };
 }
 

@@ -204,6 +204,8 @@ test('memory on long runs: the config cache keeps only recent directories, and e
 });
 
 test('heapCeiling: over the ceiling, a full collection runs between setups; under it, none', async () => {
+  // V8 may collect on its own at any time, so what the ceiling ran is counted by the ceiling; the
+  // observer only shows that a collection it ran is a real major one.
   const majorCollections = async (heap: HeapCeiling): Promise<number> => {
     const entries: PerformanceEntry[] = [];
     const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
@@ -213,8 +215,12 @@ test('heapCeiling: over the ceiling, a full collection runs between setups; unde
     observer.disconnect();
     return entries.filter((entry) => (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR).length;
   };
-  assert.is(await majorCollections(heapCeiling(Number.MAX_SAFE_INTEGER)), 0);
-  assert.is(await majorCollections(heapCeiling(1)), 1);
+  const under = heapCeiling(Number.MAX_SAFE_INTEGER);
+  await majorCollections(under);
+  assert.is(under.collections, 0);
+  const over = heapCeiling(1);
+  assert.ok((await majorCollections(over)) >= 1, 'a major collection ran');
+  assert.is(over.collections, 1);
 });
 
 test('memoizeByText: remembers up to its limit, then starts over; texts over 512 characters are never kept', () => {
