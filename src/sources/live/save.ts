@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ConfiguredKind } from '../../types.js';
 import { CONFIG_FILE_NAME } from '../files.js';
-import type { LiveDocument, LiveReadResult } from './types.js';
+import type { LiveDocument, LiveFacts, LiveReadResult } from './types.js';
 
 /**
  * The file a document is saved as: its virtual name flattened into one directory
@@ -20,8 +20,27 @@ function configuredKind(document: LiveDocument): ConfiguredKind {
   return document.meta.boundary === true ? 'boundary' : document.kind;
 }
 
-/** Writes each document and DIR/mp-s3-lint.config.json (`config` plus the kind of each file); returns the paths written. */
-export async function saveLiveDocuments(result: Pick<LiveReadResult, 'documents'>, dir: string, config: Record<string, unknown>): Promise<string[]> {
+/**
+ * What live mode learnt of the bucket's default encryption and of the key, written as the AWS CLI
+ * outputs that carry the same facts in file mode (`aws s3api get-bucket-encryption`, `aws kms
+ * describe-key`), so that MP602, MP603 and the Bucket Keys setting are checked offline as they were live.
+ */
+function factFiles(facts: LiveFacts | undefined, bucket: string | undefined): [string, unknown][] {
+  const files: [string, unknown][] = [];
+  const encryption = facts?.bucketEncryption;
+  if (encryption !== undefined && bucket !== undefined) {
+    const byDefault = { SSEAlgorithm: encryption.algorithm, ...(encryption.kmsKeyId === undefined ? {} : { KMSMasterKeyID: encryption.kmsKeyId }) };
+    files.push([`s3.${bucket}.bucket-encryption.json`, { ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: byDefault, BucketKeyEnabled: encryption.bucketKeyEnabled === true }] } }]);
+  }
+  const key = facts?.key;
+  if (key !== undefined) {
+    files.push([`kms.${key.keyId}.describe-key.json`, { KeyMetadata: { KeyId: key.keyId, Arn: key.arn, Enabled: key.enabled, KeyState: key.keyState, KeySpec: key.keySpec, KeyUsage: key.keyUsage } }]);
+  }
+  return files.filter(([name]) => /^[\w.-]+$/.test(name));
+}
+
+/** Writes each document, the facts read (factFiles) and DIR/mp-s3-lint.config.json (`config` plus the kind of each document); returns the paths written. */
+export async function saveLiveDocuments(result: Pick<LiveReadResult, 'documents'> & { facts?: LiveFacts }, dir: string, config: Record<string, unknown>): Promise<string[]> {
   const root = path.resolve(dir);
   await mkdir(root, { recursive: true });
   const written: string[] = [];
@@ -34,6 +53,11 @@ export async function saveLiveDocuments(result: Pick<LiveReadResult, 'documents'
     await writeFile(target, document.text);
     written.push(target);
     kinds[name] = configuredKind(document);
+  }
+  for (const [name, value] of factFiles(result.facts, typeof config['bucket'] === 'string' ? config['bucket'] : undefined)) {
+    const target = path.join(root, name);
+    await writeFile(target, JSON.stringify(value, null, 2) + '\n');
+    written.push(target);
   }
   const configFile = path.join(root, CONFIG_FILE_NAME);
   await writeFile(configFile, JSON.stringify({ ...config, documents: kinds }, null, 2) + '\n');
