@@ -197,7 +197,8 @@ function parser(argv: readonly string[]) {
     .version(VERSION)
     .help()
     .alias('h', 'help')
-    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    // Wrapped to the terminal when there is one; piped or in CI, lines are left whole (yargs would cut words to fit a guessed width).
+    .wrap(process.stdout.isTTY === true ? Math.min(120, process.stdout.columns ?? 100) : null)
     .exitProcess(false);
 }
 
