@@ -3,7 +3,7 @@ import { inputProblemRule } from '../src/engine/problem-rule.js';
 import { EXAMPLE_PARAMS, EXPORT_TEMPLATE, configOf, json } from './examples.js';
 
 /** A second role that trusts Mixpanel too: the export role can then be told only by its name. */
-const OTHER_TRUSTING_ROLE = `  LambdaRole:
+const OTHER_TRUSTING_ROLE = `  StagingExportRole:
     Type: AWS::IAM::Role
     Properties:
       RoleName: mixpanel-export-staging
