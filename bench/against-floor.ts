@@ -1,0 +1,71 @@
+// Issue 17's figures: the tool on realistic corpora (bench/realistic.ts) against the floor
+// (bench/floor.ts) on the same tree, run alternately so load drifts hit both alike; medians of
+// wall and CPU time and their ratios. Run: node dist/bench/against-floor.js [rounds] [which,...]
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CLI, machine, median, REPO, runMeasured, type Measured } from './child.js';
+import { writeMonorepo, writeUniqueSetups, type WrittenCorpus } from './realistic.js';
+
+export const REALISTIC_SEED = 20261201;
+const FLOOR = path.join(REPO, 'dist', 'bench', 'floor.js');
+
+export interface CorpusSpec {
+  name: string;
+  files: number;
+  target: number;
+  write: (root: string, files: number, seed: number) => WrittenCorpus;
+}
+
+export const CORPORA: readonly CorpusSpec[] = [
+  { name: 'monorepo', files: 10_000, target: 2.0, write: writeMonorepo },
+  { name: 'unique setups', files: 10_000, target: 2.5, write: writeUniqueSetups },
+];
+
+export interface FloorResult {
+  spec: CorpusSpec;
+  corpus: WrittenCorpus;
+  rounds: number;
+  tool: { wallMs: number; cpuMs: number; maxRssMiB: number; code: number | null };
+  floor: { wallMs: number; cpuMs: number };
+  findings: number;
+}
+
+function summarise(runs: readonly Measured[]) {
+  return { wallMs: median(runs.map((r) => r.wallMs)), cpuMs: median(runs.map((r) => r.cpuMs)), maxRssMiB: Math.max(...runs.map((r) => r.maxRssMiB)), code: runs[0]!.code };
+}
+
+/** Writes the corpus to a temporary directory, runs floor and tool alternately `rounds` times, removes it. */
+export async function measureAgainstFloor(spec: CorpusSpec, rounds: number, extraArgs: readonly string[] = []): Promise<FloorResult> {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'mp-s3-lint-realistic-'));
+  try {
+    const root = path.join(scratch, 'repo');
+    const corpus = spec.write(root, spec.files, REALISTIC_SEED);
+    execFileSync('sync');
+    const report = path.join(scratch, 'report.json');
+    const tool: Measured[] = [];
+    const floor: Measured[] = [];
+    for (let round = 0; round < rounds; round++) {
+      floor.push(await runMeasured([FLOOR, root], scratch));
+      tool.push(await runMeasured([CLI, 'repo', '--format', 'json', '--output-file', report, ...extraArgs], scratch));
+    }
+    const findings = (JSON.parse(readFileSync(report, 'utf8')) as { findings: unknown[] }).findings.length;
+    return { spec, corpus, rounds, tool: summarise(tool), floor: summarise(floor), findings };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+export function formatAgainstFloor(r: FloorResult): string {
+  const ratio = r.tool.wallMs / r.floor.wallMs;
+  return `${r.spec.name} (${r.corpus.files.toLocaleString('en-US')} files, ${r.corpus.setups} setups, ${r.findings} findings, exit ${r.tool.code}): tool ${(r.tool.wallMs / 1000).toFixed(2)} s wall (${(r.tool.cpuMs / 1000).toFixed(2)} s CPU, max RSS ${Math.round(r.tool.maxRssMiB)} MiB), floor ${(r.floor.wallMs / 1000).toFixed(2)} s (${(r.floor.cpuMs / 1000).toFixed(2)} s CPU): ${ratio.toFixed(2)}× wall, ${(r.tool.cpuMs / r.floor.cpuMs).toFixed(2)}× CPU (target ≤ ${r.spec.target.toFixed(1)}×: ${ratio <= r.spec.target ? 'met' : 'MISSED'}; medians of ${r.rounds} alternating rounds)`;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const rounds = Number(process.argv[2] ?? 5);
+  const which = process.argv[3]?.split(',');
+  console.log(`machine: ${machine()}; seed ${REALISTIC_SEED}`);
+  for (const spec of CORPORA.filter((c) => which === undefined || which.some((w) => c.name.startsWith(w)))) console.log(formatAgainstFloor(await measureAgainstFloor(spec, rounds)));
+}
