@@ -11,7 +11,7 @@ import { assembleSetup } from './setup/assemble.js';
 import { playsExportPart } from './setup/relevance.js';
 import type { Setup } from './setup/setup.js';
 import { ConfigFinder, loadConfig, type ConfigContext, type LintConfig, type RuleLevel } from './sources/config.js';
-import { DEFAULT_EXTENSIONS, DEFAULT_MAX_FILE_SIZE, displayPath, readSourceFile, walkPaths, type FoundFile, type NamedInput, type WalkOptions, type WalkResult } from './sources/files.js';
+import { DEFAULT_EXTENSIONS, DEFAULT_MAX_FILE_SIZE, displayPath, readSourceFile, walkPaths, type DirectoryListing, type FoundFile, type NamedInput, type WalkOptions, type WalkResult } from './sources/files.js';
 import { allRules } from '../rules/index.js';
 import type { HeapCeiling } from './heap.js';
 
@@ -72,13 +72,13 @@ export function configContext(rules: readonly Rule[]): ConfigContext {
  * The config of a directory: the explicit `configFile` (relative to cwd) for every directory, else the
  * merged cascade of mp-s3-lint.config.json files down to it. An invalid config is a UsageError (exit 2).
  */
-export async function configResolver(cwd: string, configFile: string | undefined, context: ConfigContext): Promise<(directory: string) => Promise<LintConfig | undefined>> {
+export async function configResolver(cwd: string, configFile: string | undefined, context: ConfigContext, listing?: DirectoryListing): Promise<(directory: string) => Promise<LintConfig | undefined>> {
   if (configFile !== undefined) {
     const outcome = await loadConfig(path.resolve(cwd, configFile), context);
     if (!outcome.ok) throw new UsageError(outcome.message);
     return async () => outcome.config;
   }
-  const finder = new ConfigFinder(context);
+  const finder = new ConfigFinder(context, listing);
   return async (directory) => {
     const outcome = await finder.find(directory);
     if (outcome !== undefined && !outcome.ok) throw new UsageError(outcome.message);
@@ -114,9 +114,10 @@ export async function lint(options: LintOptions): Promise<Report> {
   const context = configContext(rules);
   const unknownRule = Object.keys(options.ruleLevels ?? {}).find((id) => !context.ruleIds.has(id));
   if (unknownRule !== undefined) throw new UsageError(`--rule ${unknownRule}: not a rule of this version of mp-s3-lint; 'mp-s3-lint --list-rules' lists them`);
-  const configFor = await configResolver(cwd, options.configFile, context);
+  const listing: DirectoryListing = new Map();
+  const configFor = await configResolver(cwd, options.configFile, context, listing);
   const heap = options.heap;
-  const walkOptions: WalkOptions = { extensions: options.extensions ?? DEFAULT_EXTENSIONS, cwd, gitignore: options.gitignore, ignorePatterns: options.ignorePatterns };
+  const walkOptions: WalkOptions = { extensions: options.extensions ?? DEFAULT_EXTENSIONS, cwd, gitignore: options.gitignore, ignorePatterns: options.ignorePatterns, listing };
   const fromStdin = options.paths.filter((input) => input === STDIN_PATH).length;
   if (fromStdin > 1) throw new UsageError(`'${STDIN_PATH}' (standard input) can be given once`);
   if (fromStdin === 1 && options.stdin === undefined) throw new UsageError(`'${STDIN_PATH}' reads standard input, and there is none`);

@@ -7,7 +7,7 @@ import type { ConfiguredKind, DocumentKind, DocumentMeta, FactLocation, InputPro
 import { looksLikePolicy, placeDocument } from './classify.js';
 import { readAccountDetails, isAccountDetails } from './account.js';
 import { isYamlFile, readIacJson, readYaml } from './iac/index.js';
-import { parseJson, type ParsedJson } from './json.js';
+import { MAX_DEPTH, parseJson, type ParsedJson } from './json.js';
 import { LineIndex, decodeJsonStringLiteral, decodePercentEncoded, identityOffsets, type DecodedText, type OffsetMap } from './positions.js';
 
 export interface ReadOptions {
@@ -17,6 +17,8 @@ export interface ReadOptions {
   params?: PipelineParams;
   /** Named on the command line: a file that holds no policy is reported (MP006) rather than passed over. */
   named?: boolean;
+  /** Parse even a file plainly without a policy (tests compare the shortcut with the full reading). */
+  thorough?: boolean;
 }
 
 type JsonObject = Record<string, unknown>;
@@ -81,6 +83,75 @@ export function textOf(bytes: Uint8Array): string | undefined {
 
 const WHOLE_FILE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
+/**
+ * Words that every file holding something to check contains, in any letter case: "Statement" (a
+ * policy), "Policy" in the keys that hold one (PolicyDocument, AssumeRolePolicyDocument, KeyPolicy,
+ * Policies, assume_role_policy, AttachedPolicies, get-policy's Policy), "Encryption" (bucket
+ * encryption facts), KeyMetadata (describe-key) and RoleDetailList (account dumps).
+ */
+const POLICY_WORDS = /statement|polic|encryption|keymetadata|roledetaillist/i;
+/** An escape (\u0053, \x53, a YAML escaped line break) could spell one of those words. */
+const ESCAPES = /\\(?:[uUx]|\r?\n)/;
+
+/**
+ * Found in a directory (not named), with no kind given by the config, and without a word any
+ * readable document needs: nothing to check, decided without the parse with positions.
+ */
+export function plainlyNothingToCheck(text: string, options: ReadOptions): boolean {
+  return options.named !== true && options.kindOverride === undefined && options.thorough !== true && !POLICY_WORDS.test(text) && !ESCAPES.test(text);
+}
+
+/**
+ * JSON (or JSON with comments and trailing commas, as tsconfig.json has) no deeper than MAX_DEPTH:
+ * what the full parse accepts without a problem to report. False only means "parse it fully".
+ */
+function parsesPlainly(text: string): boolean {
+  const value = parsedOrUndefined(text) ?? parsedOrUndefined(withoutCommentsOrTrailingCommas(text));
+  return value !== undefined && depthWithin(value, MAX_DEPTH);
+}
+
+function parsedOrUndefined(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A comma after a value and before a closing bracket: what the tolerant parser accepts as a trailing comma. */
+const TRAILING_COMMA = /(?<=["\w\]}]\s*),(?=\s*[\]}])/g;
+
+/**
+ * The text with its comments blanked and trailing commas dropped (a comma inside a string may go
+ * too, which changes no syntax); undefined at a lone `/` or an unclosed comment.
+ */
+function withoutCommentsOrTrailingCommas(text: string): string | undefined {
+  let out = '';
+  let copiedTo = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 47) {
+      const next = text.charCodeAt(i + 1);
+      const end = next === 47 ? text.indexOf('\n', i) : next === 42 ? text.indexOf('*/', i + 2) : -2;
+      if (end === -2 || (end === -1 && next === 42)) return undefined;
+      out += text.slice(copiedTo, i) + ' ';
+      copiedTo = end === -1 ? text.length : next === 42 ? end + 2 : end;
+      i = copiedTo - 1;
+    }
+  }
+  return (out + text.slice(copiedTo)).replace(TRAILING_COMMA, '');
+}
+
+function depthWithin(value: unknown, allowed: number): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (allowed === 0) return false;
+  for (const key in value) if (!depthWithin((value as JsonObject)[key], allowed - 1)) return false;
+  return true;
+}
+
 export function readDocuments(file: string, bytes: Uint8Array, options: ReadOptions = {}): SourceResult {
   if (isYamlFile(file, bytes)) return readYaml(file, bytes, options);
   const result: SourceResult = { file, documents: [], problems: [] };
@@ -89,6 +160,7 @@ export function readDocuments(file: string, bytes: Uint8Array, options: ReadOpti
     result.problems.push({ code: 'not-text', message: 'Not a text file (binary content or invalid UTF-8); expected a JSON policy document.', range: WHOLE_FILE });
     return result;
   }
+  if (plainlyNothingToCheck(text, options) && parsesPlainly(text)) return { ...result, notPolicy: true };
   // Problems of the JSON text itself are reported only once the file turns out to hold something to check.
   const textProblems: InputProblem[] = [];
   if (text.charCodeAt(0) === 0xfeff) {

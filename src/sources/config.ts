@@ -7,7 +7,7 @@ import type { ConfiguredKind, Level, PipelineParams, SourceRange } from '../type
 import { parseJson, type ParsedJson } from '../documents/json.js';
 import { LineIndex, identityOffsets } from '../documents/positions.js';
 import { describePath, validateConfig, type GrammarIssue } from '../policy/grammar.js';
-import { CONFIG_FILE_NAME, unlessFailing } from './files.js';
+import { CONFIG_FILE_NAME, LISTED_CONFIG, LISTED_GIT, unlessFailing, type DirectoryListing } from './files.js';
 
 export type RuleLevel = Level | 'off';
 
@@ -232,7 +232,10 @@ const REMEMBERED_DIRECTORIES = 1_000;
 export class ConfigFinder {
   private readonly cache = new Map<string, Promise<ConfigOutcome | undefined>>();
 
-  constructor(private readonly context: ConfigContext) {}
+  constructor(
+    private readonly context: ConfigContext,
+    private readonly listing: DirectoryListing = new Map(),
+  ) {}
 
   find(directory: string): Promise<ConfigOutcome | undefined> {
     let found = this.cache.get(directory);
@@ -245,11 +248,13 @@ export class ConfigFinder {
 
   private async lookUp(directory: string): Promise<ConfigOutcome | undefined> {
     const candidate = path.join(directory, CONFIG_FILE_NAME);
-    const text = unlessFailing(() => readFileSync(candidate, 'utf8'));
+    // A directory the walk listed is known to hold the file or not: no failed read per directory.
+    const listed = this.listing.get(directory);
+    const text = listed !== undefined && (listed & LISTED_CONFIG) === 0 ? undefined : unlessFailing(() => readFileSync(candidate, 'utf8'));
     const own = text === undefined ? undefined : parseConfig(candidate, text, this.context);
     if (own !== undefined && !own.ok) return own;
     const parentDirectory = path.dirname(directory);
-    const top = own?.file.root === true || parentDirectory === directory || existsSync(path.join(directory, '.git'));
+    const top = own?.file.root === true || parentDirectory === directory || (listed === undefined ? existsSync(path.join(directory, '.git')) : (listed & LISTED_GIT) !== 0);
     const inherited = top ? undefined : await this.find(parentDirectory);
     if (inherited !== undefined && !inherited.ok) return inherited;
     if (own === undefined) return inherited;

@@ -26,6 +26,8 @@ export interface WalkOptions {
   ignorePatterns?: readonly string[];
   /** Read only the entries of each directory given, not its subdirectories (default true: recursive). */
   recursive?: boolean;
+  /** Filled with what each listed directory holds, for the config search. */
+  listing?: DirectoryListing;
 }
 
 export interface FoundFile {
@@ -54,6 +56,29 @@ export interface NamedInput {
   ignored: number;
   /** It could not be read at all, or a glob matched no file (MP001, exit code 2): reported already. */
   unreadable: boolean;
+}
+
+/**
+ * What the walk saw in each directory it listed, so the config search does not ask the file system
+ * again: LISTED_CONFIG when mp-s3-lint.config.json is a file there, LISTED_GIT when `.git` is there.
+ * A directory where either name is a link or something odd is left out (the search then looks itself).
+ */
+export type DirectoryListing = Map<string, number>;
+export const LISTED_CONFIG = 1;
+export const LISTED_GIT = 2;
+
+function listingFlags(entries: readonly Dirent[]): number | undefined {
+  let flags = 0;
+  for (const entry of entries) {
+    if (entry.name === CONFIG_FILE_NAME) {
+      if (!entry.isFile()) return undefined;
+      flags |= LISTED_CONFIG;
+    } else if (entry.name === '.git') {
+      if (!entry.isFile() && !entry.isDirectory()) return undefined;
+      flags |= LISTED_GIT;
+    }
+  }
+  return flags;
 }
 
 export interface WalkResult {
@@ -170,6 +195,10 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
     } catch (error) {
       failed(failure(display, `Cannot read directory ${display}: ${errorText(error)}`, explicit));
       return;
+    }
+    if (options.listing !== undefined) {
+      const flags = listingFlags(entries);
+      if (flags !== undefined) options.listing.set(absolute, flags);
     }
     const ignores = options.gitignore !== false && entries.some((entry) => entry.name === GITIGNORE && entry.isFile()) ? inherited.enter(absolute) : inherited;
     // Inside a directory the pattern does not match yet, only matching files are taken, and subdirectories are searched on.

@@ -5,7 +5,7 @@
 import type { PipelineParams, SourceResult } from '../../types.js';
 import type { ParsedJson } from '../json.js';
 import { LineIndex, decodeJsonStringLiteral, identityOffsets, type DecodedText } from '../positions.js';
-import { isObject, parseEmbeddedText, readPositioned, textOf, type PositionedValue, type ReadOptions } from '../read.js';
+import { isObject, parseEmbeddedText, plainlyNothingToCheck, readPositioned, textOf, type PositionedValue, type ReadOptions } from '../read.js';
 import { isCloudFormationTemplate, readCloudFormation } from './cloudformation.js';
 import type { IacRead } from './document.js';
 import { isTerraformPlan, readTerraformPlan } from './terraform.js';
@@ -30,6 +30,8 @@ export function readYaml(file: string, bytes: Uint8Array, options: ReadOptions):
     if (options.named !== true) return { ...result, notPolicy: true };
     return { ...result, problems: [{ code: 'not-text', message: 'Not a text file (binary content or invalid UTF-8); expected YAML.', range: { line: 1, column: 1, endLine: 1, endColumn: 1 } }] };
   }
+  // Without a policy word, only a template's syntax error would be reported.
+  if (plainlyNothingToCheck(text, options) && !TEMPLATE_TEXT.test(text)) return { ...result, notPolicy: true };
   const lines = new LineIndex(text);
   const parsed = parseYaml(text, lines);
   if (!parsed.ok) {
