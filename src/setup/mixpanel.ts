@@ -317,6 +317,22 @@ export function bucketOwner(params: PipelineParams): string | undefined {
  */
 function buildS3Request(model: ModelInput, action: S3Action): Request {
   const { params } = model;
+  return { principal: rolePrincipal(model), action, resource: action === 's3:ListBucket' ? bucketArn(params) : sampleObjectArn(params), context: s3Context(model, action) };
+}
+
+/**
+ * Contexts shared by the requests that send the same keys (GetObject and DeleteObject; the KMS
+ * calls with S3's encryption context), so they are built and indexed by the evaluator once.
+ */
+const contexts = perObject<ModelInput, Record<string, ContextValue>>();
+
+function s3Context(model: ModelInput, action: S3Action): Record<string, ContextValue> {
+  const variant = action === 's3:PutObject' || action === 's3:ListBucket' ? action : 's3:object';
+  return contexts(model, variant, () => buildS3Context(model, action));
+}
+
+function buildS3Context(model: ModelInput, action: S3Action): Record<string, ContextValue> {
+  const { params } = model;
   const owner = bucketOwner(params);
   const sameAccount = owner === accountOfArn(params.role);
   const context: Record<string, ContextValue> = {
@@ -338,7 +354,7 @@ function buildS3Request(model: ModelInput, action: S3Action): Request {
       ...(prefix === '' ? {} : { prefix }),
     });
   }
-  return { principal: rolePrincipal(model), action, resource: action === 's3:ListBucket' ? bucketArn(params) : sampleObjectArn(params), context };
+  return context;
 }
 
 /** KMS operations that carry S3's encryption context (DescribeKey has none). */
@@ -357,6 +373,12 @@ export function kmsRequest(model: ModelInput, action: (typeof KMS_ACTIONS)[numbe
 }
 
 function buildKmsRequest(model: ModelInput, action: (typeof KMS_ACTIONS)[number]): Request {
+  const withEncryptionContext = WITH_ENCRYPTION_CONTEXT.has(action);
+  const context = contexts(model, withEncryptionContext ? 'kms:with-context' : 'kms:without-context', () => buildKmsContext(model, withEncryptionContext));
+  return { principal: rolePrincipal(model), action, ...keyResource(model.params), context };
+}
+
+function buildKmsContext(model: ModelInput, withEncryptionContext: boolean): Record<string, ContextValue> {
   const { params, facts } = model;
   const region = params.region ?? regionOfArn(params.kmsKey);
   const roleAccount = accountOfArn(params.role);
@@ -373,7 +395,7 @@ function buildKmsRequest(model: ModelInput, action: (typeof KMS_ACTIONS)[number]
     ...(region === undefined ? {} : { 'aws:RequestedRegion': region, 'kms:ViaService': `s3.${region}.amazonaws.com` }),
     ...(roleAccount === undefined ? {} : { 'kms:CallerAccount': roleAccount }),
   };
-  if (WITH_ENCRYPTION_CONTEXT.has(action) && params.bucket !== undefined) {
+  if (withEncryptionContext && params.bucket !== undefined) {
     const objectArn = sampleObjectArn(params);
     const bucket = bucketArn(params);
     context['kms:EncryptionContext:aws:s3:arn'] =
@@ -389,7 +411,7 @@ function buildKmsRequest(model: ModelInput, action: (typeof KMS_ACTIONS)[number]
           : objectArn;
     context['kms:EncryptionContextKeys'] = ['aws:s3:arn'];
   }
-  return { principal: rolePrincipal(model), action, ...keyResource(params), context };
+  return context;
 }
 
 /**
