@@ -130,10 +130,13 @@ export async function lint(options: LintOptions): Promise<Report> {
   if (fromStdin > 1) throw new UsageError(`'${STDIN_PATH}' (standard input) can be given once`);
   if (fromStdin === 1 && options.stdin === undefined) throw new UsageError(`'${STDIN_PATH}' reads standard input, and there is none`);
   if (fromStdin === 0 && options.stdin?.filename !== undefined) throw new UsageError(`--stdin-filename names the document read from standard input: give '${STDIN_PATH}' among the paths`);
+  const cache = options.cache === undefined ? undefined : ResultCache.open(options.cache, { cwd, rules, params: options.params, ruleLevels: options.ruleLevels, quiet: options.quiet, walk: walkOptions, configFile: options.configFile });
   const walked = walkPaths(
     options.paths.filter((input) => input !== STDIN_PATH),
     walkOptions,
   );
+  // The cache file is never one of the files checked, whatever its name (unless named outright).
+  if (cache !== undefined) walked.files = walked.files.filter((file) => file.explicit || file.absolute !== cache.file);
   const stdinGroup = fromStdin === 1 ? await placeStdin(options.stdin!, walked, walkOptions, configFor) : undefined;
   const report = new ReportBuilder({ rules, quiet: options.quiet, inputFailure: walked.failures.some((f) => f.unreadable) });
   const tally = new InputTally(walked.inputs);
@@ -143,7 +146,6 @@ export async function lint(options: LintOptions): Promise<Report> {
   if (stdinGroup !== undefined) groups.push(stdinGroup);
   walked.files.length = 0;
   heap?.betweenPhases();
-  const cache = options.cache === undefined ? undefined : ResultCache.open(options.cache, { cwd, rules, params: options.params, ruleLevels: options.ruleLevels, quiet: options.quiet, walk: walkOptions, configFile: options.configFile });
   const namedDirectories = new Set(walked.inputs.filter((input) => input.isDirectory).map((input) => path.resolve(cwd, input.display)));
   for (let group = groups.pop(); group !== undefined; group = groups.pop()) {
     const config = await configFor(group.directory);

@@ -108,7 +108,8 @@ export class ResultCache {
   private readonly toolVersion: string;
 
   private constructor(
-    private readonly file: string,
+    /** The cache file (absolute path). */
+    readonly file: string,
     private readonly cwd: string,
     options: CacheOptions,
     run: RunInput,
@@ -169,17 +170,21 @@ export class ResultCache {
     return { key, outcome };
   }
 
-  /** Stores a folder's outcome, unless its result may change with the time in a way not bounded. */
+  /**
+   * Stores a folder's outcome, unless its result may change with the time in a way not bounded: a
+   * policy that uses the time otherwise than in the conditions timeBounds reads, or findings that name
+   * the time of the check (an explanation quotes the request's aws:CurrentTime, to the millisecond).
+   */
   store(entry: CacheEntry, outcome: GroupOutcome, setup: Setup | undefined): void {
     const bounds = setup === undefined ? {} : timeBounds(setup);
-    if (bounds === undefined) {
+    // As text now: the suppressions mark the findings in place once recorded.
+    const text = bounds === undefined ? undefined : JSON.stringify({ ...bounds, reads: outcome.reads.map(encodeRead), result: outcome.result } satisfies StoredEntry);
+    if (text === undefined || (setup !== undefined && namesTheTime(text, setup.facts.now))) {
       this.stats.misses--;
       this.stats.notCached++;
       return;
     }
-    const stored: StoredEntry = { ...bounds, reads: outcome.reads.map(encodeRead), result: outcome.result };
-    // As text now: the suppressions mark the findings in place once recorded.
-    this.kept.set(entry.key, JSON.stringify(stored));
+    this.kept.set(entry.key, text);
     this.fresh++;
   }
 
@@ -204,9 +209,17 @@ export class ResultCache {
     const shown = this.stats.location;
     let text: string;
     try {
+      // A FIFO or a device would block the read or be something else's: only a regular file is read.
+      const info = statSync(this.file);
+      if (!info.isFile()) {
+        this.warn(`${shown} is not a regular file: it is left as it is, every setup is checked and nothing is cached (give --cache-location another path)`);
+        return empty(false, false);
+      }
       text = readFileSync(this.file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return empty(true);
+      // None there yet (ENOTDIR: a file stands where a directory of the path should; the write says so).
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return empty(true);
       // Not ours to replace: it may be anything.
       this.warn(`cannot read the cache file ${shown} (${errorText(error)}); every setup is checked and nothing is cached`);
       return empty(false, false);
@@ -317,7 +330,13 @@ export class ResultCache {
 export function cacheFile(location: string | undefined, cwd: string): string {
   const given = location ?? DEFAULT_CACHE_LOCATION;
   const absolute = path.resolve(cwd, given);
-  const directory = /[\\/]$/.test(given) || statSync(absolute, { throwIfNoEntry: false })?.isDirectory() === true;
+  let existing: boolean;
+  try {
+    existing = statSync(absolute, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    existing = false; // ENOTDIR and the like: the write says why
+  }
+  const directory = /[\\/]$/.test(given) || existing;
   return directory ? path.join(absolute, `${DEFAULT_CACHE_LOCATION}_${sha256(cwd).slice(0, 12)}`) : absolute;
 }
 
@@ -368,6 +387,11 @@ export function timeBounds(setup: Setup): { validAfter?: number; validUntil?: nu
   const before = instants.filter((instant) => instant < now);
   const after = instants.find((instant) => instant > now);
   return { ...(before.length === 0 ? {} : { validAfter: before[before.length - 1]! }), ...(after === undefined ? {} : { validUntil: after }) };
+}
+
+/** Whether text names the day of `now` (any rendering of the date and time begins with it) or its second since the epoch. */
+function namesTheTime(text: string, now: number): boolean {
+  return text.includes(new Date(now).toISOString().slice(0, 10)) || text.includes(String(Math.floor(now / 1000)));
 }
 
 /** Conditions on a time key that timeInstants reads: Date operators, and Numeric ones on aws:EpochTime. */
