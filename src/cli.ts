@@ -72,6 +72,8 @@ interface Arguments {
   gitignore: boolean;
   ignorePattern?: string[];
   stdinFilename?: string;
+  cache: boolean;
+  cacheLocation?: string;
   printConfig?: string;
   rule?: string[];
   baseline?: string;
@@ -146,6 +148,8 @@ function parser(argv: readonly string[]) {
     .option('gitignore', { type: 'boolean', default: true, describe: 'Pass over what .gitignore files ignore (--no-gitignore reads everything)', group: 'Input:' })
     .option('ignore-pattern', { type: 'string', array: true, describe: 'Pass over what this .gitignore-style pattern matches (from the working directory); repeatable', group: 'Input:' })
     .option('stdin-filename', { type: 'string', describe: 'With -: the file the document from standard input stands for (it joins that directory\'s setup)', group: 'Input:' })
+    .option('cache', { type: 'boolean', default: false, describe: 'Reuse the results of setups whose files, configs and options did not change since the last --cache run (not with --live)', group: 'Input:' })
+    .option('cache-location', { type: 'string', describe: 'With --cache: the cache file, or a directory for it (default .mp-s3-lint-cache)', group: 'Input:' })
     .option('format', { alias: 'f', choices: FORMATS, default: 'stylish' as FormatName, describe: 'Output format', group: 'Output:' })
     .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to a file instead of stdout (missing directories are created)', group: 'Output:' })
     .option('sarif-category', { type: 'string', describe: 'SARIF: code-scanning category (automationDetails.id), one per analysis of the same commit', group: 'Output:' })
@@ -188,6 +192,9 @@ function parser(argv: readonly string[]) {
       if (a['sarifCategory'] !== undefined && String(a['sarifCategory']).trim() === '') throw new Error('--sarif-category needs a name, e.g. --sarif-category prod');
       if (a['baseline'] !== undefined && a['writeBaseline'] !== undefined) throw new Error('--baseline reads a baseline and --write-baseline writes one: give one of them (rewrite a baseline with --write-baseline alone)');
       if (a['printConfig'] !== undefined && (a['live'] === true || (a['paths'] as string[] | undefined)?.length)) throw new Error('--print-config DIR prints the configuration of one setup and exits: give no paths and no --live');
+      if (a['live'] === true && (a['cache'] === true || a['cacheLocation'] !== undefined)) throw new Error('--cache goes with linting files: --live reads the deployed setup afresh every time');
+      if (a['cacheLocation'] !== undefined && a['cache'] !== true) throw new Error('--cache-location goes with --cache');
+      if (a['cacheLocation'] !== undefined && String(a['cacheLocation']).trim() === '') throw new Error('--cache-location needs a path, e.g. --cache-location node_modules/.cache/mp-s3-lint/');
       if (a['stdinFilename'] !== undefined && !(a['paths'] as string[] | undefined)?.includes(STDIN_ARGUMENT)) throw new Error(`--stdin-filename names the document read from standard input: give '${STDIN_PATH}' among the paths`);
       return true;
     })
@@ -215,7 +222,7 @@ function commonChecks(a: ParsedArguments): void {
 
 /** Options of the linter and of --create that `status` does not take (hidden from `status --help`, refused when given). */
 const STATUS_HIDDEN_OPTIONS = [
-  'from-date', 'ext', 'gitignore', 'ignore-pattern', 'stdin-filename', 'print-config', 'rule', 'max-warnings', 'quiet', 'baseline', 'write-baseline', 'live', 'save-documents',
+  'from-date', 'ext', 'gitignore', 'ignore-pattern', 'stdin-filename', 'cache', 'cache-location', 'print-config', 'rule', 'max-warnings', 'quiet', 'baseline', 'write-baseline', 'live', 'save-documents',
   'create', 'to-date', 'frequency', 'events', 'where', 'trial', 'fail-if-exists', 'dry-run', 'yes', 'resolve-unknown', 'list-rules',
 ];
 /** The flags --explain uses: where the pipeline writes (overriding the audit log) and how to reach AWS. */
@@ -400,7 +407,10 @@ async function run(args: Arguments, io: CliIo): Promise<number> {
       ruleLevels,
       ...(args.paths.includes(STDIN_PATH) ? { stdin: stdinFrom(io, args.stdinFilename) } : {}),
       heap,
+      ...(args.cache ? { cache: { location: args.cacheLocation } } : {}),
     });
+    // The report is right whatever went wrong with the cache file: a warning, and the exit code of the report.
+    for (const warning of report.cache?.warnings ?? []) io.stderr(`mp-s3-lint: warning: ${warning}\n`);
     return (await writeReport(args, io, shapeWithBaseline(args, io, report, baseline), rules, { heap })).code;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -5,6 +5,7 @@ import type { RuleMeta } from './types.js';
 import { allRules } from '../rules/index.js';
 
 export { lint, UsageError, type LintOptions } from './lint.js';
+export type { CacheOptions, CacheStats } from './result-cache.js';
 export { lintLive, type LiveLintOptions, type LiveLintResult } from './live.js';
 export { formatReport, FORMATS, type FormatContext, type FormatName } from './report/format.js';
 export { formatSarif, type SarifLog, type SarifOptions } from './report/sarif.js';

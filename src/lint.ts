@@ -2,11 +2,12 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { CheckedSetup, Finding, InputProblemCode, PipelineParams, Report, SourceResult } from './types.js';
+import { readDocuments } from './documents/read.js';
 import type { Rule } from './engine/rule.js';
 import { levelFor, rulesRun, runRules, runRunRule, sortFindings } from './engine/run.js';
 import { SuppressionLedger } from './engine/suppress.js';
 import { summarize } from './engine/summary.js';
-import { VerdictBuilder } from './engine/verdict.js';
+import { VerdictBuilder, verdictPart, type VerdictPart } from './engine/verdict.js';
 import { assembleSetup } from './setup/assemble.js';
 import { playsExportPart } from './setup/relevance.js';
 import type { Setup } from './setup/setup.js';
@@ -14,6 +15,7 @@ import { ConfigFinder, loadConfig, type ConfigContext, type LintConfig, type Rul
 import { DEFAULT_EXTENSIONS, DEFAULT_MAX_FILE_SIZE, displayPath, readSourceFile, walkPaths, type DirectoryListing, type FoundFile, type NamedInput, type WalkOptions, type WalkResult } from './sources/files.js';
 import { allRules } from '../rules/index.js';
 import type { HeapCeiling } from './heap.js';
+import { ResultCache, type CacheOptions } from './result-cache.js';
 
 /** The path that stands for standard input. */
 export const STDIN_PATH = '-';
@@ -58,6 +60,12 @@ export interface LintOptions {
   heap?: HeapCeiling;
   /** The time of the check: aws:CurrentTime of Mixpanel's requests, and the day (UTC) suppressions' `expires` dates are compared with (default: now). */
   now?: Date;
+  /**
+   * --cache: remember each setup's result in a file, keyed by a hash of everything it depends on, and
+   * reuse it while nothing changed (src/result-cache.ts, README "Caching"). The report is the same
+   * either way; `Report.cache` says how many setups were reused.
+   */
+  cache?: CacheOptions;
 }
 
 /** Bad usage or configuration: the CLI prints the message and exits 2. */
@@ -122,10 +130,13 @@ export async function lint(options: LintOptions): Promise<Report> {
   if (fromStdin > 1) throw new UsageError(`'${STDIN_PATH}' (standard input) can be given once`);
   if (fromStdin === 1 && options.stdin === undefined) throw new UsageError(`'${STDIN_PATH}' reads standard input, and there is none`);
   if (fromStdin === 0 && options.stdin?.filename !== undefined) throw new UsageError(`--stdin-filename names the document read from standard input: give '${STDIN_PATH}' among the paths`);
+  const cache = options.cache === undefined ? undefined : ResultCache.open(options.cache, { cwd, rules, params: options.params, ruleLevels: options.ruleLevels, quiet: options.quiet, walk: walkOptions, configFile: options.configFile });
   const walked = walkPaths(
     options.paths.filter((input) => input !== STDIN_PATH),
     walkOptions,
   );
+  // The cache file is never one of the files checked, whatever its name (unless named outright).
+  if (cache !== undefined) walked.files = walked.files.filter((file) => file.explicit || file.absolute !== cache.file);
   const stdinGroup = fromStdin === 1 ? await placeStdin(options.stdin!, walked, walkOptions, configFor) : undefined;
   const report = new ReportBuilder({ rules, quiet: options.quiet, inputFailure: walked.failures.some((f) => f.unreadable) });
   const tally = new InputTally(walked.inputs);
@@ -135,39 +146,117 @@ export async function lint(options: LintOptions): Promise<Report> {
   if (stdinGroup !== undefined) groups.push(stdinGroup);
   walked.files.length = 0;
   heap?.betweenPhases();
+  const namedDirectories = new Set(walked.inputs.filter((input) => input.isDirectory).map((input) => path.resolve(cwd, input.display)));
   for (let group = groups.pop(); group !== undefined; group = groups.pop()) {
     const config = await configFor(group.directory);
     const params = mergeParams(config?.params, options.params);
-    const sources: SourceResult[] = [];
-    for (const file of group.files) {
-      const source = readSourceFile(file, config?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, config?.documents.get(file.absolute), params);
-      tally.add(file.inputs ?? [], source);
-      // A file that holds nothing to check is counted, not kept.
-      if (source.notPolicy === true) report.passOver();
-      else sources.push(source);
+    const entry = cache?.lookUp(group, { config, params, named: namedDirectories.has(group.directory), now: options.now?.getTime() ?? Date.now() });
+    let outcome = entry?.outcome;
+    if (outcome === undefined) {
+      const checked = checkGroup(group, config, params, options, cwd, walked.inputs, report, entry?.contents);
+      outcome = checked.outcome;
+      // Stored before the suppressions mark the findings: they are applied afresh on every run.
+      if (entry !== undefined) cache!.store(entry, outcome, checked.setup);
     }
-    if (sources.length === 0 && group.passedOver.length === 0) continue;
-    const setup = assembleSetup({
-      directory: group.label ?? displayPath(group.directory, cwd),
-      sources: [...sources, ...group.passedOver],
-      params,
-      configFile: config === undefined ? undefined : displayPath(config.file, cwd),
-      paramSources: paramSourcesOf(config, options.params, cwd),
-      ruleLevels: { ...config?.rules, ...options.ruleLevels },
-      now: options.now?.getTime(),
-    });
-    if (!isDeclaredSetup(group, config, walked.inputs, cwd, setup) && !playsExportPart(setup, params.role)) {
-      // Nothing to the export: its files are counted, never reported.
-      report.passOver(sources.length + group.passedOver.length);
-      continue;
-    }
-    const findings = report.check(setup);
-    ledger.apply(findings, config?.suppressions ?? [], placesOf(setup, group.directory, cwd));
+    const part = recordGroup(outcome, group, report, tally);
+    if (part === undefined) continue;
+    ledger.apply(part.findings, config?.suppressions ?? [], placesFor(part.files, config === undefined ? undefined : displayPath(config.file, cwd), group.directory, cwd));
     heap?.afterSetup();
   }
   await reportSuppressions(report, ledger, async (source) => ({ ...(await configFor(path.dirname(source)))?.rules, ...options.ruleLevels }));
   heap?.betweenPhases();
-  return report.build(tally.nothingToCheck(walkOptions.extensions));
+  const built = report.build(tally.nothingToCheck(walkOptions.extensions));
+  return cache === undefined ? built : { ...built, cache: cache.close() };
+}
+
+/** What reading a group's files and checking its setup gave, whether computed now or taken from the cache. */
+export interface GroupOutcome {
+  /** Per file of the group, in order: what the input tally and the summary count. */
+  reads: FileRead[];
+  /** `none`: no file holds anything to check; `passed-over`: its files are nothing of an export setup. */
+  result: { kind: 'none' } | { kind: 'passed-over'; files: number } | { kind: 'checked'; part: CheckedPart };
+}
+
+/** One file as the input tally sees it. */
+export interface FileRead {
+  documents: number;
+  /** It may hold a policy but could not be read (READ_FAILURES). */
+  readFailure: boolean;
+  /** It holds facts (get-bucket-encryption, describe-key). */
+  facts: boolean;
+  unreadable: boolean;
+  /** It holds nothing to check: passed over, counted. */
+  notPolicy: boolean;
+}
+
+function fileRead(source: SourceResult): FileRead {
+  return {
+    documents: source.documents.length,
+    readFailure: source.problems.some((p) => READ_FAILURES.has(p.code)),
+    facts: source.facts !== undefined,
+    unreadable: source.unreadable === true,
+    notPolicy: source.notPolicy === true,
+  };
+}
+
+/**
+ * Reads a group's files (from `contents` when the cache read them already), assembles its setup, and
+ * runs the rules when it is an export setup. Nothing is recorded in the report yet (recordGroup).
+ */
+function checkGroup(
+  group: SetupGroup,
+  config: LintConfig | undefined,
+  params: PipelineParams,
+  options: LintOptions,
+  cwd: string,
+  inputs: readonly NamedInput[],
+  report: ReportBuilder,
+  contents: ReadonlyMap<FoundFile, Uint8Array> | undefined,
+): { outcome: GroupOutcome; setup?: Setup } {
+  const reads: FileRead[] = [];
+  const sources: SourceResult[] = [];
+  for (const file of group.files) {
+    const kindOverride = config?.documents.get(file.absolute);
+    const bytes = contents?.get(file);
+    // What readSourceFile does with the bytes it reads (src/sources/files.ts).
+    const source = bytes === undefined ? readSourceFile(file, config?.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, kindOverride, params) : readDocuments(file.display, bytes, { kindOverride, params, named: file.explicit });
+    reads.push(fileRead(source));
+    // A file that holds nothing to check is counted, not kept.
+    if (source.notPolicy !== true) sources.push(source);
+  }
+  if (sources.length === 0 && group.passedOver.length === 0) return { outcome: { reads, result: { kind: 'none' } } };
+  const setup = assembleSetup({
+    directory: group.label ?? displayPath(group.directory, cwd),
+    sources: [...sources, ...group.passedOver],
+    params,
+    configFile: config === undefined ? undefined : displayPath(config.file, cwd),
+    paramSources: paramSourcesOf(config, options.params, cwd),
+    ruleLevels: { ...config?.rules, ...options.ruleLevels },
+    now: options.now?.getTime(),
+  });
+  if (!isDeclaredSetup(group, config, inputs, cwd, setup) && !playsExportPart(setup, params.role)) {
+    // Nothing to the export: its files are counted, never reported.
+    return { outcome: { reads, result: { kind: 'passed-over', files: sources.length + group.passedOver.length } }, setup };
+  }
+  return { outcome: { reads, result: { kind: 'checked', part: report.evaluate(setup) } }, setup };
+}
+
+/** Records a group's outcome in the tally and the report; returns the checked setup's part, for the suppressions. */
+function recordGroup(outcome: GroupOutcome, group: SetupGroup, report: ReportBuilder, tally: InputTally): CheckedPart | undefined {
+  outcome.reads.forEach((read, index) => {
+    tally.add(group.files[index]!.inputs ?? [], read);
+    if (read.notPolicy) report.passOver();
+  });
+  switch (outcome.result.kind) {
+    case 'none':
+      return undefined;
+    case 'passed-over':
+      report.passOver(outcome.result.files);
+      return undefined;
+    case 'checked':
+      report.record(outcome.result.part);
+      return outcome.result.part;
+  }
 }
 
 /**
@@ -197,16 +286,15 @@ class InputTally {
     this.found = inputs.map((input) => ({ files: 0, checked: false, failed: input.unreadable }));
   }
 
-  add(inputs: readonly number[], source: SourceResult): void {
-    const readFailure = source.problems.some((p) => READ_FAILURES.has(p.code));
-    this.documents += source.documents.length;
-    if (readFailure) this.readFailures++;
-    const checked = source.documents.length > 0 || source.facts !== undefined || readFailure;
+  add(inputs: readonly number[], read: FileRead): void {
+    this.documents += read.documents;
+    if (read.readFailure) this.readFailures++;
+    const checked = read.documents > 0 || read.facts || read.readFailure;
     for (const index of inputs) {
       const found = this.found[index]!;
       found.files++;
       found.checked ||= checked;
-      found.failed ||= source.unreadable === true;
+      found.failed ||= read.unreadable;
     }
   }
 
@@ -248,8 +336,18 @@ export function paramSourcesOf(config: LintConfig | undefined, fromCli: Partial<
 
 /** The absolute paths a setup's findings can point at: its files, its nearest config and its directory. */
 export function placesOf(setup: Setup, directory: string, cwd: string): Set<string> {
-  const places = new Set(setup.sources.map((source) => path.resolve(cwd, source.file)));
-  if (setup.configFile !== undefined) places.add(path.resolve(cwd, setup.configFile));
+  return placesFor(
+    setup.sources.map((source) => source.file),
+    setup.configFile,
+    directory,
+    cwd,
+  );
+}
+
+/** placesOf from a setup's files and config file (display paths). */
+function placesFor(files: readonly string[], configFile: string | undefined, directory: string, cwd: string): Set<string> {
+  const places = new Set(files.map((file) => path.resolve(cwd, file)));
+  if (configFile !== undefined) places.add(path.resolve(cwd, configFile));
   places.add(directory);
   return places;
 }
@@ -326,6 +424,21 @@ async function placeStdin(stdin: StdinInput, walked: WalkResult, walkOptions: Wa
   return undefined;
 }
 
+/** What one checked setup adds to the report: plain data (the cache stores it as JSON). */
+export interface CheckedPart {
+  /** The setup's directory (display path). */
+  name: string;
+  /** Its findings, before suppressions mark them. */
+  findings: Finding[];
+  /** Its files (display paths): counted in the summary, and where its findings can point. */
+  files: string[];
+  inputFailure: boolean;
+  documents: number;
+  readFailures: number;
+  ruleIds: string[];
+  verdict: VerdictPart;
+}
+
 interface CheckOptions {
   rules?: readonly Rule[];
   quiet?: boolean;
@@ -356,21 +469,40 @@ export class ReportBuilder {
 
   /** Runs the rules over one setup and records what they found; returns its findings (suppressions mark them in place). */
   check(setup: Setup): Finding[] {
+    const part = this.evaluate(setup);
+    this.record(part);
+    return part.findings;
+  }
+
+  /** Runs the rules over one setup: what it adds to the report, recorded by `record` (the cache stores it in between). */
+  evaluate(setup: Setup): CheckedPart {
     const findings = runRules([setup], this.rules);
-    for (const finding of findings) this.findings.push(finding);
-    for (const source of setup.sources) this.files.add(source.file);
-    this.inputFailure ||= setup.sources.some((source) => source.unreadable === true);
-    this.documents += setup.documents.length;
-    this.readFailures += setup.live?.problems.length ?? 0;
-    const ruleIds = rulesRun(setup, this.rules);
-    const key = ruleIds.join(' ');
+    return {
+      name: setup.directory,
+      findings,
+      files: setup.sources.map((source) => source.file),
+      inputFailure: setup.sources.some((source) => source.unreadable === true),
+      documents: setup.documents.length,
+      readFailures: setup.live?.problems.length ?? 0,
+      ruleIds: rulesRun(setup, this.rules),
+      // Now, before suppressions mark the findings: the verdict counts every one.
+      verdict: verdictPart(setup, this.rules, findings),
+    };
+  }
+
+  /** Records one checked setup. */
+  record(part: CheckedPart): void {
+    for (const finding of part.findings) this.findings.push(finding);
+    for (const file of part.files) this.files.add(file);
+    this.inputFailure ||= part.inputFailure;
+    this.documents += part.documents;
+    this.readFailures += part.readFailures;
+    const key = part.ruleIds.join(' ');
     let shared = this.ruleLists.get(key);
-    if (shared === undefined) this.ruleLists.set(key, (shared = ruleIds));
-    this.setups.push({ name: setup.directory, ruleIds: shared });
-    this.exportSetups.push(setup.directory);
-    // Now, before suppressions mark the findings: the verdict counts every one.
-    this.verdict.add(setup, this.rules, findings);
-    return findings;
+    if (shared === undefined) this.ruleLists.set(key, (shared = part.ruleIds));
+    this.setups.push({ name: part.name, ruleIds: shared });
+    this.exportSetups.push(part.name);
+    this.verdict.addPart(part.verdict);
   }
 
   /** Findings of a rule about the run as a whole, grouped under `name` (the config they are about) like a setup's. */

@@ -1,6 +1,7 @@
 // Types shared by every stage. Data flows one way:
 // sources → documents → setup → rules (asking the policy evaluator) → findings → report.
 import type { LiveFacts, LiveKeyFacts } from './sources/live/types.js';
+import type { CacheStats } from './result-cache.js';
 
 /** A JSON path from a document's policy root: keys and array indices. */
 export type JsonPath = ReadonlyArray<string | number>;
@@ -264,6 +265,8 @@ export interface Report {
     /** The first date (ISO 8601) from which a request that works at the check stops working, as the policies name it (MP030). */
     worksUntil?: string;
   };
+  /** With the `cache` option (--cache): how many setups the cache served and what went wrong with its file. No formatter shows it. */
+  cache?: CacheStats;
 }
 
 export interface CheckedSetup {

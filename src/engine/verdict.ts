@@ -32,6 +32,37 @@ const counts = (meta: RuleMeta) => meta.defaultLevel === 'error' || meta.tags.in
 /** Items named in a reason, at most; the count says how many there were. */
 const NAMED = 5;
 
+/**
+ * What one setup adds to the verdict: its documents, the first date a request allowed now stops being
+ * allowed, and the items of each reason, in the order met. Plain data, so a cached setup (src/result-cache.ts)
+ * adds the same as a checked one.
+ */
+export interface VerdictPart {
+  documents: number;
+  /** ms since the epoch. */
+  worksUntil?: number;
+  items: [label: string, item: string][];
+}
+
+/**
+ * `findings` are the setup's at the levels its config gave. Rules at their default level are not
+ * run again: their findings are those. Only the counted rules a config re-levelled (or turned off)
+ * are run once more, at their default level.
+ */
+export function verdictPart(setup: Setup, rules: readonly Rule[], findings: readonly Finding[]): VerdictPart {
+  let worksUntil: number | undefined;
+  for (const { at } of laterChanges(setup)) if (worksUntil === undefined || at < worksUntil) worksUntil = at;
+  const countedRules = new Map(rules.filter((rule) => counts(rule.meta)).map((rule) => [rule.meta.id, rule]));
+  const rerun = [...countedRules.values()].filter((rule) => (setup.ruleLevels[rule.meta.id] ?? rule.meta.defaultLevel) !== rule.meta.defaultLevel);
+  const reused = findings.filter((finding) => countedRules.has(finding.ruleId) && !rerun.includes(countedRules.get(finding.ruleId)!));
+  // In the report's order, so that the reasons do not depend on which rules were run again.
+  const atDefault = rerun.length === 0 ? reused : sortFindings([...reused, ...runRules([{ ...setup, ruleLevels: {} }], rerun)]);
+  const counted = atDefault.map((finding) => ({ finding, meta: countedRules.get(finding.ruleId)!.meta }));
+  const items: [string, string][] = [];
+  for (const reason of REASONS) for (const item of reason(setup, counted)) items.push(item);
+  return { documents: setup.documents.length, ...(worksUntil === undefined ? {} : { worksUntil }), items };
+}
+
 export class VerdictBuilder {
   /** Per label, each item with how often it came up, in the order first seen. */
   private readonly reasons = new Map<string, Map<string, number>>();
@@ -39,26 +70,18 @@ export class VerdictBuilder {
   /** The earliest date at which a request allowed now stops being allowed (ms). */
   private worksUntil: number | undefined;
 
-  /**
-   * `findings` are the setup's at the levels its config gave. Rules at their default level are not
-   * run again: their findings are those. Only the counted rules a config re-levelled (or turned off)
-   * are run once more, at their default level.
-   */
+  /** Adds one setup (see verdictPart). */
   add(setup: Setup, rules: readonly Rule[], findings: readonly Finding[]): void {
-    this.documents += setup.documents.length;
-    for (const { at } of laterChanges(setup)) if (this.worksUntil === undefined || at < this.worksUntil) this.worksUntil = at;
-    const countedRules = new Map(rules.filter((rule) => counts(rule.meta)).map((rule) => [rule.meta.id, rule]));
-    const rerun = [...countedRules.values()].filter((rule) => (setup.ruleLevels[rule.meta.id] ?? rule.meta.defaultLevel) !== rule.meta.defaultLevel);
-    const reused = findings.filter((finding) => countedRules.has(finding.ruleId) && !rerun.includes(countedRules.get(finding.ruleId)!));
-    // In the report's order, so that the reasons do not depend on which rules were run again.
-    const atDefault = rerun.length === 0 ? reused : sortFindings([...reused, ...runRules([{ ...setup, ruleLevels: {} }], rerun)]);
-    const counted = atDefault.map((finding) => ({ finding, meta: countedRules.get(finding.ruleId)!.meta }));
-    for (const reason of REASONS) {
-      for (const [label, item] of reason(setup, counted)) {
-        let items = this.reasons.get(label);
-        if (items === undefined) this.reasons.set(label, (items = new Map()));
-        items.set(item, (items.get(item) ?? 0) + 1);
-      }
+    this.addPart(verdictPart(setup, rules, findings));
+  }
+
+  addPart(part: VerdictPart): void {
+    this.documents += part.documents;
+    if (part.worksUntil !== undefined && (this.worksUntil === undefined || part.worksUntil < this.worksUntil)) this.worksUntil = part.worksUntil;
+    for (const [label, item] of part.items) {
+      let items = this.reasons.get(label);
+      if (items === undefined) this.reasons.set(label, (items = new Map()));
+      items.set(item, (items.get(item) ?? 0) + 1);
     }
   }
 

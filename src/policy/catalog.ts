@@ -28,6 +28,15 @@ function actionsOf(service: string): Actions | undefined {
   return actionsByService.get(key);
 }
 
+/** What the catalog is (its package's version and a digest of the names, scripts/compile-actions.mjs): part of the result cache's key. */
+export function actionCatalogSource(): string {
+  try {
+    return readFileSync(new URL('_catalog.json', ACTION_NAMES), 'utf8');
+  } catch {
+    return 'no action catalog was built';
+  }
+}
+
 export type ActionCheck = { known: true } | { known: false; reason: 'service' | 'service-wildcard' | 'action' | 'pattern'; suggestion?: string };
 
 /** Checks `service:Action` (wildcards allowed) against the catalog; `*` alone is always known. */
