@@ -58,6 +58,18 @@ export async function measureAgainstFloor(spec: CorpusSpec, rounds: number, extr
   }
 }
 
+/** Peak RSS of one run over a large unique-setups corpus (issue 17: ≤ 200 MiB at 100,000 files). */
+export async function measurePeak(files: number): Promise<FloorResult> {
+  return measureAgainstFloor({ name: 'unique setups, peak memory', files, target: Number.NaN, write: writeUniqueSetups }, 1);
+}
+
+export const PEAK_FILES = 100_000;
+export const PEAK_TARGET_MIB = 200;
+
+export function formatPeak(r: FloorResult): string {
+  return `${r.corpus.files.toLocaleString('en-US')} files (${r.corpus.setups} setups, ${r.findings} findings): max RSS ${Math.round(r.tool.maxRssMiB)} MiB (target ≤ ${PEAK_TARGET_MIB} MiB: ${r.tool.maxRssMiB <= PEAK_TARGET_MIB ? 'met' : 'MISSED'}), ${(r.tool.wallMs / 1000).toFixed(1)} s wall, ${(r.tool.cpuMs / 1000).toFixed(1)} s CPU; floor ${(r.floor.wallMs / 1000).toFixed(1)} s`;
+}
+
 export function formatAgainstFloor(r: FloorResult): string {
   const ratio = r.tool.wallMs / r.floor.wallMs;
   return `${r.spec.name} (${r.corpus.files.toLocaleString('en-US')} files, ${r.corpus.setups} setups, ${r.findings} findings, exit ${r.tool.code}): tool ${(r.tool.wallMs / 1000).toFixed(2)} s wall (${(r.tool.cpuMs / 1000).toFixed(2)} s CPU, max RSS ${Math.round(r.tool.maxRssMiB)} MiB), floor ${(r.floor.wallMs / 1000).toFixed(2)} s (${(r.floor.cpuMs / 1000).toFixed(2)} s CPU): ${ratio.toFixed(2)}× wall, ${(r.tool.cpuMs / r.floor.cpuMs).toFixed(2)}× CPU (target ≤ ${r.spec.target.toFixed(1)}×: ${ratio <= r.spec.target ? 'met' : 'MISSED'}; medians of ${r.rounds} alternating rounds)`;
@@ -68,4 +80,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const which = process.argv[3]?.split(',');
   console.log(`machine: ${machine()}; seed ${REALISTIC_SEED}`);
   for (const spec of CORPORA.filter((c) => which === undefined || which.some((w) => c.name.startsWith(w)))) console.log(formatAgainstFloor(await measureAgainstFloor(spec, rounds)));
+  if (which === undefined || which.includes('peak')) console.log(formatPeak(await measurePeak(PEAK_FILES)));
 }

@@ -243,6 +243,13 @@ export function assumeRoleRequestBy(model: ModelInput, principal: Request['princ
 }
 
 /**
+ * Contexts shared by the requests that send the same keys (GetObject and DeleteObject; the KMS
+ * calls with S3's encryption context), so they are built and indexed by the evaluator once; and the
+ * role session's keys, which every one of them starts from (copied, never changed).
+ */
+const contexts = perObject<ModelInput, Record<string, ContextValue>>();
+
+/**
  * Context keys of every call the role session makes ("AWS global condition context keys",
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html): who
  * calls (the role ARN as aws:PrincipalArn, its account, AssumedRole, ROLEID:SESSION as aws:userid),
@@ -252,6 +259,10 @@ export function assumeRoleRequestBy(model: ModelInput, principal: Request['princ
  * taken to begin at the check, as the export's sessions begin after it.
  */
 function roleSessionContext(model: ModelInput): Record<string, ContextValue> {
+  return contexts(model, 'role-session', () => buildRoleSessionContext(model));
+}
+
+function buildRoleSessionContext(model: ModelInput): Record<string, ContextValue> {
   const { params, facts } = model;
   const account = accountOfArn(params.role);
   return {
@@ -320,11 +331,6 @@ function buildS3Request(model: ModelInput, action: S3Action): Request {
   return { principal: rolePrincipal(model), action, resource: action === 's3:ListBucket' ? bucketArn(params) : sampleObjectArn(params), context: s3Context(model, action) };
 }
 
-/**
- * Contexts shared by the requests that send the same keys (GetObject and DeleteObject; the KMS
- * calls with S3's encryption context), so they are built and indexed by the evaluator once.
- */
-const contexts = perObject<ModelInput, Record<string, ContextValue>>();
 
 function s3Context(model: ModelInput, action: S3Action): Record<string, ContextValue> {
   const variant = action === 's3:PutObject' || action === 's3:ListBucket' ? action : 's3:object';
