@@ -33,7 +33,8 @@ const rule: Rule = {
   scope: 'setup',
   check({ setup, report }) {
     const bucket = setup.bucket[0];
-    if (bucket === undefined || !exportTargetKnown(setup.params)) return;
+    // Only an Allow of the bucket policy can be reported: without one there is nothing to ask.
+    if (bucket === undefined || !exportTargetKnown(setup.params) || !policyOf(bucket).statements.some((statement) => statement.effect === 'Allow')) return;
     const reported = new Set<string>();
     // A principal in an account the policy never names, with none of the export role's own facts (its organization, its tags).
     const anyone = strangerTo([policyOf(bucket)]);
