@@ -199,8 +199,17 @@ function sides(input: EvaluationInput): Sides {
   return found;
 }
 
+/** One prepared request per request object and boundary flag: the rules of a setup ask the same request of several inputs (identity side alone, with the bucket policy, at another time). */
+const preparedOf = new WeakMap<Request, { plain?: PreparedRequest; bounded?: PreparedRequest }>();
+
+function prepare(request: Request, callerHasBoundary: boolean): PreparedRequest {
+  let prepared = preparedOf.get(request);
+  if (prepared === undefined) preparedOf.set(request, (prepared = {}));
+  return callerHasBoundary ? (prepared.bounded ??= new PreparedRequest(request, true)) : (prepared.plain ??= new PreparedRequest(request, false));
+}
+
 export function evaluatePolicies(input: EvaluationInput, request: Request): EvaluationResult {
-  const prepared = new PreparedRequest(request, input.boundary !== undefined);
+  const prepared = prepare(request, input.boundary !== undefined);
   const applying: StatementMatch[] = [];
   const scratch = undecidedScratch;
   scratch.length = 0;
