@@ -99,6 +99,34 @@ function evaluateSide({ policies, role }: Side, request: PreparedRequest, applyi
   return side;
 }
 
+/** What an identity side said of one request: its result and the statements it added to `applying` and `undecided`. */
+interface SideRecord {
+  result: SideResult;
+  applying: readonly StatementMatch[];
+  undecided: readonly Undecided[];
+}
+
+/**
+ * Identity sides already evaluated, by policies array and prepared request: a setup asks the role's
+ * own side of the same request alone and again beside the bucket or key policy. An input that
+ * builds its identity policies array afresh simply never hits.
+ */
+const identitySides = new WeakMap<readonly Policy[], WeakMap<PreparedRequest, SideRecord>>();
+
+function evaluateIdentitySide(side: Side, request: PreparedRequest, applying: StatementMatch[], undecided: Undecided[]): SideResult {
+  let byRequest = identitySides.get(side.policies);
+  if (byRequest === undefined) identitySides.set(side.policies, (byRequest = new WeakMap()));
+  let record = byRequest.get(request);
+  if (record === undefined) {
+    const own: { applying: StatementMatch[]; undecided: Undecided[] } = { applying: [], undecided: [] };
+    record = { result: evaluateSide(side, request, own.applying, own.undecided), ...own };
+    byRequest.set(request, record);
+  }
+  for (const match of record.applying) applying.push(match);
+  for (const match of record.undecided) undecided.push(match);
+  return record.result;
+}
+
 /** An answer whose `others` (every statement that did not decide, with why) and `undecided` are worked out on first read. */
 class Evaluation implements EvaluationResult {
   private otherMatches: StatementMatch[] | undefined;
@@ -214,7 +242,7 @@ export function evaluatePolicies(input: EvaluationInput, request: Request): Eval
   const scratch = undecidedScratch;
   scratch.length = 0;
   const of = sides(input);
-  const identity = evaluateSide(of.identity, prepared, applying, scratch);
+  const identity = evaluateIdentitySide(of.identity, prepared, applying, scratch);
   const boundary = of.boundary === undefined ? undefined : evaluateSide(of.boundary, prepared, applying, scratch);
   const resource = of.resource === undefined ? undefined : evaluateSide(of.resource, prepared, applying, scratch);
   const all = of.all;
