@@ -100,27 +100,34 @@ function evaluateSide({ policies, role }: Side, request: PreparedRequest, applyi
 }
 
 /** What an identity side said of one request: its result and the statements it added to `applying` and `undecided`. */
-interface SideRecord {
+interface IdentitySideRecord {
+  request: Request;
+  callerHasBoundary: boolean;
   result: SideResult;
   applying: readonly StatementMatch[];
   undecided: readonly Undecided[];
 }
 
+/** Requests remembered per identity side: a setup's own questions, not every probe and branch made of them. */
+const MAX_REMEMBERED_REQUESTS = 32;
+
 /**
- * Identity sides already evaluated, by policies array and prepared request: a setup asks the role's
- * own side of the same request alone and again beside the bucket or key policy. An input that
- * builds its identity policies array afresh simply never hits.
+ * The role's own side of a request, by its policies array (one per setup) and request object: a setup
+ * asks the same request of the identity side alone and again beside the bucket or key policy. Keyed by
+ * the policies, not the request: probes and undecided branches make requests by the thousand, and a
+ * WeakMap entry each would cost the garbage collector more than the evaluations saved.
  */
-const identitySides = new WeakMap<readonly Policy[], WeakMap<PreparedRequest, SideRecord>>();
+const identitySides = new WeakMap<readonly Policy[], IdentitySideRecord[]>();
 
 function evaluateIdentitySide(side: Side, request: PreparedRequest, applying: StatementMatch[], undecided: Undecided[]): SideResult {
-  let byRequest = identitySides.get(side.policies);
-  if (byRequest === undefined) identitySides.set(side.policies, (byRequest = new WeakMap()));
-  let record = byRequest.get(request);
+  if (side.policies.length === 0) return evaluateSide(side, request, applying, undecided);
+  let records = identitySides.get(side.policies);
+  if (records === undefined) identitySides.set(side.policies, (records = []));
+  let record = records.find((candidate) => candidate.request === request.request && candidate.callerHasBoundary === request.callerHasBoundary);
   if (record === undefined) {
     const own: { applying: StatementMatch[]; undecided: Undecided[] } = { applying: [], undecided: [] };
-    record = { result: evaluateSide(side, request, own.applying, own.undecided), ...own };
-    byRequest.set(request, record);
+    record = { request: request.request, callerHasBoundary: request.callerHasBoundary, result: evaluateSide(side, request, own.applying, own.undecided), ...own };
+    if (records.length < MAX_REMEMBERED_REQUESTS) records.push(record);
   }
   for (const match of record.applying) applying.push(match);
   for (const match of record.undecided) undecided.push(match);
@@ -227,17 +234,8 @@ function sides(input: EvaluationInput): Sides {
   return found;
 }
 
-/** One prepared request per request object and boundary flag: the rules of a setup ask the same request of several inputs (identity side alone, with the bucket policy, at another time). */
-const preparedOf = new WeakMap<Request, { plain?: PreparedRequest; bounded?: PreparedRequest }>();
-
-function prepare(request: Request, callerHasBoundary: boolean): PreparedRequest {
-  let prepared = preparedOf.get(request);
-  if (prepared === undefined) preparedOf.set(request, (prepared = {}));
-  return callerHasBoundary ? (prepared.bounded ??= new PreparedRequest(request, true)) : (prepared.plain ??= new PreparedRequest(request, false));
-}
-
 export function evaluatePolicies(input: EvaluationInput, request: Request): EvaluationResult {
-  const prepared = prepare(request, input.boundary !== undefined);
+  const prepared = new PreparedRequest(request, input.boundary !== undefined);
   const applying: StatementMatch[] = [];
   const scratch = undecidedScratch;
   scratch.length = 0;
