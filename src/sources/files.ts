@@ -108,6 +108,23 @@ export function displayPath(absolute: string, cwd: string): string {
   return shown.split(path.sep).join('/');
 }
 
+/** path.join(directory, name) for a directory path that is absolute and normalized and a name from its listing: nothing to normalize. */
+function childPath(directory: string, name: string): string {
+  return directory.endsWith(path.sep) ? directory + name : directory + path.sep + name;
+}
+
+/**
+ * The display paths of a directory's entries (displayPath of each): the directory's own and the name,
+ * when it is cwd or inside it, as it usually is; worked out whole otherwise.
+ */
+function entryDisplay(directory: string, cwd: string): (child: string, name: string) => string {
+  const relative = path.relative(cwd, directory);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return (child) => displayPath(child, cwd);
+  const prefix = relative === '' ? '' : `${relative.split(path.sep).join('/')}/`;
+  // A name starting with `..` right in cwd is shown as displayPath shows it (whole).
+  return (child, name) => (prefix === '' && name.startsWith('..') ? displayPath(child, cwd) : prefix + name);
+}
+
 const FILE_START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
 /** An input that could not be read; `explicit` (named on the command line) makes the run exit 2. */
@@ -170,22 +187,22 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
   }
 
   /** A file found twice (named twice, or under two named paths) is read once, for every input it is under. */
-  function addFile(absolute: string, real: string, explicit: boolean): void {
+  function addFile(absolute: string, real: string, explicit: boolean, display = displayPath(absolute, options.cwd)): void {
     const seen = seenFiles.get(real);
     if (seen !== undefined) {
       if (!seen.inputs!.includes(current)) seen.inputs!.push(current);
       return;
     }
-    const found = { absolute, display: displayPath(absolute, options.cwd), explicit, inputs: [current] };
+    const found = { absolute, display, explicit, inputs: [current] };
     seenFiles.set(real, found);
     result.files.push(found);
   }
 
   /** `real` is the directory's path with symbolic links resolved; the entries' types come with the listing, so only links cost a stat. */
   function visitDirectory(absolute: string, real: string, explicit: boolean, inherited: GitIgnores, pattern?: GlobPattern): void {
-    const display = displayPath(absolute, options.cwd);
+    const display = () => displayPath(absolute, options.cwd);
     if (visitedDirectories.has(real)) {
-      result.skipped.push(skipped(display, 'Skipped: symbolic link loop (this directory was already visited).'));
+      result.skipped.push(skipped(display(), 'Skipped: symbolic link loop (this directory was already visited).'));
       return;
     }
     visitedDirectories.add(real);
@@ -193,7 +210,7 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
     try {
       entries = readdirSync(absolute, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (error) {
-      failed(failure(display, `Cannot read directory ${display}: ${errorText(error)}`, explicit));
+      failed(failure(display(), `Cannot read directory ${display()}: ${errorText(error)}`, explicit));
       return;
     }
     if (options.listing !== undefined) {
@@ -201,27 +218,30 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
       if (flags !== undefined) options.listing.set(absolute, flags);
     }
     const ignores = options.gitignore !== false && entries.some((entry) => entry.name === GITIGNORE && entry.isFile()) ? inherited.enter(absolute) : inherited;
+    const ignoredHere = ignores.inDirectory(absolute);
+    const displayOf = entryDisplay(absolute, options.cwd);
     // Inside a directory the pattern does not match yet, only matching files are taken, and subdirectories are searched on.
     const fileMatches = (child: string) => pattern === undefined || pattern.matches(child, false);
     const rest = (child: string) => (pattern?.matches(child, true) === false ? pattern : undefined);
-    const ignored = (child: string, isDirectory: boolean) => {
-      if (!ignores.ignores(child, isDirectory)) return false;
+    const ignored = (name: string, isDirectory: boolean) => {
+      if (!ignoredHere(name, isDirectory)) return false;
       result.inputs[current]!.ignored++;
       return true;
     };
     for (const entry of entries) {
-      if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
-      const child = path.join(absolute, entry.name);
+      const name = entry.name;
+      if (SKIPPED_DIRECTORIES.has(name)) continue;
+      const child = childPath(absolute, name);
       if (entry.isDirectory()) {
-        if (options.recursive !== false && !ignored(child, true)) visitDirectory(child, path.join(real, entry.name), false, ignores, rest(child));
+        if (options.recursive !== false && !ignored(name, true)) visitDirectory(child, childPath(real, name), false, ignores, rest(child));
       } else if (entry.isFile()) {
-        if (wanted(entry.name) && fileMatches(child) && !ignored(child, false)) addFile(child, path.join(real, entry.name), false);
+        if (wanted(name) && fileMatches(child) && !ignored(name, false)) addFile(child, childPath(real, name), false, displayOf(child, name));
       } else {
         // A symbolic link (followed), socket, FIFO or device.
         const childInfo = unlessFailing(() => statSync(child));
         const isDirectory = childInfo?.isDirectory() === true;
-        if (isDirectory ? options.recursive !== false : (wanted(entry.name) || childInfo === undefined) && fileMatches(child)) {
-          if (!ignored(child, isDirectory)) visit(child, false, ignores, isDirectory ? rest(child) : undefined);
+        if (isDirectory ? options.recursive !== false : (wanted(name) || childInfo === undefined) && fileMatches(child)) {
+          if (!ignored(name, isDirectory)) visit(child, false, ignores, isDirectory ? rest(child) : undefined);
         }
       }
     }

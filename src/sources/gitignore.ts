@@ -66,28 +66,39 @@ export class GitIgnores {
     return new GitIgnores([...this.layers, { directory, rules: ignoreRules(text).add([...extra]) }], this.commandLine);
   }
 
-  /** True when the entry at `absolute` is ignored; the last layer with a matching pattern decides (the command line's last of all). */
-  ignores(absolute: string, isDirectory: boolean): boolean {
-    let ignored = false;
-    for (const layer of this.layers) ignored = decide(layer, absolute, isDirectory, ignored);
-    return this.commandLine === undefined ? ignored : decide(this.commandLine, absolute, isDirectory, ignored);
+  /**
+   * Whether an entry of `directory` (by name) is ignored; the last layer with a matching pattern
+   * decides (the command line's last of all). Asked once per directory: each layer's path to it is
+   * worked out here, not once per entry and layer.
+   */
+  inDirectory(directory: string): (name: string, isDirectory: boolean) => boolean {
+    const layers = (this.commandLine === undefined ? this.layers : [...this.layers, this.commandLine]).flatMap((layer) => {
+      const relative = path.relative(layer.directory, directory).split(path.sep).join('/');
+      // Outside the layer's directory: it says nothing of the entries (nor of the directory itself, were it an entry).
+      if (relative === '..' || relative.startsWith('../') || path.isAbsolute(relative)) return [];
+      return [{ rules: layer.rules, prefix: relative === '' ? '' : `${relative}/` }];
+    });
+    if (layers.length === 0) return () => false;
+    return (name, isDirectory) => {
+      let ignored = false;
+      for (const layer of layers) ignored = decide(layer, name, isDirectory, ignored);
+      return ignored;
+    };
   }
 }
 
 /**
- * What one layer says of an entry: ignored, re-included (`!`), or, when no pattern matches, what the
- * layers before said. The walk only enters directories that were not ignored, so a layer that ignores
- * an entry only because it ignores its parent has been overruled by a later layer re-including that
- * parent (the command line's `!dir/` over a .gitignore's `dir/`): it says nothing of the entry.
+ * What one layer says of an entry (`name` in the directory at `prefix` from the layer's own): ignored,
+ * re-included (`!`), or, when no pattern matches, what the layers before said. The walk only enters
+ * directories that were not ignored, so a layer that ignores an entry only because it ignores its
+ * directory has been overruled by a later layer re-including that directory (the command line's `!dir/`
+ * over a .gitignore's `dir/`): it says nothing of the entry.
  */
-function decide({ directory, rules }: Layer, absolute: string, isDirectory: boolean, before: boolean): boolean {
-  const relative = path.relative(directory, absolute).split(path.sep).join('/');
-  if (relative === '' || relative === '..' || relative.startsWith('../') || path.isAbsolute(relative)) return before;
-  const verdict = rules.test(isDirectory ? `${relative}/` : relative);
+function decide({ rules, prefix }: { rules: Ignore; prefix: string }, name: string, isDirectory: boolean, before: boolean): boolean {
+  const verdict = rules.test(isDirectory ? `${prefix}${name}/` : `${prefix}${name}`);
   if (verdict.unignored) return false;
   if (!verdict.ignored) return before;
-  const parent = path.posix.dirname(relative);
-  return parent === '.' || !rules.test(`${parent}/`).ignored ? true : before;
+  return prefix === '' || !rules.test(prefix).ignored ? true : before;
 }
 
 /** `!/a/`, `!/a/b/`: negations, anchored at `directory`, of each directory from it down to `named` (which is re-included as a directory and as a file). */
