@@ -1,7 +1,7 @@
 // Paths on the command line → files to read. Directories are walked recursively; glob patterns are
 // expanded (src/sources/glob.ts); symlink loops, unreadable entries, sockets and FIFOs are reported,
 // never fatal.
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { ConfiguredKind, PipelineParams, SourceResult } from '../types.js';
 import { readDocuments } from '../documents/read.js';
@@ -281,13 +281,32 @@ export function readSourceFile(file: FoundFile, maxFileSize: number, kindOverrid
     descriptor = openSync(file.absolute, 'r');
     const size = fstatSync(descriptor).size;
     if (size > maxFileSize) return tooLarge(file.display, `File is ${size} bytes, over the ${maxFileSize}-byte limit (maxFileSize in the config)`);
-    bytes = readFileSync(descriptor);
+    bytes = readOpenFile(descriptor, size);
   } catch (error) {
     return failure(file.display, `Cannot read ${file.display}: ${errorText(error)}`, file.explicit);
   } finally {
     if (descriptor !== undefined) closeSync(descriptor);
   }
   return readDocuments(file.display, bytes, { kindOverride, params, named: file.explicit });
+}
+
+/**
+ * The buffer every file is read into, grown as needed: readDocuments decodes the bytes it is given and
+ * keeps none of them, so one buffer serves the whole run instead of a new one per file.
+ */
+let readBuffer = Buffer.allocUnsafeSlow(64 * 1024);
+
+/** What readFileSync(descriptor) reads, into readBuffer: `size` bytes (fewer if the file shrank), or up to the end when the size is unknown (0). */
+function readOpenFile(descriptor: number, size: number): Buffer {
+  if (readBuffer.length < size) readBuffer = Buffer.allocUnsafeSlow(size);
+  let length = 0;
+  while (size === 0 || length < size) {
+    if (length === readBuffer.length) readBuffer = Buffer.concat([readBuffer, Buffer.allocUnsafeSlow(readBuffer.length)]);
+    const read = readSync(descriptor, readBuffer, length, (size === 0 ? readBuffer.length : size) - length, null);
+    if (read === 0) break;
+    length += read;
+  }
+  return readBuffer.subarray(0, length);
 }
 
 function tooLarge(display: string, what: string): SourceResult {
