@@ -1,7 +1,7 @@
 // Paths on the command line → files to read. Directories are walked recursively; glob patterns are
 // expanded (src/sources/glob.ts); symlink loops, unreadable entries, sockets and FIFOs are reported,
 // never fatal.
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { ConfiguredKind, PipelineParams, SourceResult } from '../types.js';
 import { readDocuments } from '../documents/read.js';
@@ -296,13 +296,14 @@ export function readSourceFile(file: FoundFile, maxFileSize: number, kindOverrid
  */
 let readBuffer = Buffer.allocUnsafeSlow(64 * 1024);
 
-/** What readFileSync(descriptor) reads, into readBuffer: `size` bytes (fewer if the file shrank), or up to the end when the size is unknown (0). */
+/** What readFileSync(descriptor) reads: `size` bytes (fewer if the file shrank), into readBuffer. */
 function readOpenFile(descriptor: number, size: number): Buffer {
+  // A size of 0 may be a file whose size the system does not tell (/proc): read to its end.
+  if (size === 0) return readFileSync(descriptor);
   if (readBuffer.length < size) readBuffer = Buffer.allocUnsafeSlow(size);
   let length = 0;
-  while (size === 0 || length < size) {
-    if (length === readBuffer.length) readBuffer = Buffer.concat([readBuffer, Buffer.allocUnsafeSlow(readBuffer.length)]);
-    const read = readSync(descriptor, readBuffer, length, (size === 0 ? readBuffer.length : size) - length, null);
+  while (length < size) {
+    const read = readSync(descriptor, readBuffer, length, size - length, null);
     if (read === 0) break;
     length += read;
   }
