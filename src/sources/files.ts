@@ -114,13 +114,12 @@ function childPath(directory: string, name: string): string {
 }
 
 /**
- * The display paths of a directory's entries (displayPath of each): the directory's own and the name,
- * when it is cwd or inside it, as it usually is; worked out whole otherwise.
+ * The display paths of a directory's entries (displayPath of each), from the directory's own: it and
+ * the name, when the directory is cwd or inside it, as it usually is; worked out whole otherwise.
  */
-function entryDisplay(directory: string, cwd: string): (child: string, name: string) => string {
-  const relative = path.relative(cwd, directory);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) return (child) => displayPath(child, cwd);
-  const prefix = relative === '' ? '' : `${relative.split(path.sep).join('/')}/`;
+function entryDisplay(shown: string, cwd: string): (child: string, name: string) => string {
+  if (shown !== '.' && path.isAbsolute(shown)) return (child) => displayPath(child, cwd);
+  const prefix = shown === '.' ? '' : `${shown}/`;
   // A name starting with `..` right in cwd is shown as displayPath shows it (whole).
   return (child, name) => (prefix === '' && name.startsWith('..') ? displayPath(child, cwd) : prefix + name);
 }
@@ -176,7 +175,7 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
     }
     if (info.isDirectory()) {
       if (explicit) result.inputs[current]!.isDirectory = true;
-      visitDirectory(absolute, realPath(absolute), explicit, ignores, pattern);
+      visitDirectory(absolute, realPath(absolute), display, explicit, ignores, pattern);
       return;
     }
     if (!info.isFile()) {
@@ -198,11 +197,10 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
     result.files.push(found);
   }
 
-  /** `real` is the directory's path with symbolic links resolved; the entries' types come with the listing, so only links cost a stat. */
-  function visitDirectory(absolute: string, real: string, explicit: boolean, inherited: GitIgnores, pattern?: GlobPattern): void {
-    const display = () => displayPath(absolute, options.cwd);
+  /** `real` is the directory's path with symbolic links resolved, `display` its display path; the entries' types come with the listing, so only links cost a stat. */
+  function visitDirectory(absolute: string, real: string, display: string, explicit: boolean, inherited: GitIgnores, pattern?: GlobPattern): void {
     if (visitedDirectories.has(real)) {
-      result.skipped.push(skipped(display(), 'Skipped: symbolic link loop (this directory was already visited).'));
+      result.skipped.push(skipped(display, 'Skipped: symbolic link loop (this directory was already visited).'));
       return;
     }
     visitedDirectories.add(real);
@@ -210,7 +208,7 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
     try {
       entries = readdirSync(absolute, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (error) {
-      failed(failure(display(), `Cannot read directory ${display()}: ${errorText(error)}`, explicit));
+      failed(failure(display, `Cannot read directory ${display}: ${errorText(error)}`, explicit));
       return;
     }
     if (options.listing !== undefined) {
@@ -219,7 +217,7 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
     }
     const ignores = options.gitignore !== false && entries.some((entry) => entry.name === GITIGNORE && entry.isFile()) ? inherited.enter(absolute) : inherited;
     const ignoredHere = ignores.inDirectory(absolute);
-    const displayOf = entryDisplay(absolute, options.cwd);
+    const displayOf = entryDisplay(display, options.cwd);
     // Inside a directory the pattern does not match yet, only matching files are taken, and subdirectories are searched on.
     const fileMatches = (child: string) => pattern === undefined || pattern.matches(child, false);
     const rest = (child: string) => (pattern?.matches(child, true) === false ? pattern : undefined);
@@ -233,7 +231,7 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
       if (SKIPPED_DIRECTORIES.has(name)) continue;
       const child = childPath(absolute, name);
       if (entry.isDirectory()) {
-        if (options.recursive !== false && !ignored(name, true)) visitDirectory(child, childPath(real, name), false, ignores, rest(child));
+        if (options.recursive !== false && !ignored(name, true)) visitDirectory(child, childPath(real, name), displayOf(child, name), false, ignores, rest(child));
       } else if (entry.isFile()) {
         if (wanted(name) && fileMatches(child) && !ignored(name, false)) addFile(child, childPath(real, name), false, displayOf(child, name));
       } else {
@@ -256,7 +254,7 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
     result.inputs.push({ display: glob ? input : displayPath(absolute, options.cwd), isDirectory: glob, ignored: 0, unreadable: false });
     if (glob) {
       const pattern = globPattern(input, options.cwd);
-      if (statSync(pattern.base, { throwIfNoEntry: false })?.isDirectory()) visitDirectory(pattern.base, realPath(pattern.base), false, ignoresAbove(pattern.base), pattern);
+      if (statSync(pattern.base, { throwIfNoEntry: false })?.isDirectory()) visitDirectory(pattern.base, realPath(pattern.base), displayPath(pattern.base, options.cwd), false, ignoresAbove(pattern.base), pattern);
       // Files another path found first count for this pattern too.
       if (!result.files.some((file) => file.inputs?.includes(index))) {
         failed(failure(input, `No files match the pattern ${input} (matched as a .gitignore line from the working directory, reading ${options.extensions.join(' ')} files, passing over what .gitignore and --ignore-pattern exclude).`, true));
