@@ -9,7 +9,7 @@ import { isObject, parseEmbeddedText, plainlyNothingToCheck, readPositioned, tex
 import { isCloudFormationTemplate, readCloudFormation } from './cloudformation.js';
 import type { IacRead } from './document.js';
 import { isTerraformPlan, readTerraformPlan } from './terraform.js';
-import { fromJson, nodeAt, parseYaml, plainOf, type SNode } from './tree.js';
+import { fromJson, fromStrictJson, nodeAt, parseYaml, plainOf, type SNode } from './tree.js';
 
 /** `.yaml`/`.yml`, or a `.template` that is not JSON (CloudFormation's own extension for either). */
 export function isYamlFile(file: string, bytes: Uint8Array): boolean {
@@ -92,6 +92,6 @@ export function readIacJson(file: string, text: string, lines: LineIndex, json: 
   if (!isObject(value)) return undefined;
   if (isTerraformPlan(value)) return readTerraformPlan(file, text, lines, json);
   if (!('Resources' in value)) return undefined;
-  const root = fromJson(json.root, lines);
+  const root = json.root === undefined ? fromStrictJson(text, value, lines) : fromJson(json.root, lines);
   return isCloudFormationTemplate(root) ? readCloudFormation(file, root, params) : undefined;
 }
