@@ -5,7 +5,7 @@ import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, r
 import path from 'node:path';
 import type { ConfiguredKind, PipelineParams, SourceResult } from '../types.js';
 import { readDocuments } from '../documents/read.js';
-import { GITIGNORE, GitIgnores } from './gitignore.js';
+import { GITIGNORE, GitIgnores, type DirectoryIgnores } from './gitignore.js';
 import { globPattern, isGlob, type GlobPattern } from './glob.js';
 
 export const CONFIG_FILE_NAME = 'mp-s3-lint.config.json';
@@ -197,8 +197,11 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
     result.files.push(found);
   }
 
-  /** `real` is the directory's path with symbolic links resolved, `display` its display path; the entries' types come with the listing, so only links cost a stat. */
-  function visitDirectory(absolute: string, real: string, display: string, explicit: boolean, inherited: GitIgnores, pattern?: GlobPattern): void {
+  /**
+   * `real` is the directory's path with symbolic links resolved, `display` its display path; the entries' types come with the listing, so only links cost a stat.
+   * `from`: the rules as they applied in the parent directory, of which this is the entry `name`.
+   */
+  function visitDirectory(absolute: string, real: string, display: string, explicit: boolean, inherited: GitIgnores, pattern?: GlobPattern, from?: { parent: DirectoryIgnores; name: string }): void {
     if (visitedDirectories.has(real)) {
       result.skipped.push(skipped(display, 'Skipped: symbolic link loop (this directory was already visited).'));
       return;
@@ -216,13 +219,13 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
       if (flags !== undefined) options.listing.set(absolute, flags);
     }
     const ignores = options.gitignore !== false && entries.some((entry) => entry.name === GITIGNORE && entry.isFile()) ? inherited.enter(absolute) : inherited;
-    const ignoredHere = ignores.inDirectory(absolute);
+    const here = ignores.inDirectory(absolute, from);
     const displayOf = entryDisplay(display, options.cwd);
     // Inside a directory the pattern does not match yet, only matching files are taken, and subdirectories are searched on.
     const fileMatches = (child: string) => pattern === undefined || pattern.matches(child, false);
     const rest = (child: string) => (pattern?.matches(child, true) === false ? pattern : undefined);
     const ignored = (name: string, isDirectory: boolean) => {
-      if (!ignoredHere(name, isDirectory)) return false;
+      if (!here.ignores(name, isDirectory)) return false;
       result.inputs[current]!.ignored++;
       return true;
     };
@@ -231,7 +234,7 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
       if (SKIPPED_DIRECTORIES.has(name)) continue;
       const child = childPath(absolute, name);
       if (entry.isDirectory()) {
-        if (options.recursive !== false && !ignored(name, true)) visitDirectory(child, childPath(real, name), displayOf(child, name), false, ignores, rest(child));
+        if (options.recursive !== false && !ignored(name, true)) visitDirectory(child, childPath(real, name), displayOf(child, name), false, ignores, rest(child), { parent: here, name });
       } else if (entry.isFile()) {
         if (wanted(name) && fileMatches(child) && !ignored(name, false)) addFile(child, childPath(real, name), false, displayOf(child, name));
       } else {
