@@ -40,6 +40,15 @@ export interface AwsManagedPolicy {
 
 const AWS_MANAGED = /^arn:aws[\w-]*:iam::aws:policy(\/.+)$/;
 
+/** Texts read so far, by policy name: a repository's templates attach the same few policies again and again (at most the ~1,600 AWS publishes, a few KB each). */
+const texts = new Map<string, string>();
+
+function policyText(name: string): string {
+  let text = texts.get(name);
+  if (text === undefined) texts.set(name, (text = readFileSync(new URL(`${name}.json`, MANAGED_POLICIES), 'utf8')));
+  return text;
+}
+
 /** Whether the ARN names an AWS managed policy (account `aws`). */
 export function isAwsManagedArn(arn: string): boolean {
   return AWS_MANAGED.test(arn);
@@ -51,7 +60,7 @@ export function awsManagedPolicy(arn: string): AwsManagedPolicy | undefined {
   const data = loadIndex();
   const entry = key === undefined ? undefined : data?.policies[key];
   if (data === null || data === undefined || entry === undefined) return undefined;
-  const document = JSON.parse(readFileSync(new URL(`${entry.name}.json`, MANAGED_POLICIES), 'utf8')) as unknown;
+  const document = JSON.parse(policyText(entry.name)) as unknown;
   return { arn, name: entry.name, versionId: entry.versionId, document, source: awsManagedDataSource() };
 }
 
