@@ -78,9 +78,10 @@ const BUNDLES = [
     entry: '../dist/src/main.js',
     outfile: '../dist/bundle/mp-s3-lint.cjs',
     format: 'cjs',
+    // Strict, as the ES modules it is made of (esbuild's own 'use strict' comes after the banner).
     // The compiled code finds its files with import.meta.url, which CommonJS has not: the bundle's own URL.
     define: { 'import.meta.url': '__bundleUrl' },
-    banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href; const __importExternal = typeof __mpS3LintImport === 'function' ? __mpS3LintImport : (specifier) => import(specifier);" },
+    banner: { js: "'use strict'; const __bundleUrl = require('node:url').pathToFileURL(__filename).href; const __importExternal = typeof __mpS3LintImport === 'function' ? __mpS3LintImport : (specifier) => import(specifier);" },
     plugins: [bundleRequires, externalImports],
   },
   {
