@@ -47,18 +47,19 @@ const WIDTH = 100;
  * per line, any other value on one line when it fits; two spaces per level; a final newline.
  */
 export function json(value: unknown): string {
-  return `${layout(value, 0, 0, true)}\n`;
+  return `${layout(value, 0, 0, new Map(), true)}\n`;
 }
 
-function layout(value: unknown, indent: number, used: number, expand = false): string {
-  const flat = inline(value);
+/** `flats` keeps each object's one-line form: every level would write its whole subtree again (~15 ms of a start for all rules). */
+function layout(value: unknown, indent: number, used: number, flats: Map<object, string>, expand = false): string {
+  const flat = inline(value, flats);
   if (typeof value !== 'object' || value === null || (!expand && used + flat.length <= WIDTH)) return flat;
   const pad = ' '.repeat(indent + 2);
   const items = Array.isArray(value)
-    ? value.map((item) => pad + layout(item, indent + 2, indent + 2))
+    ? value.map((item) => pad + layout(item, indent + 2, indent + 2, flats))
     : definedEntries(value).map(([key, item]) => {
         const prefix = `${pad}${JSON.stringify(key)}: `;
-        return prefix + layout(item, indent + 2, prefix.length, key === 'Statement');
+        return prefix + layout(item, indent + 2, prefix.length, flats, key === 'Statement');
       });
   const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
   return `${open}\n${items.join(',\n')}\n${' '.repeat(indent)}${close}`;
@@ -70,13 +71,16 @@ function definedEntries(value: object): [string, unknown][] {
 }
 
 /** A value on one line, with a space after each comma and colon and inside braces. */
-function inline(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(inline).join(', ')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = definedEntries(value);
-    return entries.length === 0 ? '{}' : `{ ${entries.map(([key, item]) => `${JSON.stringify(key)}: ${inline(item)}`).join(', ')} }`;
+function inline(value: unknown, flats: Map<object, string>): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  let flat = flats.get(value);
+  if (flat === undefined) {
+    const entries = Array.isArray(value) ? undefined : definedEntries(value);
+    if (entries === undefined) flat = `[${(value as unknown[]).map((item) => inline(item, flats)).join(', ')}]`;
+    else flat = entries.length === 0 ? '{}' : `{ ${entries.map(([key, item]) => `${JSON.stringify(key)}: ${inline(item, flats)}`).join(', ')} }`;
+    flats.set(value, flat);
   }
-  return JSON.stringify(value);
+  return flat;
 }
 
 /**

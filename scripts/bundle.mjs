@@ -60,6 +60,19 @@ const externalImports = {
   },
 };
 
+/**
+ * chalk works out on load whether the terminal shows colour (loading node:tty, ~6 ms of a start); this
+ * code never asks it, it always gives chalk the level (src/cli.ts colorFor, src/report/stylish.ts), so
+ * the bundles carry a detection that finds none.
+ */
+const chalkWithoutDetection = {
+  name: 'chalk-without-detection',
+  setup(builder) {
+    builder.onResolve({ filter: /^#supports-color$/ }, (args) => ({ path: args.path, namespace: 'chalk-without-detection' }));
+    builder.onLoad({ filter: /.*/, namespace: 'chalk-without-detection' }, () => ({ contents: 'export default { stdout: false, stderr: false };', loader: 'js' }));
+  },
+};
+
 const options = {
   bundle: true,
   platform: 'node',
@@ -69,7 +82,7 @@ const options = {
   // gives readable stack traces under NODE_OPTIONS=--enable-source-maps.
   minify: true,
   sourcemap: 'linked',
-  plugins: [bundleRequires],
+  plugins: [bundleRequires, chalkWithoutDetection],
   logLevel: 'warning',
 };
 
@@ -82,7 +95,7 @@ const BUNDLES = [
     // The compiled code finds its files with import.meta.url, which CommonJS has not: the bundle's own URL.
     define: { 'import.meta.url': '__bundleUrl' },
     banner: { js: "'use strict'; const __bundleUrl = require('node:url').pathToFileURL(__filename).href; const __importExternal = typeof __mpS3LintImport === 'function' ? __mpS3LintImport : (specifier) => import(specifier);" },
-    plugins: [bundleRequires, externalImports],
+    plugins: [...options.plugins, externalImports],
   },
   {
     entry: '../dist/src/index.js',
