@@ -1,6 +1,5 @@
 // The command line: parse arguments, call the library, print, choose the exit code. Nothing else.
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { default as Yargs } from 'yargs';
 import type { Encryption, PipelineParams, Report, RuleMeta } from './types.js';
@@ -15,7 +14,6 @@ import { formatRuleListJson, formatRuleTable } from './report/rule-table.js';
 import { allRules } from '../rules/index.js';
 import { LINKS, README_PATH, RULE_DOCS_DIR, VERSION, type ProjectLinks } from './version.js';
 import { resultPaths } from './repository.js';
-import { initFiles, writeInitFiles } from './init.js';
 import { formatStatus, STATUS_FORMATS, type StatusFormat } from './status/format.js';
 import { makeRedactor, secretsIn, type Redact } from './redact.js';
 
@@ -475,6 +473,7 @@ function missingInitFlags(args: Arguments): string[] {
 }
 
 async function runInit(args: Arguments, io: CliIo): Promise<number> {
+  const { initFiles, writeInitFiles } = await import('./init.js');
   const outcome = await writeInitFiles(path.resolve(io.cwd, args.out ?? '.'), initFiles(paramsFrom(args) as PipelineParams), args.force ?? false);
   if (!outcome.ok) {
     io.stderr(`mp-s3-lint init: ${outcome.message}\n`);
@@ -651,12 +650,12 @@ function progressLine(io: CliIo): { update?: (message: string) => void; done: ()
  * report replaces it), so that an unwritable one is a usage error before anything is read or sent.
  * Returns why not, if not.
  */
-async function outputFileProblem(args: Arguments, io: CliIo): Promise<string | undefined> {
+function outputFileProblem(args: Arguments, io: CliIo): string | undefined {
   if (args.outputFile === undefined) return undefined;
   const file = path.resolve(io.cwd, args.outputFile);
   try {
-    await mkdir(path.dirname(file), { recursive: true });
-    await (await open(file, 'a')).close();
+    mkdirSync(path.dirname(file), { recursive: true });
+    closeSync(openSync(file, 'a'));
     return undefined;
   } catch (error) {
     return `cannot write ${args.outputFile}: ${(error as Error).message}`;
@@ -676,7 +675,7 @@ async function runLive(args: Arguments, given: CliIo, rules: readonly RuleMeta[]
   }
   // Usage errors stop the run before any AWS read or Mixpanel request.
   const notSent = create === undefined ? '' : '; nothing was sent to Mixpanel';
-  const unwritable = await outputFileProblem(args, io);
+  const unwritable = outputFileProblem(args, io);
   if (unwritable !== undefined) {
     io.stderr(`mp-s3-lint: ${unwritable}${notSent}\n`);
     return EXIT_USAGE;
