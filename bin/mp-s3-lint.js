@@ -23,7 +23,9 @@ function runBundle(stat) {
     require(BUNDLE);
     return;
   }
-  const cacheFile = process.env.NODE_DISABLE_COMPILE_CACHE === undefined ? cacheFileFor() : undefined;
+  // Node maps stack traces through the bundle's source map (--enable-source-maps) only for modules it loads itself.
+  const sourceMaps = process.sourceMapsEnabled ?? /--enable-source-maps/.test(`${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`);
+  const cacheFile = process.env.NODE_DISABLE_COMPILE_CACHE === undefined && !sourceMaps ? cacheFileFor() : undefined;
   if (cacheFile === undefined) {
     require(BUNDLE);
     return;
