@@ -1,8 +1,12 @@
 // Reading one file: kinds from content and from AWS CLI output shapes, positions (also inside
 // embedded and URL-encoded policies), and every input problem with its exact line and column.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readDocuments } from '../src/documents/read.js';
+import { readSourceFile } from '../src/sources/files.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const read = (text: string) => readDocuments('f.json', bytes(text));
@@ -255,6 +259,23 @@ test('get-account-authorization-details: each role\'s trust and inline policies,
 
 test('the config can override the kind', () => {
   assert.is(readDocuments('f.json', bytes(JSON.stringify(identity)), { kindOverride: 'trust' }).documents[0]!.kindSource, 'config');
+});
+
+test('files read one after another (into the same buffer) each give what their own bytes give: a large one, a small one, the large one again', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mp-s3-lint-read-'));
+  try {
+    const large = path.join(dir, 'large.json');
+    const small = path.join(dir, 'small.json');
+    const statements = Array.from({ length: 2000 }, (_, i) => ({ Sid: `S${i}`, Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::b${i}/*` }));
+    writeFileSync(large, JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2));
+    writeFileSync(small, JSON.stringify(identity));
+    assert.ok(readFileSync(large).length > 200_000);
+    const viaFile = (absolute: string) => readSourceFile({ absolute, display: path.basename(absolute), explicit: true }, 10 * 1024 * 1024);
+    const expected = (absolute: string) => JSON.stringify(readDocuments(path.basename(absolute), readFileSync(absolute), { named: true }));
+    for (const file of [small, large, small, large, small]) assert.is(JSON.stringify(viaFile(file)), expected(file), file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();

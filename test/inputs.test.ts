@@ -7,6 +7,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { lint } from '../src/lint.js';
+import { DEFAULT_EXTENSIONS, walkPaths } from '../src/sources/files.js';
 import { runCli } from './helpers/cli.js';
 import { repoPath } from './helpers/repo.js';
 
@@ -130,6 +131,23 @@ test('a CDK app whose .gitignore ignores cdk.out: `.` has nothing to check (exit
   assert.equal([report.summary.files, report.summary.passedOver], [1, 3]);
   const unignored = await runCli(['.', '--no-gitignore', '-f', 'json'], { cwd });
   assert.ok((JSON.parse(unignored.stdout) as JsonReport).findings.some((f) => f.ruleId === 'MP102'));
+});
+
+test('.gitignore patterns by name apply at any depth below their file, negations too, and a pattern with a slash only from there; a .gitignore that ignores a directory the command line re-includes says nothing inside it', () => {
+  const cwd = tmp();
+  mkdirSync(path.join(cwd, '.git'));
+  write(cwd, '.gitignore', 'build/\n*.log.json\n!keep.log.json\nsub/z.json\n');
+  write(path.join(cwd, 'sub'), 'z.json', {});
+  write(path.join(cwd, 'x', 'sub'), 'z.json', {});
+  for (const name of ['app.log.json', 'keep.log.json', 'ok.json']) write(path.join(cwd, 'a', 'b', 'c'), name, {});
+  for (const name of ['x.json', 'y.log.json']) write(path.join(cwd, 'a', 'build'), name, {});
+  write(path.join(cwd, 'd'), '.gitignore', '*.yaml\n');
+  write(path.join(cwd, 'd', 'e'), 'f.yaml', {});
+  write(path.join(cwd, 'd', 'e'), 'g.json', {});
+  write(path.join(cwd, 'other'), 'f.yaml', {});
+  const found = (ignorePatterns: string[]) => walkPaths(['.'], { extensions: DEFAULT_EXTENSIONS, cwd, ignorePatterns }).files.map((file) => file.display);
+  assert.equal(found([]), ['a/b/c/keep.log.json', 'a/b/c/ok.json', 'd/e/g.json', 'other/f.yaml', 'x/sub/z.json']);
+  assert.equal(found(['!build/']), ['a/b/c/keep.log.json', 'a/b/c/ok.json', 'a/build/x.json', 'a/build/y.log.json', 'd/e/g.json', 'other/f.yaml', 'x/sub/z.json']);
 });
 
 test('.gitignore: a named path is read even when a parent ignores it or its parent; patterns still apply to what is below it', async () => {

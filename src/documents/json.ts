@@ -10,7 +10,8 @@ export const MAX_DEPTH = 128;
 
 export interface ParsedJson {
   value: unknown;
-  root: ValueNode;
+  /** momoa's syntax tree, for text that is not strict JSON or has a key twice; strict JSON has none (iac/tree.ts fromStrictJson scans it). */
+  root?: ValueNode;
   /** Range of the node at `path`, or of its nearest existing ancestor. */
   locate(path: JsonPath): SourceRange;
   /** Offsets (in the parsed text) of the node at `path`, or of its nearest existing ancestor. */
@@ -42,10 +43,9 @@ export function parseJson(text: string, lines: LineIndex, offsets: OffsetMap): P
   } else if (!strict.duplicateKey) {
     // The common case: strict JSON without duplicate keys has nothing to report, and the native
     // parser is ten times faster than momoa. Positions come from a scan of the text to the path
-    // asked for; a syntax tree is built only if one is asked for (CloudFormation templates).
-    let body: ValueNode | undefined;
+    // asked for, and a template's tree from one scan of the text (iac/tree.ts fromStrictJson).
     const nodeAt = (path: JsonPath) => strictNodeAt(text, path);
-    return { ok: true, json: positioned(strict.value, () => (body ??= parse(text, { mode: 'json', ranges: true }).body), nodeAt, toRange), problems: [] };
+    return { ok: true, json: positioned(strict.value, undefined, nodeAt, toRange), problems: [] };
   }
   let document: DocumentNode;
   try {
@@ -58,15 +58,13 @@ export function parseJson(text: string, lines: LineIndex, offsets: OffsetMap): P
     const node = findNode(document.body, path);
     return { type: node.type, start: node.range![0], end: node.range![1] };
   };
-  return { ok: true, json: positioned(toValue(document.body), () => document.body, nodeAt, toRange), problems };
+  return { ok: true, json: positioned(toValue(document.body), document.body, nodeAt, toRange), problems };
 }
 
-function positioned(value: unknown, body: () => ValueNode, nodeAt: (path: JsonPath) => NodeSpan, toRange: (start: number, end: number) => SourceRange): ParsedJson {
+function positioned(value: unknown, root: ValueNode | undefined, nodeAt: (path: JsonPath) => NodeSpan, toRange: (start: number, end: number) => SourceRange): ParsedJson {
   return {
     value,
-    get root() {
-      return body();
-    },
+    ...(root === undefined ? {} : { root }),
     nodeAt,
     locate: (path) => {
       const node = nodeAt(path);
@@ -127,19 +125,19 @@ function scanStrictJson(text: string): Omit<StrictJson, 'value'> {
 
 const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
 
-function skipSpace(text: string, i: number): number {
+export function skipSpace(text: string, i: number): number {
   while (isSpace(text.charCodeAt(i))) i++;
   return i;
 }
 
 /** The offset after the string literal starting at `i` (its opening quote). */
-function stringEnd(text: string, i: number): number {
+export function stringEnd(text: string, i: number): number {
   for (i++; text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
   return i + 1;
 }
 
 /** The offset after the value starting at `i`, in text JSON.parse accepted. */
-function valueEnd(text: string, i: number): number {
+export function valueEnd(text: string, i: number): number {
   const c = text.charCodeAt(i);
   if (c === 34) return stringEnd(text, i);
   if (c !== 123 && c !== 91) {

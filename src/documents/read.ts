@@ -152,6 +152,7 @@ function depthWithin(value: unknown, allowed: number): boolean {
   return true;
 }
 
+/** The file's documents; `bytes` are decoded, never kept (readSourceFile reads every file into the same buffer). */
 export function readDocuments(file: string, bytes: Uint8Array, options: ReadOptions = {}): SourceResult {
   if (isYamlFile(file, bytes)) return readYaml(file, bytes, options);
   const result: SourceResult = { file, documents: [], problems: [] };
@@ -175,7 +176,7 @@ export function readDocuments(file: string, bytes: Uint8Array, options: ReadOpti
   }
   textProblems.push(...outcome.problems);
   const json = outcome.json;
-  const iac = readIacJson(file, bytes, text, lines, json, options.params);
+  const iac = readIacJson(file, text, lines, json, options.params);
   if (iac !== undefined) {
     if (iac.documents.length === 0 && iac.problems.length === 0) return { ...result, notPolicy: true };
     return { ...result, documents: iac.documents, problems: [...textProblems, ...iac.problems] };

@@ -62,14 +62,47 @@ export function compiledPolicy(policy: Policy): CompiledPolicy {
   return compiled;
 }
 
+/** Not built yet (undefined is a compiled value: the element is absent). */
+const UNBUILT = Symbol('unbuilt');
+
+/**
+ * The action test is built with the statement; the other elements when first read. Matching tests the
+ * action first, and most statements of a permission policy are about other actions, so their
+ * resources, principals and conditions are never needed.
+ */
+class CompiledStatementOnDemand implements CompiledStatement {
+  readonly action: ElementTest<ActionPattern> | undefined;
+  private builtResource: ElementTest<ResourcePattern> | undefined | typeof UNBUILT = UNBUILT;
+  private builtPrincipal: PrincipalTest | undefined | typeof UNBUILT = UNBUILT;
+  private builtConditions: readonly CompiledCondition[] | undefined;
+
+  constructor(
+    readonly statement: Statement,
+    private readonly version: string | undefined,
+  ) {
+    this.action = elementTest(statement.action, statement.notAction, compileAction);
+  }
+
+  get resource(): ElementTest<ResourcePattern> | undefined {
+    if (this.builtResource === UNBUILT) {
+      const compile = this.version === '2012-10-17' ? compileResourceWithVariables : compileResourceLiterally;
+      this.builtResource = elementTest(this.statement.resource, this.statement.notResource, compile, templateOf);
+    }
+    return this.builtResource;
+  }
+
+  get principal(): PrincipalTest | undefined {
+    if (this.builtPrincipal === UNBUILT) this.builtPrincipal = principalTest(this.statement);
+    return this.builtPrincipal;
+  }
+
+  get conditions(): readonly CompiledCondition[] {
+    return (this.builtConditions ??= compileConditions(this.statement.condition, this.statement.path, this.version));
+  }
+}
+
 function compileStatement(statement: Statement, version: string | undefined): CompiledStatement {
-  return {
-    statement,
-    action: elementTest(statement.action, statement.notAction, compileAction),
-    resource: elementTest(statement.resource, statement.notResource, version === '2012-10-17' ? compileResourceWithVariables : compileResourceLiterally, templateOf),
-    principal: principalTest(statement),
-    conditions: compileConditions(statement.condition, statement.path, version),
-  };
+  return new CompiledStatementOnDemand(statement, version);
 }
 
 const templateOf = (pattern: ResourcePattern) => ('template' in pattern ? pattern.template : undefined);

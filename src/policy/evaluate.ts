@@ -99,6 +99,41 @@ function evaluateSide({ policies, role }: Side, request: PreparedRequest, applyi
   return side;
 }
 
+/** What an identity side said of one request: its result and the statements it added to `applying` and `undecided`. */
+interface IdentitySideRecord {
+  request: Request;
+  callerHasBoundary: boolean;
+  result: SideResult;
+  applying: readonly StatementMatch[];
+  undecided: readonly Undecided[];
+}
+
+/** Requests remembered per identity side: a setup's own questions, not every probe and branch made of them. */
+const MAX_REMEMBERED_REQUESTS = 32;
+
+/**
+ * The role's own side of a request, by its policies array (one per setup) and request object: a setup
+ * asks the same request of the identity side alone and again beside the bucket or key policy. Keyed by
+ * the policies, not the request: probes and undecided branches make requests by the thousand, and a
+ * WeakMap entry each would cost the garbage collector more than the evaluations saved.
+ */
+const identitySides = new WeakMap<readonly Policy[], IdentitySideRecord[]>();
+
+function evaluateIdentitySide(side: Side, request: PreparedRequest, applying: StatementMatch[], undecided: Undecided[]): SideResult {
+  if (side.policies.length === 0) return evaluateSide(side, request, applying, undecided);
+  let records = identitySides.get(side.policies);
+  if (records === undefined) identitySides.set(side.policies, (records = []));
+  let record = records.find((candidate) => candidate.request === request.request && candidate.callerHasBoundary === request.callerHasBoundary);
+  if (record === undefined) {
+    const own: { applying: StatementMatch[]; undecided: Undecided[] } = { applying: [], undecided: [] };
+    record = { request: request.request, callerHasBoundary: request.callerHasBoundary, result: evaluateSide(side, request, own.applying, own.undecided), ...own };
+    if (records.length < MAX_REMEMBERED_REQUESTS) records.push(record);
+  }
+  for (const match of record.applying) applying.push(match);
+  for (const match of record.undecided) undecided.push(match);
+  return record.result;
+}
+
 /** An answer whose `others` (every statement that did not decide, with why) and `undecided` are worked out on first read. */
 class Evaluation implements EvaluationResult {
   private otherMatches: StatementMatch[] | undefined;
@@ -205,7 +240,7 @@ export function evaluatePolicies(input: EvaluationInput, request: Request): Eval
   const scratch = undecidedScratch;
   scratch.length = 0;
   const of = sides(input);
-  const identity = evaluateSide(of.identity, prepared, applying, scratch);
+  const identity = evaluateIdentitySide(of.identity, prepared, applying, scratch);
   const boundary = of.boundary === undefined ? undefined : evaluateSide(of.boundary, prepared, applying, scratch);
   const resource = of.resource === undefined ? undefined : evaluateSide(of.resource, prepared, applying, scratch);
   const all = of.all;

@@ -134,9 +134,13 @@ export function evaluateTrust(setup: Setup, request: Request = assumeRoleRequest
   return decide(trustInput(setup), request);
 }
 
-/** The role's own side of every question: its permission policies, limited by its boundary. */
-function roleSide(setup: Setup): Pick<EvaluationInput, 'identityPolicies' | 'boundary'> {
-  return { identityPolicies: setup.identity.map(policyOf), boundary: setup.boundary[0] === undefined ? undefined : policyOf(setup.boundary[0]) };
+type RoleSide = Pick<EvaluationInput, 'identityPolicies' | 'boundary'>;
+
+const roleSides = perObject<Setup, RoleSide>();
+
+/** The role's own side of every question: its permission policies, limited by its boundary (one object per setup, so the evaluator answers it once per request). */
+function roleSide(setup: Setup): RoleSide {
+  return roleSides(setup, 'role', () => ({ identityPolicies: setup.identity.map(policyOf), boundary: setup.boundary[0] === undefined ? undefined : policyOf(setup.boundary[0]) }));
 }
 
 /**

@@ -1,11 +1,11 @@
 // Paths on the command line → files to read. Directories are walked recursively; glob patterns are
 // expanded (src/sources/glob.ts); symlink loops, unreadable entries, sockets and FIFOs are reported,
 // never fatal.
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { ConfiguredKind, PipelineParams, SourceResult } from '../types.js';
 import { readDocuments } from '../documents/read.js';
-import { GITIGNORE, GitIgnores } from './gitignore.js';
+import { GITIGNORE, GitIgnores, type DirectoryIgnores } from './gitignore.js';
 import { globPattern, isGlob, type GlobPattern } from './glob.js';
 
 export const CONFIG_FILE_NAME = 'mp-s3-lint.config.json';
@@ -108,6 +108,22 @@ export function displayPath(absolute: string, cwd: string): string {
   return shown.split(path.sep).join('/');
 }
 
+/** path.join(directory, name) for a directory path that is absolute and normalized and a name from its listing: nothing to normalize. */
+function childPath(directory: string, name: string): string {
+  return directory.endsWith(path.sep) ? directory + name : directory + path.sep + name;
+}
+
+/**
+ * The display paths of a directory's entries (displayPath of each), from the directory's own: it and
+ * the name, when the directory is cwd or inside it, as it usually is; worked out whole otherwise.
+ */
+function entryDisplay(shown: string, cwd: string): (child: string, name: string) => string {
+  if (shown !== '.' && path.isAbsolute(shown)) return (child) => displayPath(child, cwd);
+  const prefix = shown === '.' ? '' : `${shown}/`;
+  // A name starting with `..` right in cwd is shown as displayPath shows it (whole).
+  return (child, name) => (prefix === '' && name.startsWith('..') ? displayPath(child, cwd) : prefix + name);
+}
+
 const FILE_START = { line: 1, column: 1, endLine: 1, endColumn: 1 };
 
 /** An input that could not be read; `explicit` (named on the command line) makes the run exit 2. */
@@ -159,7 +175,7 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
     }
     if (info.isDirectory()) {
       if (explicit) result.inputs[current]!.isDirectory = true;
-      visitDirectory(absolute, realPath(absolute), explicit, ignores, pattern);
+      visitDirectory(absolute, realPath(absolute), display, explicit, ignores, pattern);
       return;
     }
     if (!info.isFile()) {
@@ -170,20 +186,22 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
   }
 
   /** A file found twice (named twice, or under two named paths) is read once, for every input it is under. */
-  function addFile(absolute: string, real: string, explicit: boolean): void {
+  function addFile(absolute: string, real: string, explicit: boolean, display = displayPath(absolute, options.cwd)): void {
     const seen = seenFiles.get(real);
     if (seen !== undefined) {
       if (!seen.inputs!.includes(current)) seen.inputs!.push(current);
       return;
     }
-    const found = { absolute, display: displayPath(absolute, options.cwd), explicit, inputs: [current] };
+    const found = { absolute, display, explicit, inputs: [current] };
     seenFiles.set(real, found);
     result.files.push(found);
   }
 
-  /** `real` is the directory's path with symbolic links resolved; the entries' types come with the listing, so only links cost a stat. */
-  function visitDirectory(absolute: string, real: string, explicit: boolean, inherited: GitIgnores, pattern?: GlobPattern): void {
-    const display = displayPath(absolute, options.cwd);
+  /**
+   * `real` is the directory's path with symbolic links resolved, `display` its display path; the entries' types come with the listing, so only links cost a stat.
+   * `from`: the rules as they applied in the parent directory, of which this is the entry `name`.
+   */
+  function visitDirectory(absolute: string, real: string, display: string, explicit: boolean, inherited: GitIgnores, pattern?: GlobPattern, from?: { parent: DirectoryIgnores; name: string }): void {
     if (visitedDirectories.has(real)) {
       result.skipped.push(skipped(display, 'Skipped: symbolic link loop (this directory was already visited).'));
       return;
@@ -201,27 +219,30 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
       if (flags !== undefined) options.listing.set(absolute, flags);
     }
     const ignores = options.gitignore !== false && entries.some((entry) => entry.name === GITIGNORE && entry.isFile()) ? inherited.enter(absolute) : inherited;
+    const here = ignores.inDirectory(absolute, from);
+    const displayOf = entryDisplay(display, options.cwd);
     // Inside a directory the pattern does not match yet, only matching files are taken, and subdirectories are searched on.
     const fileMatches = (child: string) => pattern === undefined || pattern.matches(child, false);
     const rest = (child: string) => (pattern?.matches(child, true) === false ? pattern : undefined);
-    const ignored = (child: string, isDirectory: boolean) => {
-      if (!ignores.ignores(child, isDirectory)) return false;
+    const ignored = (name: string, isDirectory: boolean) => {
+      if (!here.ignores(name, isDirectory)) return false;
       result.inputs[current]!.ignored++;
       return true;
     };
     for (const entry of entries) {
-      if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
-      const child = path.join(absolute, entry.name);
+      const name = entry.name;
+      if (SKIPPED_DIRECTORIES.has(name)) continue;
+      const child = childPath(absolute, name);
       if (entry.isDirectory()) {
-        if (options.recursive !== false && !ignored(child, true)) visitDirectory(child, path.join(real, entry.name), false, ignores, rest(child));
+        if (options.recursive !== false && !ignored(name, true)) visitDirectory(child, childPath(real, name), displayOf(child, name), false, ignores, rest(child), { parent: here, name });
       } else if (entry.isFile()) {
-        if (wanted(entry.name) && fileMatches(child) && !ignored(child, false)) addFile(child, path.join(real, entry.name), false);
+        if (wanted(name) && fileMatches(child) && !ignored(name, false)) addFile(child, childPath(real, name), false, displayOf(child, name));
       } else {
         // A symbolic link (followed), socket, FIFO or device.
         const childInfo = unlessFailing(() => statSync(child));
         const isDirectory = childInfo?.isDirectory() === true;
-        if (isDirectory ? options.recursive !== false : (wanted(entry.name) || childInfo === undefined) && fileMatches(child)) {
-          if (!ignored(child, isDirectory)) visit(child, false, ignores, isDirectory ? rest(child) : undefined);
+        if (isDirectory ? options.recursive !== false : (wanted(name) || childInfo === undefined) && fileMatches(child)) {
+          if (!ignored(name, isDirectory)) visit(child, false, ignores, isDirectory ? rest(child) : undefined);
         }
       }
     }
@@ -236,7 +257,7 @@ export function walkPaths(inputs: readonly string[], options: WalkOptions): Walk
     result.inputs.push({ display: glob ? input : displayPath(absolute, options.cwd), isDirectory: glob, ignored: 0, unreadable: false });
     if (glob) {
       const pattern = globPattern(input, options.cwd);
-      if (statSync(pattern.base, { throwIfNoEntry: false })?.isDirectory()) visitDirectory(pattern.base, realPath(pattern.base), false, ignoresAbove(pattern.base), pattern);
+      if (statSync(pattern.base, { throwIfNoEntry: false })?.isDirectory()) visitDirectory(pattern.base, realPath(pattern.base), displayPath(pattern.base, options.cwd), false, ignoresAbove(pattern.base), pattern);
       // Files another path found first count for this pattern too.
       if (!result.files.some((file) => file.inputs?.includes(index))) {
         failed(failure(input, `No files match the pattern ${input} (matched as a .gitignore line from the working directory, reading ${options.extensions.join(' ')} files, passing over what .gitignore and --ignore-pattern exclude).`, true));
@@ -261,13 +282,33 @@ export function readSourceFile(file: FoundFile, maxFileSize: number, kindOverrid
     descriptor = openSync(file.absolute, 'r');
     const size = fstatSync(descriptor).size;
     if (size > maxFileSize) return tooLarge(file.display, `File is ${size} bytes, over the ${maxFileSize}-byte limit (maxFileSize in the config)`);
-    bytes = readFileSync(descriptor);
+    bytes = readOpenFile(descriptor, size);
   } catch (error) {
     return failure(file.display, `Cannot read ${file.display}: ${errorText(error)}`, file.explicit);
   } finally {
     if (descriptor !== undefined) closeSync(descriptor);
   }
   return readDocuments(file.display, bytes, { kindOverride, params, named: file.explicit });
+}
+
+/**
+ * The buffer every file is read into, grown as needed: readDocuments decodes the bytes it is given and
+ * keeps none of them, so one buffer serves the whole run instead of a new one per file.
+ */
+let readBuffer = Buffer.allocUnsafeSlow(64 * 1024);
+
+/** What readFileSync(descriptor) reads: `size` bytes (fewer if the file shrank), into readBuffer. */
+function readOpenFile(descriptor: number, size: number): Buffer {
+  // A size of 0 may be a file whose size the system does not tell (/proc): read to its end.
+  if (size === 0) return readFileSync(descriptor);
+  if (readBuffer.length < size) readBuffer = Buffer.allocUnsafeSlow(size);
+  let length = 0;
+  while (length < size) {
+    const read = readSync(descriptor, readBuffer, length, size - length, null);
+    if (read === 0) break;
+    length += read;
+  }
+  return readBuffer.subarray(0, length);
 }
 
 function tooLarge(display: string, what: string): SourceResult {

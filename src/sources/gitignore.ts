@@ -16,6 +16,20 @@ let makeIgnore: (() => Ignore) | undefined;
 interface Layer {
   directory: string;
   rules: Ignore;
+  /** Every pattern matches by name alone (namesOnly). */
+  byName: boolean;
+}
+
+/** A line with no slash but a trailing one and no backslash (escapes are left to the full path); comments and blank lines too. */
+const NAME_PATTERN = /^!?[^/\\]*\/?\s*$/;
+
+/**
+ * Whether every pattern matches by name alone: git matches a pattern without a slash at its
+ * beginning or middle against the name, at any depth (gitignore(5)). An entry of a directory such
+ * a layer does not ignore is then decided by its name, whatever the directory.
+ */
+function namesOnly(lines: readonly string[]): boolean {
+  return lines.every((line) => NAME_PATTERN.test(line));
 }
 
 /** Rules from .gitignore-style lines (the `ignore` package, loaded on first use). */
@@ -35,7 +49,7 @@ export class GitIgnores {
 
   /** These rules and .gitignore-style `patterns` relative to `directory`, which decide after every .gitignore (--ignore-pattern). */
   withPatterns(directory: string, patterns: readonly string[]): GitIgnores {
-    return patterns.length === 0 ? this : new GitIgnores(this.layers, { directory, rules: ignoreRules(patterns) });
+    return patterns.length === 0 ? this : new GitIgnores(this.layers, { directory, rules: ignoreRules(patterns), byName: namesOnly(patterns) });
   }
 
   /**
@@ -63,31 +77,75 @@ export class GitIgnores {
     } catch {
       return this;
     }
-    return new GitIgnores([...this.layers, { directory, rules: ignoreRules(text).add([...extra]) }], this.commandLine);
+    return new GitIgnores([...this.layers, { directory, rules: ignoreRules(text).add([...extra]), byName: namesOnly([...text.split('\n'), ...extra]) }], this.commandLine);
   }
 
-  /** True when the entry at `absolute` is ignored; the last layer with a matching pattern decides (the command line's last of all). */
-  ignores(absolute: string, isDirectory: boolean): boolean {
-    let ignored = false;
-    for (const layer of this.layers) ignored = decide(layer, absolute, isDirectory, ignored);
-    return this.commandLine === undefined ? ignored : decide(this.commandLine, absolute, isDirectory, ignored);
+  /**
+   * The rules as they apply to the entries of `directory`. `from`: the same for its parent, of which it
+   * is the subdirectory `name`: each layer's view is then carried down a level (no path.relative, no
+   * test of the whole path), else worked out from the paths.
+   */
+  inDirectory(directory: string, from?: { parent: DirectoryIgnores; name: string }): DirectoryIgnores {
+    const layers = this.commandLine === undefined ? this.layers : [...this.layers, this.commandLine];
+    return new DirectoryIgnores(
+      layers.map((layer) => {
+        const above = from?.parent.views.find((view) => view.layer === layer);
+        return above?.prefix === undefined ? viewOf(layer, directory) : viewBelow(above, from!.name);
+      }),
+    );
   }
 }
 
 /**
- * What one layer says of an entry: ignored, re-included (`!`), or, when no pattern matches, what the
- * layers before said. The walk only enters directories that were not ignored, so a layer that ignores
- * an entry only because it ignores its parent has been overruled by a later layer re-including that
- * parent (the command line's `!dir/` over a .gitignore's `dir/`): it says nothing of the entry.
+ * One layer as a directory sees it: the directory's path from the layer's own (`prefix`: '' or ending
+ * in `/`; undefined outside it), and `silent` when the layer ignores the directory or one above it.
+ * The walk only enters directories that were not ignored, so such a layer has been overruled by a
+ * later one re-including the directory (the command line's `!dir/` over a .gitignore's `dir/`): it
+ * says nothing of the entries. Silence is worked out for layers of patterns by name only (namesOnly),
+ * whose entries are then asked by name alone (names repeat: the answers are cached); for the others
+ * it is asked when an entry is ignored (decide).
  */
-function decide({ directory, rules }: Layer, absolute: string, isDirectory: boolean, before: boolean): boolean {
-  const relative = path.relative(directory, absolute).split(path.sep).join('/');
-  if (relative === '' || relative === '..' || relative.startsWith('../') || path.isAbsolute(relative)) return before;
-  const verdict = rules.test(isDirectory ? `${relative}/` : relative);
+interface View {
+  layer: Layer;
+  prefix?: string;
+  silent: boolean;
+}
+
+function viewOf(layer: Layer, directory: string): View {
+  const relative = path.relative(layer.directory, directory).split(path.sep).join('/');
+  if (relative === '..' || relative.startsWith('../') || path.isAbsolute(relative)) return { layer, silent: false };
+  const prefix = relative === '' ? '' : `${relative}/`;
+  return { layer, prefix, silent: layer.byName && prefix !== '' && layer.rules.test(prefix).ignored };
+}
+
+/** The view from subdirectory `name` of a directory inside the layer's. */
+function viewBelow(above: View, name: string): View {
+  const { layer } = above;
+  return { layer, prefix: `${above.prefix}${name}/`, silent: above.silent || (layer.byName && layer.rules.test(`${name}/`).ignored) };
+}
+
+/** The .gitignore rules as they apply to the entries of one directory. */
+export class DirectoryIgnores {
+  constructor(readonly views: readonly View[]) {}
+
+  /** Whether the entry `name` is ignored; the last layer with a matching pattern decides (the command line's last of all). */
+  ignores(name: string, isDirectory: boolean): boolean {
+    let ignored = false;
+    for (const view of this.views) ignored = decide(view, name, isDirectory, ignored);
+    return ignored;
+  }
+}
+
+/** What one layer says of an entry: ignored, re-included (`!`), or, when no pattern matches, what the layers before said. */
+function decide({ layer, prefix, silent }: View, name: string, isDirectory: boolean, before: boolean): boolean {
+  if (prefix === undefined || silent) return before;
+  const { rules, byName } = layer;
+  const entry = byName ? name : `${prefix}${name}`;
+  const verdict = rules.test(isDirectory ? `${entry}/` : entry);
   if (verdict.unignored) return false;
   if (!verdict.ignored) return before;
-  const parent = path.posix.dirname(relative);
-  return parent === '.' || !rules.test(`${parent}/`).ignored ? true : before;
+  // Ignored because the layer ignores the directory (see View): it says nothing.
+  return byName || prefix === '' || !rules.test(prefix).ignored ? true : before;
 }
 
 /** `!/a/`, `!/a/b/`: negations, anchored at `directory`, of each directory from it down to `named` (which is re-included as a directory and as a file). */

@@ -25,7 +25,7 @@ export function isCloudFormationTemplate(root: SNode): boolean {
   return resources?.kind === 'map' && resources.entries.some((e) => scalarText(entry(e.value, 'Type'))?.startsWith('AWS::') === true);
 }
 
-export function readCloudFormation(file: string, bytes: Uint8Array, root: SNode, params: PipelineParams | undefined): IacRead {
+export function readCloudFormation(file: string, root: SNode, params: PipelineParams | undefined): IacRead {
   const resources = new Map<string, TemplateResource>();
   for (const { key, keyRange, value } of (entry(root, 'Resources') as Extract<SNode, { kind: 'map' }>).entries) {
     const type = scalarText(entry(value, 'Type'));
@@ -102,7 +102,7 @@ export function readCloudFormation(file: string, bytes: Uint8Array, root: SNode,
       return;
     }
     const origin = { format: 'cloudformation', resource: resource.id, type: resource.type, range: resource.keyRange, path: ['Resources', resource.id], targets, boundaryOf: boundaries } as const;
-    documents.push(iacDocument(file, bytes, kind, policy, node.path, locate, meta, origin));
+    documents.push(iacDocument(file, kind, policy, node.path, locate, meta, origin));
   };
   const nameOf = (resource: TemplateResource, property: string) => {
     const node = entry(resource.properties, property);

@@ -8,7 +8,7 @@ export interface IacRead {
   problems: InputProblem[];
 }
 
-export function iacDocument(file: string, bytes: Uint8Array, kind: DocumentKind, policy: unknown, policyPath: PolicyDocument['policyPath'], locate: PolicyDocument['locate'], meta: DocumentMeta, origin: IacOrigin): PolicyDocument {
+export function iacDocument(file: string, kind: DocumentKind, policy: unknown, policyPath: PolicyDocument['policyPath'], locate: PolicyDocument['locate'], meta: DocumentMeta, origin: IacOrigin): PolicyDocument {
   const wrapper = `${origin.format === 'cloudformation' ? 'CloudFormation' : 'Terraform'} ${origin.type}`;
   return { file, kind, kindSource: 'wrapper', policy, policyPath, locate, meta: { wrapper, ...meta, iac: origin }, ...documentFacts(policy) };
 }

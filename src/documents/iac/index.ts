@@ -9,7 +9,7 @@ import { isObject, parseEmbeddedText, plainlyNothingToCheck, readPositioned, tex
 import { isCloudFormationTemplate, readCloudFormation } from './cloudformation.js';
 import type { IacRead } from './document.js';
 import { isTerraformPlan, readTerraformPlan } from './terraform.js';
-import { fromJson, nodeAt, parseYaml, plainOf, type SNode } from './tree.js';
+import { fromJson, fromStrictJson, nodeAt, parseYaml, plainOf, type SNode } from './tree.js';
 
 /** `.yaml`/`.yml`, or a `.template` that is not JSON (CloudFormation's own extension for either). */
 export function isYamlFile(file: string, bytes: Uint8Array): boolean {
@@ -40,7 +40,7 @@ export function readYaml(file: string, bytes: Uint8Array, options: ReadOptions):
     return { ...result, notPolicy: true };
   }
   if (isCloudFormationTemplate(parsed.root)) {
-    const read = readCloudFormation(file, bytes, parsed.root, options.params);
+    const read = readCloudFormation(file, parsed.root, options.params);
     return read.documents.length === 0 && read.problems.length === 0 ? { ...result, notPolicy: true } : { ...result, ...read };
   }
   return readPositioned(file, yamlInput(text, lines, parsed.root), [], options);
@@ -87,11 +87,11 @@ function scalarText(text: string, node: Extract<SNode, { kind: 'scalar' }>): Dec
 }
 
 /** A JSON file's template or plan, or undefined when it is neither (then it is read as a policy). */
-export function readIacJson(file: string, bytes: Uint8Array, text: string, lines: LineIndex, json: ParsedJson, params: PipelineParams | undefined): IacRead | undefined {
+export function readIacJson(file: string, text: string, lines: LineIndex, json: ParsedJson, params: PipelineParams | undefined): IacRead | undefined {
   const value = json.value;
   if (!isObject(value)) return undefined;
-  if (isTerraformPlan(value)) return readTerraformPlan(file, bytes, text, lines, json);
+  if (isTerraformPlan(value)) return readTerraformPlan(file, text, lines, json);
   if (!('Resources' in value)) return undefined;
-  const root = fromJson(json.root, lines);
-  return isCloudFormationTemplate(root) ? readCloudFormation(file, bytes, root, params) : undefined;
+  const root = json.root === undefined ? fromStrictJson(text, value, lines) : fromJson(json.root, lines);
+  return isCloudFormationTemplate(root) ? readCloudFormation(file, root, params) : undefined;
 }

@@ -84,7 +84,7 @@ function plannedResources(plan: JsonObject): PlannedResource[] {
   return resources;
 }
 
-export function readTerraformPlan(file: string, bytes: Uint8Array, fileText: string, lines: LineIndex, json: ParsedJson): IacRead {
+export function readTerraformPlan(file: string, fileText: string, lines: LineIndex, json: ParsedJson): IacRead {
   const resources = plannedResources(json.value as JsonObject);
   const documents: PolicyDocument[] = [];
   const problems: InputProblem[] = [];
@@ -164,7 +164,7 @@ export function readTerraformPlan(file: string, bytes: Uint8Array, fileText: str
     if (located === undefined) return;
     const declared = resource.path.slice(0, -1);
     const origin = { format: 'terraform', resource: resource.address, type: resource.type, range: json.locate(declared), path: declared, targets, boundaryOf: boundaries } as const;
-    documents.push(iacDocument(file, bytes, kind, located.value, path, located.locate, meta, origin));
+    documents.push(iacDocument(file, kind, located.value, path, located.locate, meta, origin));
   };
 
   for (const resource of resources) {

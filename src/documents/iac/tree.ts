@@ -6,7 +6,7 @@ import type { ValueNode } from '@humanwhocodes/momoa';
 import { createRequire } from 'node:module';
 import type { Document, Node as YamlNode } from 'yaml';
 import type { InputProblem, JsonPath, SourceRange } from '../../types.js';
-import { MAX_DEPTH } from '../json.js';
+import { MAX_DEPTH, skipSpace, stringEnd, valueEnd } from '../json.js';
 import type { LineIndex } from '../positions.js';
 
 export interface MapEntry {
@@ -74,6 +74,44 @@ export function fromJson(node: ValueNode, lines: LineIndex, path: JsonPath = [])
     default:
       return { kind: 'scalar', range, path, value: null };
   }
+}
+
+/**
+ * The tree fromJson makes of momoa's, for strict JSON without a key twice (what JSON.parse accepted,
+ * nesting checked): positions from one scan of the text, values from JSON.parse's `value`, keys in
+ * the text's order.
+ */
+export function fromStrictJson(text: string, value: unknown, lines: LineIndex): SNode {
+  let i = skipSpace(text, 0);
+  const node = (value: unknown, path: JsonPath): SNode => {
+    const start = i;
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 91) {
+      const entries: MapEntry[] = [];
+      const items: SNode[] = [];
+      i = skipSpace(text, i + 1);
+      // Members or elements, each followed by a comma or the closing bracket.
+      while (text.charCodeAt(i) !== 125 && text.charCodeAt(i) !== 93) {
+        if (c === 123) {
+          const keyStart = i;
+          i = stringEnd(text, i);
+          const literal = text.slice(keyStart + 1, i - 1);
+          const key = literal.includes('\\') ? (JSON.parse(text.slice(keyStart, i)) as string) : literal;
+          const keyRange = lines.range(keyStart, i);
+          i = skipSpace(text, skipSpace(text, i) + 1); // past the colon
+          entries.push({ key, keyRange, value: node((value as Record<string, unknown>)[key], [...path, key]) });
+        } else items.push(node((value as unknown[])[items.length], [...path, items.length]));
+        i = skipSpace(text, i);
+        if (text.charCodeAt(i) === 44) i = skipSpace(text, i + 1);
+      }
+      i++;
+      const range = lines.range(start, i);
+      return c === 123 ? { kind: 'map', range, path, entries } : { kind: 'seq', range, path, items };
+    }
+    i = valueEnd(text, i);
+    return { kind: 'scalar', range: lines.range(start, i), path, value: value as string | number | boolean | null };
+  };
+  return node(value, []);
 }
 
 /** More nodes than any template has once aliases are expanded: a guard against alias bombs. */
