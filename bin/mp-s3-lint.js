@@ -10,6 +10,11 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const BUNDLE = path.join(__dirname, '..', 'dist', 'bundle', 'mp-s3-lint.cjs');
+/**
+ * How many runs of a build add what they compiled to its cache: the first one alone may have been a
+ * `--help`, whose cache would leave a check's functions to compile on every later run.
+ */
+const CACHE_RUNS = 4;
 const MODULES = path.join(__dirname, '..', 'dist', 'src', 'main.js');
 
 const bundle = fs.statSync(BUNDLE, { throwIfNoEntry: false });
@@ -33,15 +38,17 @@ function runBundle(stat) {
   const vm = require('node:vm');
   // The file starts with what it was made from: a cache of another build is not used.
   const header = Buffer.from(`${BUNDLE}\0${stat.size}\0${stat.mtimeMs}\0${process.version}\0${process.arch}\n`);
-  const cachedData = readCache(cacheFile, header);
+  const { cachedData, runs } = readCache(cacheFile, header) ?? { runs: 0 };
   // The wrapper Node gives a CommonJS module, plus the bundle's way to import the AWS SDK: import() in
   // vm.Script code needs an experimental flag on Node 20, this file's does not.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __mpS3LintImport) {${fs.readFileSync(BUNDLE, 'utf8')}\n})`, {
     filename: BUNDLE,
     ...(cachedData === undefined ? {} : { cachedData }),
   });
-  // Made at exit, the cache holds the functions this run compiled, not only the bundle's top level.
-  if (cachedData === undefined || script.cachedDataRejected === true) process.once('exit', () => writeCache(cacheFile, header, script));
+  // Made at exit, the cache holds the functions this run (and those before it) compiled, not only the
+  // bundle's top level.
+  const made = cachedData === undefined || script.cachedDataRejected === true ? 0 : runs;
+  if (made < CACHE_RUNS) process.once('exit', () => writeCache(cacheFile, header, made + 1, script));
   const bundleModule = { exports: {} };
   script.runInThisContext()(bundleModule.exports, Module.createRequire(BUNDLE), bundleModule, BUNDLE, path.dirname(BUNDLE), (specifier) => import(specifier));
 }
@@ -81,22 +88,25 @@ function hash(text) {
  */
 function readCache(file, header) {
   try {
+    // header, the number of runs that made the cache (one byte), the cache twice
     const data = fs.readFileSync(file);
-    const half = (data.length - header.length) / 2;
-    const cache = data.subarray(header.length, header.length + half);
-    return Number.isInteger(half) && data.subarray(0, header.length).equals(header) && cache.equals(data.subarray(header.length + half)) ? cache : undefined;
+    const start = header.length + 1;
+    const half = (data.length - start) / 2;
+    const cachedData = data.subarray(start, start + half);
+    const whole = half > 0 && Number.isInteger(half) && data.subarray(0, header.length).equals(header) && cachedData.equals(data.subarray(start + half));
+    return whole ? { cachedData, runs: data[header.length] } : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** Written to a temporary file and renamed, so that a concurrent run reads a whole cache or none. */
-function writeCache(file, header, script) {
+function writeCache(file, header, runs, script) {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const cache = script.createCachedData();
-    fs.writeFileSync(temporary, Buffer.concat([header, cache, cache]));
+    fs.writeFileSync(temporary, Buffer.concat([header, Buffer.of(runs), cache, cache]));
     fs.renameSync(temporary, file);
   } catch {
     try {

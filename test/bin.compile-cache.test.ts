@@ -1,6 +1,7 @@
 // bin/mp-s3-lint.js compiles the bundle with a code cache (docs/decisions.md, "Cold start"): the cache
 // is written, reused, and whatever is wrong with it (damaged, unwritable) the run is the same.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -33,6 +34,20 @@ test('the first run writes the cache, the second uses it, and both print what a 
     assert.ok(files.length > 0, 'no cache file written');
     assert.ok(files.some((file) => statSync(file).size > 10_000), 'the cache file is almost empty');
     assert.equal(await runBin(ARGV, { env: { NODE_COMPILE_CACHE: folder } }), reference);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test("the first runs of a build add what they compiled: a first --help does not leave a check's functions out", async () => {
+  if (typeof (Module as { enableCompileCache?: unknown }).enableCompileCache === 'function') return; // Node's own cache on 22.1+
+  const folder = mkdtempSync(path.join(tmpdir(), 'mp-s3-lint-compile-cache-test-'));
+  try {
+    assert.is((await runBin(['--help'], { env: { NODE_COMPILE_CACHE: folder } })).code, 0);
+    const [file] = cacheFiles(folder);
+    const afterHelp = readFileSync(file!);
+    assert.equal(await runBin(ARGV, { env: { NODE_COMPILE_CACHE: folder } }), reference);
+    assert.ok(readFileSync(file!).length > afterHelp.length, 'the check did not add to the cache');
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
