@@ -3,11 +3,10 @@
 // against issue 17's targets (bench/RESULTS.md). The earlier repeated-setup corpus stays
 // runnable alone: node dist/bench/throughput.js.
 import { CORPORA, PEAK_FILES, PEAK_TARGET_MIB, REALISTIC_SEED, formatAgainstFloor, formatPeak, measureAgainstFloor, measurePeak, type FloorResult } from './against-floor.js';
-import { formatColdStart, measureColdStart } from './cold-start.js';
+import { COLD_START_TARGET, formatColdStart, measureColdStart } from './cold-start.js';
 import { machine } from './child.js';
 import { formatEvaluator, measureEvaluator } from './evaluator.js';
 
-const COLD_START_TARGET = 1.5;
 const ROUNDS = 5;
 
 console.log(`mp-s3-lint benchmarks, ${new Date().toISOString()}\nmachine: ${machine()}\n\n## Cold start`);

@@ -47,36 +47,49 @@ const WIDTH = 100;
  * per line, any other value on one line when it fits; two spaces per level; a final newline.
  */
 export function json(value: unknown): string {
-  return `${layout(value, 0, 0, true)}\n`;
+  return `${layout(value, 0, 0, new Map(), true)}\n`;
 }
 
-function layout(value: unknown, indent: number, used: number, expand = false): string {
-  const flat = inline(value);
+/**
+ * `flats` keeps each object's one-line form: every level would write its whole subtree again. Plain loops:
+ * the examples of every rule are laid out at each start (~76 documents), in code not yet optimised.
+ */
+function layout(value: unknown, indent: number, used: number, flats: Map<object, string>, expand = false): string {
+  const flat = inline(value, flats);
   if (typeof value !== 'object' || value === null || (!expand && used + flat.length <= WIDTH)) return flat;
   const pad = ' '.repeat(indent + 2);
-  const items = Array.isArray(value)
-    ? value.map((item) => pad + layout(item, indent + 2, indent + 2))
-    : definedEntries(value).map(([key, item]) => {
-        const prefix = `${pad}${JSON.stringify(key)}: `;
-        return prefix + layout(item, indent + 2, prefix.length, key === 'Statement');
-      });
-  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
-  return `${open}\n${items.join(',\n')}\n${' '.repeat(indent)}${close}`;
+  let items = ''; // each item starts with pad: empty only before the first
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) items += `${items === '' ? '' : ',\n'}${pad}${layout(item, indent + 2, indent + 2, flats)}`;
+    return `[\n${items}\n${' '.repeat(indent)}]`;
+  }
+  for (const [key, item] of definedEntries(value)) {
+    const prefix = `${pad}${JSON.stringify(key)}: `;
+    items += `${items === '' ? '' : ',\n'}${prefix}${layout(item, indent + 2, prefix.length, flats, key === 'Statement')}`;
+  }
+  return `{\n${items}\n${' '.repeat(indent)}}`;
 }
 
 /** An object's entries as JSON.stringify writes them: those whose value is undefined left out. */
 function definedEntries(value: object): [string, unknown][] {
-  return Object.entries(value).filter(([, item]) => item !== undefined);
+  const entries: [string, unknown][] = [];
+  for (const [key, item] of Object.entries(value)) if (item !== undefined) entries.push([key, item]);
+  return entries;
 }
 
 /** A value on one line, with a space after each comma and colon and inside braces. */
-function inline(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(inline).join(', ')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = definedEntries(value);
-    return entries.length === 0 ? '{}' : `{ ${entries.map(([key, item]) => `${JSON.stringify(key)}: ${inline(item)}`).join(', ')} }`;
+function inline(value: unknown, flats: Map<object, string>): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  let flat = flats.get(value);
+  if (flat !== undefined) return flat;
+  if (Array.isArray(value)) flat = `[${(value as unknown[]).map((item) => inline(item, flats)).join(', ')}]`;
+  else {
+    flat = ''; // each entry starts with its key: empty only before the first
+    for (const [key, item] of definedEntries(value)) flat += `${flat === '' ? '{ ' : ', '}${JSON.stringify(key)}: ${inline(item, flats)}`;
+    flat = flat === '' ? '{}' : `${flat} }`;
   }
-  return JSON.stringify(value);
+  flats.set(value, flat);
+  return flat;
 }
 
 /**

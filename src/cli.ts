@@ -1,8 +1,7 @@
 // The command line: parse arguments, call the library, print, choose the exit code. Nothing else.
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
-import yargs from 'yargs';
+import type { default as Yargs } from 'yargs';
 import type { Encryption, PipelineParams, Report, RuleMeta } from './types.js';
 import { errorsOnly, lint, parseRuleOptions, STDIN_PATH, UsageError, type StdinInput } from './lint.js';
 import { heapCeiling, type HeapCeiling } from './heap.js';
@@ -15,7 +14,6 @@ import { formatRuleListJson, formatRuleTable } from './report/rule-table.js';
 import { allRules } from '../rules/index.js';
 import { LINKS, README_PATH, RULE_DOCS_DIR, VERSION, type ProjectLinks } from './version.js';
 import { resultPaths } from './repository.js';
-import { initFiles, writeInitFiles } from './init.js';
 import { formatStatus, STATUS_FORMATS, type StatusFormat } from './status/format.js';
 import { makeRedactor, secretsIn, type Redact } from './redact.js';
 
@@ -49,7 +47,8 @@ export interface Interrupt {
   claim(): void;
 }
 
-interface Arguments {
+/** The parsed command line, as yargs gives it (kebab-case and alias keys too; fastArguments the same). */
+export interface Arguments {
   paths: string[];
   bucket?: string;
   role?: string;
@@ -104,12 +103,37 @@ interface Arguments {
   explain?: boolean;
 }
 
-function parser(argv: readonly string[]) {
+/**
+ * The values of options not given; yargs' set-up and the fast path (fastArguments) both take them
+ * from here. Arrays are copied for each run.
+ */
+const DEFAULTS = {
+  paths: [] as readonly string[],
+  ext: DEFAULT_EXTENSIONS,
+  gitignore: true,
+  cache: false,
+  format: 'stylish' as FormatName,
+  quiet: false,
+  live: false,
+  timeout: 10000,
+  create: false,
+  failIfExists: false,
+  dryRun: false,
+  yes: false,
+  listRules: false,
+} as const;
+
+/** The one-letter aliases of options (yargs' set-up and fastArguments). */
+const ALIASES = { format: 'f', outputFile: 'o' } as const;
+const SCRIPT_NAME = 'mp-s3-lint';
+const ENCRYPTIONS: readonly Encryption[] = ['none', 'aes', 'kms'];
+
+function parser(yargs: typeof Yargs, argv: readonly string[]) {
   return yargs([...argv])
-    .scriptName('mp-s3-lint')
+    .scriptName(SCRIPT_NAME)
     .usage('Usage: $0 [paths..] [options]\n\nChecks the policies behind a Mixpanel raw export to S3.')
     .command('$0 [paths..]', 'Lint the policy documents under the paths', (y) =>
-      y.positional('paths', { type: 'string', array: true, default: [] as string[], describe: "Files, directories and glob patterns (quoted: 'infra/**/policies') to lint; - reads one document from standard input" }),
+      y.positional('paths', { type: 'string', array: true, default: [...DEFAULTS.paths], describe: "Files, directories and glob patterns (quoted: 'infra/**/policies') to lint; - reads one document from standard input" }),
     )
     .command('init', 'Write a correct setup (policies with real values and the config) to start from', (y) =>
       y
@@ -138,33 +162,33 @@ function parser(argv: readonly string[]) {
     .option('token', { type: 'string', describe: 'Mixpanel project token (the expected sts:ExternalId)', group: 'Pipeline:' })
     .option('region', { type: 'string', describe: 's3_region', group: 'Pipeline:' })
     .option('prefix', { type: 'string', describe: 's3_prefix', group: 'Pipeline:' })
-    .option('encryption', { choices: ['none', 'aes', 'kms'] as const, describe: 's3_encryption (default none)', group: 'Pipeline:' })
+    .option('encryption', { choices: ENCRYPTIONS, describe: 's3_encryption (default none)', group: 'Pipeline:' })
     .option('kms-key', { type: 'string', describe: 's3_kms_key_id (required with --encryption kms)', group: 'Pipeline:' })
     .option('from-date', { type: 'string', describe: 'from_date, YYYY-MM-DD (checked when given)', group: 'Pipeline:' })
     .option('config', { type: 'string', describe: 'Config file for every setup, instead of the cascade of mp-s3-lint.config.json files down to each setup', group: 'Input:' })
     .option('print-config', { type: 'string', describe: 'Print the merged configuration of the setup in DIR as JSON, with the file each value came from, and exit', group: 'Input:' })
     .option('rule', { type: 'string', array: true, describe: 'Rule level over every config, ID:LEVEL (error, warning, note, off); repeatable', group: 'Input:' })
-    .option('ext', { type: 'string', array: true, default: [...DEFAULT_EXTENSIONS], describe: 'File endings to read in directories (YAML only when it is a CloudFormation template)', group: 'Input:' })
-    .option('gitignore', { type: 'boolean', default: true, describe: 'Pass over what .gitignore files ignore (--no-gitignore reads everything)', group: 'Input:' })
+    .option('ext', { type: 'string', array: true, default: [...DEFAULTS.ext], describe: 'File endings to read in directories (YAML only when it is a CloudFormation template)', group: 'Input:' })
+    .option('gitignore', { type: 'boolean', default: DEFAULTS.gitignore, describe: 'Pass over what .gitignore files ignore (--no-gitignore reads everything)', group: 'Input:' })
     .option('ignore-pattern', { type: 'string', array: true, describe: 'Pass over what this .gitignore-style pattern matches (from the working directory); repeatable', group: 'Input:' })
     .option('stdin-filename', { type: 'string', describe: 'With -: the file the document from standard input stands for (it joins that directory\'s setup)', group: 'Input:' })
-    .option('cache', { type: 'boolean', default: false, describe: 'Reuse the results of setups whose files, configs and options did not change since the last --cache run (not with --live)', group: 'Input:' })
+    .option('cache', { type: 'boolean', default: DEFAULTS.cache, describe: 'Reuse the results of setups whose files, configs and options did not change since the last --cache run (not with --live)', group: 'Input:' })
     .option('cache-location', { type: 'string', describe: 'With --cache: the cache file, or a directory for it (default .mp-s3-lint-cache)', group: 'Input:' })
-    .option('format', { alias: 'f', choices: FORMATS, default: 'stylish' as FormatName, describe: 'Output format', group: 'Output:' })
-    .option('output-file', { alias: 'o', type: 'string', describe: 'Write the report to a file instead of stdout (missing directories are created)', group: 'Output:' })
+    .option('format', { alias: ALIASES.format, choices: FORMATS, default: DEFAULTS.format, describe: 'Output format', group: 'Output:' })
+    .option('output-file', { alias: ALIASES.outputFile, type: 'string', describe: 'Write the report to a file instead of stdout (missing directories are created)', group: 'Output:' })
     .option('sarif-category', { type: 'string', describe: 'SARIF: code-scanning category (automationDetails.id), one per analysis of the same commit', group: 'Output:' })
     .option('summary-file', { type: 'string', describe: 'Also write the counts as JSON: {"errors","warnings","notes","files"}', group: 'Output:' })
     .option('max-warnings', { type: 'number', describe: 'Exit 1 when warnings exceed this number', group: 'Output:' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'Report errors only', group: 'Output:' })
+    .option('quiet', { type: 'boolean', default: DEFAULTS.quiet, describe: 'Report errors only', group: 'Output:' })
     .option('color', { type: 'boolean', describe: 'Force colour on or off (--no-color); NO_COLOR and FORCE_COLOR are honoured', group: 'Output:' })
     .option('baseline', { type: 'string', describe: 'Report only findings not in this baseline file (the others are counted as known)', group: 'Output:' })
     .option('write-baseline', { type: 'string', describe: "Record today's findings in this file (and report them as known)", group: 'Output:' })
-    .option('live', { type: 'boolean', default: false, describe: 'Read the deployed role, bucket and key from AWS (read-only) instead of files', group: 'Live mode:' })
+    .option('live', { type: 'boolean', default: DEFAULTS.live, describe: 'Read the deployed role, bucket and key from AWS (read-only) instead of files', group: 'Live mode:' })
     .option('profile', { type: 'string', describe: 'AWS shared-config profile (SSO profiles included)', group: 'Live mode:' })
     .option('endpoint-url', { type: 'string', describe: 'AWS endpoint for every service (LocalStack, tests); AWS_ENDPOINT_URL(_<SERVICE>) also work', group: 'Live mode:' })
     .option('save-documents', { type: 'string', describe: 'Write the documents read to this directory, to check them offline later', group: 'Live mode:' })
-    .option('timeout', { type: 'number', default: 10000, describe: 'Time limit of each AWS call attempt, answer included, in ms', group: 'Live mode:' })
-    .option('create', { type: 'boolean', default: false, describe: 'With --live: create the Mixpanel pipeline, only when every check passed (docs/create.md)', group: 'Creating the pipeline:' })
+    .option('timeout', { type: 'number', default: DEFAULTS.timeout, describe: 'Time limit of each AWS call attempt, answer included, in ms', group: 'Live mode:' })
+    .option('create', { type: 'boolean', default: DEFAULTS.create, describe: 'With --live: create the Mixpanel pipeline, only when every check passed (docs/create.md)', group: 'Creating the pipeline:' })
     .option('project-id', { type: 'string', describe: 'Mixpanel project id (needed with a service account)', group: 'Creating the pipeline:' })
     .option('data-residency', { choices: ['us', 'eu', 'in'] as const, describe: 'Mixpanel data residency (default us)', group: 'Creating the pipeline:' })
     .option('api-url', { type: 'string', describe: 'Mixpanel API base URL instead of https://data*.mixpanel.com/api/2.0 (tests)', group: 'Creating the pipeline:' })
@@ -173,32 +197,13 @@ function parser(argv: readonly string[]) {
     .option('events', { type: 'string', array: true, describe: 'Only these events', group: 'Creating the pipeline:' })
     .option('where', { type: 'string', describe: 'Mixpanel selector expression', group: 'Creating the pipeline:' })
     .option('trial', { type: 'boolean', describe: '30-day trial pipeline', group: 'Creating the pipeline:' })
-    .option('fail-if-exists', { type: 'boolean', default: false, describe: 'Exit 1 when the pipeline already exists', group: 'Creating the pipeline:' })
-    .option('dry-run', { type: 'boolean', default: false, describe: 'Everything but the POST; print the request (secret as ***)', group: 'Creating the pipeline:' })
-    .option('yes', { type: 'boolean', default: false, describe: 'Create without asking (required without a terminal)', group: 'Creating the pipeline:' })
+    .option('fail-if-exists', { type: 'boolean', default: DEFAULTS.failIfExists, describe: 'Exit 1 when the pipeline already exists', group: 'Creating the pipeline:' })
+    .option('dry-run', { type: 'boolean', default: DEFAULTS.dryRun, describe: 'Everything but the POST; print the request (secret as ***)', group: 'Creating the pipeline:' })
+    .option('yes', { type: 'boolean', default: DEFAULTS.yes, describe: 'Create without asking (required without a terminal)', group: 'Creating the pipeline:' })
     .option('audit-log', { type: 'string', describe: 'Audit file, one JSON line per attempt (default mp-s3-lint-audit.jsonl)', group: 'Creating the pipeline:' })
     .option('resolve-unknown', { type: 'string', describe: 'After an "unknown" outcome, once checked in Mixpanel: the pipeline that is ours, or none', group: 'Creating the pipeline:' })
-    .check((a) => {
-      commonChecks(a);
-      if (a._[0] === 'status') return statusChecks(a);
-      const createOnly = ['projectId', 'dataResidency', 'apiUrl', 'toDate', 'frequency', 'events', 'where', 'trial', 'auditLog', 'resolveUnknown'].filter((name) => a[name] !== undefined);
-      if (a['create'] !== true && (createOnly.length > 0 || a['failIfExists'] === true || a['dryRun'] === true || a['yes'] === true)) throw new Error('the pipeline options (--project-id, --to-date, --dry-run, --yes, …) go with --create');
-      if (a['resolveUnknown'] === '') throw new Error('--resolve-unknown needs the name of the pipeline that is ours, or none');
-      if (a['create'] === true && a['live'] !== true) throw new Error('--create goes with --live: the pipeline is created only after the deployed setup passed every check');
-      if (a['create'] === true && a['fromDate'] === undefined && a['trial'] !== true) throw new Error('--create needs --from-date YYYY-MM-DD (or --trial)');
-      if (a['live'] !== true && (a['profile'] !== undefined || a['endpointUrl'] !== undefined || a['saveDocuments'] !== undefined)) throw new Error('--profile, --endpoint-url and --save-documents go with --live');
-      if (a['live'] === true && (a['paths'] as string[] | undefined)?.length) throw new Error('--live reads the documents from AWS; give no paths (use --save-documents DIR to keep a copy)');
-      if (a['sarifCategory'] !== undefined && a['format'] !== 'sarif') throw new Error('--sarif-category goes with --format sarif');
-      if (a['sarifCategory'] !== undefined && String(a['sarifCategory']).trim() === '') throw new Error('--sarif-category needs a name, e.g. --sarif-category prod');
-      if (a['baseline'] !== undefined && a['writeBaseline'] !== undefined) throw new Error('--baseline reads a baseline and --write-baseline writes one: give one of them (rewrite a baseline with --write-baseline alone)');
-      if (a['printConfig'] !== undefined && (a['live'] === true || (a['paths'] as string[] | undefined)?.length)) throw new Error('--print-config DIR prints the configuration of one setup and exits: give no paths and no --live');
-      if (a['live'] === true && (a['cache'] === true || a['cacheLocation'] !== undefined)) throw new Error('--cache goes with linting files: --live reads the deployed setup afresh every time');
-      if (a['cacheLocation'] !== undefined && a['cache'] !== true) throw new Error('--cache-location goes with --cache');
-      if (a['cacheLocation'] !== undefined && String(a['cacheLocation']).trim() === '') throw new Error('--cache-location needs a path, e.g. --cache-location node_modules/.cache/mp-s3-lint/');
-      if (a['stdinFilename'] !== undefined && !(a['paths'] as string[] | undefined)?.includes(STDIN_ARGUMENT)) throw new Error(`--stdin-filename names the document read from standard input: give '${STDIN_PATH}' among the paths`);
-      return true;
-    })
-    .option('list-rules', { type: 'boolean', default: false, describe: 'Print the rule table (with --format json: one object per rule) and exit' })
+    .check(checks)
+    .option('list-rules', { type: 'boolean', default: DEFAULTS.listRules, describe: 'Print the rule table (with --format json: one object per rule) and exit' })
     .epilogue(helpEpilogue(LINKS, README_PATH))
     .strict()
     .version(VERSION)
@@ -209,7 +214,29 @@ function parser(argv: readonly string[]) {
     .exitProcess(false);
 }
 
-type ParsedArguments = Record<string, unknown>;
+type ParsedArguments = Record<string, unknown> & { _: (string | number)[] };
+
+/** Checks of the whole command line (yargs' .check; fastArguments too). */
+function checks(a: ParsedArguments): true {
+  commonChecks(a);
+  if (a._[0] === 'status') return statusChecks(a);
+  const createOnly = ['projectId', 'dataResidency', 'apiUrl', 'toDate', 'frequency', 'events', 'where', 'trial', 'auditLog', 'resolveUnknown'].filter((name) => a[name] !== undefined);
+  if (a['create'] !== true && (createOnly.length > 0 || a['failIfExists'] === true || a['dryRun'] === true || a['yes'] === true)) throw new Error('the pipeline options (--project-id, --to-date, --dry-run, --yes, …) go with --create');
+  if (a['resolveUnknown'] === '') throw new Error('--resolve-unknown needs the name of the pipeline that is ours, or none');
+  if (a['create'] === true && a['live'] !== true) throw new Error('--create goes with --live: the pipeline is created only after the deployed setup passed every check');
+  if (a['create'] === true && a['fromDate'] === undefined && a['trial'] !== true) throw new Error('--create needs --from-date YYYY-MM-DD (or --trial)');
+  if (a['live'] !== true && (a['profile'] !== undefined || a['endpointUrl'] !== undefined || a['saveDocuments'] !== undefined)) throw new Error('--profile, --endpoint-url and --save-documents go with --live');
+  if (a['live'] === true && (a['paths'] as string[] | undefined)?.length) throw new Error('--live reads the documents from AWS; give no paths (use --save-documents DIR to keep a copy)');
+  if (a['sarifCategory'] !== undefined && a['format'] !== 'sarif') throw new Error('--sarif-category goes with --format sarif');
+  if (a['sarifCategory'] !== undefined && String(a['sarifCategory']).trim() === '') throw new Error('--sarif-category needs a name, e.g. --sarif-category prod');
+  if (a['baseline'] !== undefined && a['writeBaseline'] !== undefined) throw new Error('--baseline reads a baseline and --write-baseline writes one: give one of them (rewrite a baseline with --write-baseline alone)');
+  if (a['printConfig'] !== undefined && (a['live'] === true || (a['paths'] as string[] | undefined)?.length)) throw new Error('--print-config DIR prints the configuration of one setup and exits: give no paths and no --live');
+  if (a['live'] === true && (a['cache'] === true || a['cacheLocation'] !== undefined)) throw new Error('--cache goes with linting files: --live reads the deployed setup afresh every time');
+  if (a['cacheLocation'] !== undefined && a['cache'] !== true) throw new Error('--cache-location goes with --cache');
+  if (a['cacheLocation'] !== undefined && String(a['cacheLocation']).trim() === '') throw new Error('--cache-location needs a path, e.g. --cache-location node_modules/.cache/mp-s3-lint/');
+  if (a['stdinFilename'] !== undefined && !(a['paths'] as string[] | undefined)?.includes(STDIN_ARGUMENT)) throw new Error(`--stdin-filename names the document read from standard input: give '${STDIN_PATH}' among the paths`);
+  return true;
+}
 
 /** Checks of values every command shares. */
 function commonChecks(a: ParsedArguments): void {
@@ -314,17 +341,116 @@ const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 /** The CLI keeps V8's used heap near 64 MiB on long runs (src/heap.ts; bench/RESULTS.md). */
 const HEAP_CEILING = 64 * 1024 * 1024;
 
-/** Runs the CLI and returns the exit code; tests call this directly. */
 /** What a lone `-` is while yargs parses (yargs drops `-` from positionals); no argument from the shell can hold a NUL. */
 const STDIN_ARGUMENT = '\0-';
 
+/** What parsing the command line gave: the arguments, yargs' output (--help, --version), or why not. */
+export type Parsed = { args: Arguments } | { output: string } | { failure: string };
+
+/** Runs the CLI and returns the exit code; tests call this directly. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = argv.map((argument) => (argument === STDIN_PATH ? STDIN_ARGUMENT : argument));
+  const fast = fastArguments(parsed);
+  const outcome: Parsed = fast === undefined ? await parseWithYargs(parsed) : { args: fast };
+  if ('failure' in outcome) {
+    io.stderr(`mp-s3-lint: ${outcome.failure.replaceAll(STDIN_ARGUMENT, STDIN_PATH)}\nRun 'mp-s3-lint --help' for usage.\n`);
+    return EXIT_USAGE;
+  }
+  if ('output' in outcome) {
+    io.stdout(outcome.output + '\n');
+    return EXIT_OK;
+  }
+  // `init` and `status` take no paths.
+  const paths = (outcome.args.paths ?? []).map((input) => (input === STDIN_ARGUMENT ? STDIN_PATH : input));
+  return run({ ...outcome.args, paths }, { ...io, argv });
+}
+
+/**
+ * The options fastArguments takes, by how they are written: a string value, one of some values, or a
+ * flag (with its value). Anything else (--help, --version, `--name=value`, arrays, commands, live mode,
+ * --cache, …) goes to yargs.
+ */
+type FastOption = { name: keyof Arguments } & ({ kind: 'string' } | { kind: 'choice'; values: readonly string[] } | { kind: 'count' } | { kind: 'flag'; value: boolean });
+const FAST_OPTIONS: ReadonlyMap<string, FastOption> = new Map<string, FastOption>([
+  ...(['bucket', 'role', 'token', 'region', 'prefix', 'kmsKey', 'fromDate', 'config', 'outputFile', 'sarifCategory', 'summaryFile', 'baseline', 'writeBaseline', 'stdinFilename'] as const).map(
+    (name): [string, FastOption] => [`--${kebab(name)}`, { name, kind: 'string' }],
+  ),
+  [`-${ALIASES.outputFile}`, { name: 'outputFile', kind: 'string' }],
+  ['--encryption', { name: 'encryption', kind: 'choice', values: ENCRYPTIONS }],
+  ['--format', { name: 'format', kind: 'choice', values: FORMATS }],
+  [`-${ALIASES.format}`, { name: 'format', kind: 'choice', values: FORMATS }],
+  ['--max-warnings', { name: 'maxWarnings', kind: 'count' }],
+  ['--quiet', { name: 'quiet', kind: 'flag', value: true }],
+  ['--color', { name: 'color', kind: 'flag', value: true }],
+  ['--no-color', { name: 'color', kind: 'flag', value: false }],
+  ['--gitignore', { name: 'gitignore', kind: 'flag', value: true }],
+  ['--no-gitignore', { name: 'gitignore', kind: 'flag', value: false }],
+]);
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+/**
+ * The common command line (paths and simple options, each at most once) parsed without loading yargs,
+ * into exactly the object yargs would give; undefined for anything else, which yargs then parses (it
+ * takes ~20 ms to load and set up, a sixth of a start). Where yargs would read a value in its own way
+ * (numbers, `true`/`false` after a flag, a value starting with `-`, a path named like a command), this
+ * leaves it to yargs.
+ */
+export function fastArguments(argv: readonly string[]): Arguments | undefined {
+  const paths: string[] = [];
+  const given = new Map<string, unknown>();
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index]!;
+    if (!argument.startsWith('-')) {
+      if (argument === 'init' || argument === 'status' || looksNumeric(argument)) return undefined;
+      paths.push(argument);
+      continue;
+    }
+    const option = FAST_OPTIONS.get(argument);
+    if (option === undefined || given.has(option.name)) return undefined;
+    const next = argv[index + 1];
+    if (option.kind === 'flag') {
+      if (next === 'true' || next === 'false') return undefined;
+      given.set(option.name, option.value);
+      continue;
+    }
+    if (next === undefined || next.startsWith('-')) return undefined;
+    if (option.kind === 'count' ? !/^[0-9]{1,9}$/.test(next) : looksNumeric(next)) return undefined;
+    if (option.kind === 'choice' && !option.values.includes(next)) return undefined;
+    given.set(option.name, option.kind === 'count' ? Number(next) : next);
+    index++;
+  }
+  const args: Record<string, unknown> = { _: [], paths, $0: SCRIPT_NAME };
+  const { paths: _positional, ...defaults } = DEFAULTS;
+  for (const [name, value] of [...Object.entries(defaults), ...given]) {
+    const copy = Array.isArray(value) ? [...(value as unknown[])] : value;
+    args[name] = copy;
+    args[kebab(name)] = copy;
+    if (name in ALIASES) args[ALIASES[name as keyof typeof ALIASES]] = copy;
+  }
+  try {
+    checks(args as ParsedArguments);
+  } catch {
+    return undefined; // yargs says why
+  }
+  return args as unknown as Arguments;
+}
+
+/** Strings yargs may read as numbers (or that are empty): left to it. */
+function looksNumeric(text: string): boolean {
+  return text.trim() === '' || !Number.isNaN(Number(text));
+}
+
+/** The command line through yargs, loaded only when needed (fastArguments takes the common ones). */
+export async function parseWithYargs(parsed: readonly string[]): Promise<Parsed> {
+  const { default: yargs } = await import('yargs');
   let failure: string | undefined;
   let output = '';
   let args: Arguments | undefined;
-  const parsed = argv.map((argument) => (argument === STDIN_PATH ? STDIN_ARGUMENT : argument));
   try {
-    args = (await parser(parsed)
+    args = (await parser(yargs, parsed)
       .fail((message, error) => {
         failure = message ?? error?.message ?? 'invalid arguments';
       })
@@ -334,17 +460,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (error) {
     failure ??= error instanceof Error ? error.message : String(error);
   }
-  if (failure !== undefined) {
-    io.stderr(`mp-s3-lint: ${failure.replaceAll(STDIN_ARGUMENT, STDIN_PATH)}\nRun 'mp-s3-lint --help' for usage.\n`);
-    return EXIT_USAGE;
-  }
-  if (output !== '') {
-    io.stdout(output + '\n');
-    return EXIT_OK;
-  }
-  // `init` and `status` take no paths.
-  const paths = (args!.paths ?? []).map((input) => (input === STDIN_ARGUMENT ? STDIN_PATH : input));
-  return run({ ...args!, paths }, { ...io, argv });
+  if (failure !== undefined) return { failure };
+  if (output !== '') return { output };
+  return { args: args! };
 }
 
 /** The flags `init` needs to write documents with real values (no placeholders). */
@@ -355,6 +473,7 @@ function missingInitFlags(args: Arguments): string[] {
 }
 
 async function runInit(args: Arguments, io: CliIo): Promise<number> {
+  const { initFiles, writeInitFiles } = await import('./init.js');
   const outcome = await writeInitFiles(path.resolve(io.cwd, args.out ?? '.'), initFiles(paramsFrom(args) as PipelineParams), args.force ?? false);
   if (!outcome.ok) {
     io.stderr(`mp-s3-lint init: ${outcome.message}\n`);
@@ -531,12 +650,12 @@ function progressLine(io: CliIo): { update?: (message: string) => void; done: ()
  * report replaces it), so that an unwritable one is a usage error before anything is read or sent.
  * Returns why not, if not.
  */
-async function outputFileProblem(args: Arguments, io: CliIo): Promise<string | undefined> {
+function outputFileProblem(args: Arguments, io: CliIo): string | undefined {
   if (args.outputFile === undefined) return undefined;
   const file = path.resolve(io.cwd, args.outputFile);
   try {
-    await mkdir(path.dirname(file), { recursive: true });
-    await (await open(file, 'a')).close();
+    mkdirSync(path.dirname(file), { recursive: true });
+    closeSync(openSync(file, 'a'));
     return undefined;
   } catch (error) {
     return `cannot write ${args.outputFile}: ${(error as Error).message}`;
@@ -556,7 +675,7 @@ async function runLive(args: Arguments, given: CliIo, rules: readonly RuleMeta[]
   }
   // Usage errors stop the run before any AWS read or Mixpanel request.
   const notSent = create === undefined ? '' : '; nothing was sent to Mixpanel';
-  const unwritable = await outputFileProblem(args, io);
+  const unwritable = outputFileProblem(args, io);
   if (unwritable !== undefined) {
     io.stderr(`mp-s3-lint: ${unwritable}${notSent}\n`);
     return EXIT_USAGE;

@@ -1,6 +1,5 @@
 // Live mode: read the deployed documents with the AWS SDK (read-only), then run the same rules as
 // file mode. The CLI loads this module only with --live, so file mode never pays for the SDK.
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { PipelineParams, Report, SourceResult } from './types.js';
 import { readDocuments } from './documents/read.js';
@@ -11,6 +10,7 @@ import type { RuleLevel } from './sources/config.js';
 import { displayPath } from './sources/files.js';
 import { allRules } from '../rules/index.js';
 import { readLiveAccount, savedFileName, saveLiveDocuments, type CallerIdentity, type LiveFacts, type LiveOptions, type LiveProblem, type LiveReadResult } from './sources/live/index.js';
+import { sha256Hex } from './hash.js';
 
 export interface LiveLintOptions {
   cwd: string;
@@ -84,7 +84,7 @@ export async function lintLive(options: LiveLintOptions): Promise<LiveLintResult
       throw new UsageError(`cannot save the documents under ${options.saveDocuments}: ${(error as Error).message}`);
     }
   }
-  const hashes = new Map(read.documents.map((live) => [documentPath(live.name, options), createHash('sha256').update(live.text).digest('hex')]));
+  const hashes = new Map(read.documents.map((live) => [documentPath(live.name, options), sha256Hex(live.text)]));
   const setupAt = (ruleLevels: Readonly<Record<string, RuleLevel>>) => {
     const setup = assembleSetup({
       directory: 'live',

@@ -1,6 +1,6 @@
-// Process entry: wires main() to the real process. bin/mp-s3-lint.js imports this file.
+// Process entry: wires main() to the real process. bin/mp-s3-lint.js imports this file (or its bundle).
+// The terminal prompt (node:readline) is loaded only when --create asks.
 import { main, type Interrupt } from './cli.js';
-import { askYesNo } from './prompt.js';
 import { makeRedactor, secretsIn } from './redact.js';
 import { quoted } from './text.js';
 import { LINKS } from './version.js';
@@ -33,8 +33,9 @@ main(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   stdoutIsTty: process.stdout.isTTY === true,
   stderrIsTty: process.stderr.isTTY === true,
-  ...(process.stdin.isTTY === true && process.stderr.isTTY === true ? { confirm: (question: string) => askYesNo(question, { input: process.stdin, output: process.stderr }) } : {}),
-  stdin: process.stdin,
+  ...(process.stderr.isTTY === true && process.stdin.isTTY === true ? { confirm: async (question: string) => (await import('./prompt.js')).askYesNo(question, { input: process.stdin, output: process.stderr }) } : {}),
+  // Opened only when read (`-` among the paths): creating the stream takes ~5 ms of a start.
+  stdin: { [Symbol.asyncIterator]: () => process.stdin[Symbol.asyncIterator]() },
   interrupt,
   env: process.env,
   cwd: process.cwd(),

@@ -3,7 +3,6 @@
 // "A persistent cache"). A warm run walks, reads and hashes the files; it does not parse them, assemble the
 // setups or run the rules. What a setup adds to the report (src/lint.ts GroupOutcome) is stored before the
 // suppressions mark its findings: they are applied afresh on every run.
-import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding, PipelineParams } from './types.js';
@@ -18,6 +17,7 @@ import { timeInstants } from './setup/time.js';
 import type { LintConfig, RuleLevel } from './sources/config.js';
 import { DEFAULT_MAX_FILE_SIZE, displayPath, type FoundFile, type WalkOptions } from './sources/files.js';
 import { VERSION } from './version.js';
+import { nodeCrypto, sha256Hex } from './hash.js';
 
 /** Where the cache is kept when --cache-location does not say: a file in the working directory. */
 export const DEFAULT_CACHE_LOCATION = '.mp-s3-lint-cache';
@@ -120,7 +120,7 @@ export class ResultCache {
     this.stored = loaded.entries;
     this.stale = loaded.stale;
     this.writable = loaded.writable;
-    this.runDigest = sha256(stableJson(this.runMaterial(run)));
+    this.runDigest = sha256Hex(stableJson(this.runMaterial(run)));
   }
 
   /** The cache of `options.location` (relative to run.cwd), read now; a file that cannot be used is an empty cache and a warning. */
@@ -142,7 +142,7 @@ export class ResultCache {
       if (bytes === undefined) return this.notCached();
       contents.set(file, bytes);
     }
-    const hash = createHash('sha256');
+    const hash = nodeCrypto().createHash('sha256');
     hash.update(this.runDigest);
     hash.update(
       stableJson({
@@ -262,7 +262,7 @@ export class ResultCache {
 
   private write(): void {
     const directory = path.dirname(this.file);
-    const temporary = path.join(directory, `.${path.basename(this.file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const temporary = path.join(directory, `.${path.basename(this.file)}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`);
     const entries = [...this.kept].map(([key, entry]) => `${JSON.stringify(key)}:${typeof entry === 'string' ? entry : JSON.stringify(entry)}`);
     const text = `${PREFIX},"formatVersion":${FORMAT_VERSION},"toolVersion":${JSON.stringify(this.toolVersion)},"entries":{\n${entries.join(',\n')}\n}}\n`;
     try {
@@ -303,7 +303,7 @@ export class ResultCache {
     let digest = this.configDigests.get(config);
     if (digest === undefined) {
       const shown = (absolute: string) => displayPath(absolute, this.cwd);
-      digest = sha256(
+      digest = sha256Hex(
         stableJson({
           file: shown(config.file),
           files: config.files.map(shown),
@@ -337,7 +337,7 @@ export function cacheFile(location: string | undefined, cwd: string): string {
     existing = false; // ENOTDIR and the like: the write says why
   }
   const directory = /[\\/]$/.test(given) || existing;
-  return directory ? path.join(absolute, `${DEFAULT_CACHE_LOCATION}_${sha256(cwd).slice(0, 12)}`) : absolute;
+  return directory ? path.join(absolute, `${DEFAULT_CACHE_LOCATION}_${sha256Hex(cwd).slice(0, 12)}`) : absolute;
 }
 
 /** A file's bytes, as readSourceFile reads them (one open file for the size and the content); undefined when over the limit or unreadable. */
@@ -491,9 +491,6 @@ function decodeFinding(value: unknown): Finding {
   return { ...value } as unknown as Finding;
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /** JSON with every object's keys sorted and undefined values left out: the same value, the same text. */
 export function stableJson(value: unknown): string {

@@ -86,7 +86,7 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 test('the tarball ships the bundles, types, generated data, config schema and docs; no sources, tests or fixtures', async () => {
   const { files } = await install();
-  for (const file of ['bin/mp-s3-lint.js', 'dist/bundle/mp-s3-lint.js', 'dist/bundle/index.js', 'dist/src/index.d.ts', 'dist/generated/actions/s3.json', 'schemas/config.schema.json', 'LICENSE', 'CHANGELOG.md', 'README.md', 'docs/rules/MP101.md', 'docs/live-mode-iam-policy.json']) {
+  for (const file of ['bin/mp-s3-lint.js', 'bin/package.json', 'dist/bundle/mp-s3-lint.cjs', 'dist/bundle/index.js', 'dist/src/index.d.ts', 'dist/generated/actions/s3.json', 'schemas/config.schema.json', 'LICENSE', 'CHANGELOG.md', 'README.md', 'docs/rules/MP101.md', 'docs/live-mode-iam-policy.json']) {
     assert.ok(files.includes(file), `${file} is not in the package`);
   }
   const unwanted = files.filter((file) => /^(src|rules|test|fixtures|scripts|dist\/test|dist\/bench)\//.test(file) || /^dist\/(src|rules)\/.*\.js$/.test(file));

@@ -1,6 +1,6 @@
 // One identity for a finding across runs, used by baselines (--baseline), SARIF partialFingerprints
 // and GitLab Code Quality: the same problem at the same node keeps it when lines move.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../hash.js';
 import type { Finding } from '../types.js';
 
 /**
@@ -10,7 +10,7 @@ import type { Finding } from '../types.js';
  * details that may change while the problem stays (the first sentence stands alone: SARIF's title).
  */
 export function findingFingerprint(finding: Pick<Finding, 'ruleId' | 'file' | 'path' | 'message'>): string {
-  return createHash('sha256').update([finding.ruleId, finding.file, finding.path, stableMessage(finding.message)].join('\0')).digest('hex');
+  return sha256Hex([finding.ruleId, finding.file, finding.path, stableMessage(finding.message)].join('\0'));
 }
 
 /** The message's first sentence, every number in it (digits and the separators inside one) as one `#`, white space collapsed. */
@@ -24,5 +24,5 @@ export function stableMessage(message: string): string {
 
 /** The fingerprint of the nth repeat (n ≥ 1) of a finding, for formats that need each result's to be unique. */
 export function repeatFingerprint(fingerprint: string, repeat: number): string {
-  return createHash('sha256').update(`${fingerprint}\0${repeat}`).digest('hex');
+  return sha256Hex(`${fingerprint}\0${repeat}`);
 }
