@@ -29,9 +29,10 @@ for (const line of formatEvaluator(evaluator)) console.log(line);
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 const ratioAgainst = (r: FloorResult, tool: { wallMs: number }) => `${(tool.wallMs / r.floor.wallMs).toFixed(2)}× the floor (target ≤ ${r.spec.target.toFixed(1)}×: ${verdict(tool.wallMs / r.floor.wallMs <= r.spec.target)})`;
 const coldRatio = cold.bundleMs / cold.bareMs;
+const label = (name: string) => `${name}:`.padEnd(15);
 console.log(`
 ## Summary (load average now ${machine().split('load average ')[1]})
-cold start:  ${coldRatio.toFixed(2)}× a bare node start (target ≤ ${COLD_START_TARGET}×: ${verdict(coldRatio <= COLD_START_TARGET)})
-${floors.map((r) => `${`${r.spec.name}:`.padEnd(13)}${ratioAgainst(r, r.tool)} uncached; ${r.warm === undefined ? '' : `${ratioAgainst(r, r.warm.tool)} with --cache on the unchanged tree`}`).join('\n')}
-peak memory: ${Math.round(peak.tool.maxRssMiB)} MiB at ${PEAK_FILES.toLocaleString('en-US')} files, ${peak.findings} findings (target ≤ ${PEAK_TARGET_MIB} MiB: ${verdict(peak.tool.maxRssMiB <= PEAK_TARGET_MIB)})
-evaluator:   ${Math.round(evaluator.reused.perSecond).toLocaleString('en-US')} decisions/s (reused requests), ${Math.round(evaluator.fresh.perSecond).toLocaleString('en-US')} (fresh)`);
+${label('cold start')}${coldRatio.toFixed(2)}× a bare node start (target ≤ ${COLD_START_TARGET}×: ${verdict(coldRatio <= COLD_START_TARGET)})
+${floors.map((r) => `${label(r.spec.name)}${ratioAgainst(r, r.tool)} uncached${r.warm === undefined ? '' : `; ${ratioAgainst(r, r.warm.tool)} with --cache on the unchanged tree`}`).join('\n')}
+${label('peak memory')}${Math.round(peak.tool.maxRssMiB)} MiB at ${PEAK_FILES.toLocaleString('en-US')} files, ${peak.findings} findings (target ≤ ${PEAK_TARGET_MIB} MiB: ${verdict(peak.tool.maxRssMiB <= PEAK_TARGET_MIB)})
+${label('evaluator')}${Math.round(evaluator.reused.perSecond).toLocaleString('en-US')} decisions/s (reused requests), ${Math.round(evaluator.fresh.perSecond).toLocaleString('en-US')} (fresh)`);
