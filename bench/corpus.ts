@@ -29,7 +29,12 @@ interface Corpus {
   files: number;
 }
 
-type Statement = Record<string, unknown>;
+export type Statement = Record<string, unknown>;
+
+/** The trust statement the guide asks for: Mixpanel's export user, with the project token as external id (or, as a mistake, without). */
+export function mixpanelTrustStatement(token: string, externalId: boolean): Statement {
+  return { Sid: 'MixpanelExport', Effect: 'Allow', Principal: { AWS: MIXPANEL_USER }, Action: 'sts:AssumeRole', ...(externalId ? { Condition: { StringEquals: { 'sts:ExternalId': token } } } : {}) };
+}
 const policy = (statements: Statement[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2) + '\n';
 
 /** Writes setups under `root` until `documents` policy documents exist; returns what it wrote. */
@@ -57,13 +62,7 @@ export async function writeCorpus(root: string, documents: number, seed: number)
     const otherIdentity = (i: number): Statement => ({ Sid: `Other${i}`, Effect: 'Allow', Action: pick(SERVICES), Resource: `arn:aws:logs:${region}:${account}:log-group:/team/${i}/*` });
 
     const trustStatements: Statement[] = [
-      {
-        Sid: 'MixpanelExport',
-        Effect: 'Allow',
-        Principal: { AWS: MIXPANEL_USER },
-        Action: 'sts:AssumeRole',
-        ...(mistake === 'no-external-id' ? {} : { Condition: { StringEquals: { 'sts:ExternalId': token } } }),
-      },
+      mixpanelTrustStatement(token, mistake !== 'no-external-id'),
       ...others(between(0, 3), (i) => ({ Sid: `Ci${i}`, Effect: 'Allow', Principal: { Service: pick(['ec2.amazonaws.com', 'lambda.amazonaws.com']) }, Action: 'sts:AssumeRole' })),
     ];
     const contents: Record<string, string> = {

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { seededRandom } from './corpus.js';
+import { mixpanelTrustStatement, seededRandom, type Statement } from './corpus.js';
 
 export interface WrittenCorpus {
   root: string;
@@ -16,8 +16,6 @@ export interface WrittenCorpus {
   setups: number;
 }
 
-type Statement = Record<string, unknown>;
-const MIXPANEL_USER = 'arn:aws:iam::485438090326:user/mixpanel-export';
 const REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ca-central-1', 'sa-east-1'];
 const WORDS = ['acme', 'orbit', 'lumen', 'delta', 'nova', 'atlas', 'pine', 'harbor', 'summit', 'quartz', 'ember', 'cobalt', 'sable', 'willow', 'falcon', 'ridge', 'tidal', 'maple', 'onyx', 'zephyr'];
 const OTHER_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:Describe*', 'cloudwatch:PutMetricData', 'ec2:Describe*', 'glue:GetTable', 'glue:GetDatabase', 'athena:StartQueryExecution', 'athena:GetQueryResults', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'lambda:InvokeFunction', 'secretsmanager:GetSecretValue', 'dynamodb:GetItem', 'dynamodb:Query', 'sns:Publish', 'kinesis:PutRecord', 'firehose:PutRecordBatch', 'ssm:GetParameter', 's3:GetObject', 's3:ListBucket'];
@@ -99,15 +97,7 @@ function exportSetup(draw: Draw, permissionStatements: [number, number]): SetupS
     if (draw.chance(0.2)) statement['Condition'] = { StringEquals: { 'aws:RequestedRegion': draw.pick(REGIONS) } };
     return statement;
   };
-  const trust: Statement[] = [
-    {
-      Sid: 'MixpanelExport',
-      Effect: 'Allow',
-      Principal: { AWS: MIXPANEL_USER },
-      Action: 'sts:AssumeRole',
-      ...(mistake === 'no-external-id' ? {} : { Condition: { StringEquals: { 'sts:ExternalId': token } } }),
-    },
-  ];
+  const trust: Statement[] = [mixpanelTrustStatement(token, mistake !== 'no-external-id')];
   if (draw.chance(0.3)) trust.push({ Sid: `Ci${draw.hex(4)}`, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:role/${draw.name()}` }, Action: 'sts:AssumeRole' });
   const objectActions = mistake === 'no-delete' ? ['s3:PutObject', 's3:GetObject'] : ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'];
   const mixpanel: Statement[] = [
