@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { lint } from '../src/lint.js';
-import { repoPath } from './helpers/repo.js';
+import { repoPath, repoRoot } from './helpers/repo.js';
 
 const fixOf = async (fixture: string, ruleId: string, params = {}) => {
   const directory = repoPath('fixtures', ...fixture.split('/'));
@@ -28,6 +28,17 @@ test('MP102 and MP201 propose the exact JSON with the setup\'s own values', asyn
   assert.equal(await fixOf('trust/bad/guide-without-external-id', 'MP102'), ['"Condition": { "StringEquals": { "sts:ExternalId": "0123456789abcdef0123456789abcdef" } }']);
   const [list] = await fixOf('permissions/bad/list-bucket-on-objects-only', 'MP201');
   assert.equal(JSON.parse(list!), { Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::acme-mixpanel-export' });
+});
+
+test('MP200 without a bucket: the proposed permission policy names a placeholder to fill in (MP013 flags it), never "undefined"', async () => {
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::485438090326:user/mixpanel-export' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'abc' } } }] });
+  const bytes = new TextEncoder().encode(trust);
+  const report = await lint({ paths: ['-'], cwd: repoRoot, stdin: { read: async () => ({ bytes, size: bytes.length }) } });
+  const [fix] = report.findings.filter((f) => f.ruleId === 'MP200').map((f) => f.fix);
+  assert.ok(fix !== undefined, 'MP200 reported');
+  assert.not.match(fix!, /undefined/);
+  const resources = (JSON.parse(fix!) as { Statement: { Resource: string }[] }).Statement.map((statement) => statement.Resource);
+  assert.equal(resources, ['arn:aws:s3:::<BUCKET-NAME>/*', 'arn:aws:s3:::<BUCKET-NAME>']);
 });
 
 test.run();

@@ -5,10 +5,15 @@ import { KMS_ACTIONS, MIXPANEL_USER_ARN, bucketArn } from './mixpanel.js';
 
 const show = (value: unknown) => JSON.stringify(value, null, 2);
 
+/** The bucket's ARN, with a placeholder to fill in when no bucket is given (as for the token, the key and the role below). */
+function bucketResource(params: PipelineParams): string {
+  return params.bucket === undefined ? 'arn:aws:s3:::<BUCKET-NAME>' : bucketArn(params);
+}
+
 /** `arn:aws:s3:::BUCKET/PREFIX/*`: every object the export writes. */
 export function objectResource(params: PipelineParams): string {
   const prefix = (params.prefix ?? '').replace(/^\/+|\/+$/g, '');
-  return `${bucketArn(params)}/${prefix === '' ? '' : `${prefix}/`}*`;
+  return `${bucketResource(params)}/${prefix === '' ? '' : `${prefix}/`}*`;
 }
 
 export function trustStatement(params: PipelineParams): Record<string, unknown> {
@@ -28,7 +33,7 @@ export function trustPolicy(params: PipelineParams): Record<string, unknown> {
 export function s3Statements(params: PipelineParams): Record<string, unknown>[] {
   return [
     { Sid: 'MixpanelExportObjects', Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], Resource: objectResource(params) },
-    { Sid: 'MixpanelExportList', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn(params) },
+    { Sid: 'MixpanelExportList', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketResource(params) },
   ];
 }
 
@@ -38,7 +43,7 @@ export function s3StatementsFor(params: PipelineParams, actions: readonly string
   const one = (list: readonly string[]) => (list.length === 1 ? list[0] : [...list]);
   return [
     ...(objectActions.length === 0 ? [] : [{ Effect: 'Allow', Action: one(objectActions), Resource: objectResource(params) }]),
-    ...(actions.includes('s3:ListBucket') ? [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn(params) }] : []),
+    ...(actions.includes('s3:ListBucket') ? [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketResource(params) }] : []),
   ];
 }
 
