@@ -31,6 +31,16 @@ interface Corpus {
 
 export type Statement = Record<string, unknown>;
 
+/** The bucket-policy statement that refuses requests without TLS. */
+export function denyInsecureTransport(bucket: string): Statement {
+  return { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+}
+
+/** The bucket-policy statement that refuses uploads without the given server-side encryption header. */
+export function requireEncryption(bucket: string, header: 'AES256' | 'aws:kms'): Statement {
+  return { Sid: 'RequireEncryption', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${bucket}/*`, Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': header } } };
+}
+
 /** The trust statement the guide asks for: Mixpanel's export user, with the project token as external id (or, as a mistake, without). */
 export function mixpanelTrustStatement(token: string, externalId: boolean): Statement {
   return { Sid: 'MixpanelExport', Effect: 'Allow', Principal: { AWS: MIXPANEL_USER }, Action: 'sts:AssumeRole', ...(externalId ? { Condition: { StringEquals: { 'sts:ExternalId': token } } } : {}) };
@@ -82,15 +92,8 @@ export async function writeCorpus(root: string, documents: number, seed: number)
       contents[`permissions-${p}.json`] = policy([...mixpanel, ...others(between(p === 0 ? 0 : 1, 30 - mixpanel.length), otherIdentity)]);
     }
     contents['bucket-policy.json'] = policy([
-      { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
-      {
-        Sid: 'RequireEncryption',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:PutObject',
-        Resource: `arn:aws:s3:::${bucket}/*`,
-        Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': (mistake === 'wrong-encryption') === kms ? 'AES256' : 'aws:kms' } },
-      },
+      denyInsecureTransport(bucket),
+      requireEncryption(bucket, (mistake === 'wrong-encryption') === kms ? 'AES256' : 'aws:kms'),
       ...others(between(0, 10), (i) => ({ Sid: `Reader${i}`, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:role/reader-${i}` }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/reports/${i}/*` })),
     ]);
     if (kms) {

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { mixpanelTrustStatement, seededRandom, type Statement } from './corpus.js';
+import { denyInsecureTransport, mixpanelTrustStatement, requireEncryption, seededRandom, type Statement } from './corpus.js';
 
 export interface WrittenCorpus {
   root: string;
@@ -107,19 +107,8 @@ function exportSetup(draw: Draw, permissionStatements: [number, number]): SetupS
   ];
   const total = draw.int(permissionStatements[0], permissionStatements[1]);
   const permission = [...mixpanel, ...Array.from({ length: Math.max(0, total - mixpanel.length) }, (_, i) => otherStatement(i))];
-  const bucketPolicy: Statement[] = [
-    { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
-  ];
-  if (draw.chance(0.6)) {
-    bucketPolicy.push({
-      Sid: 'RequireEncryption',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 's3:PutObject',
-      Resource: `arn:aws:s3:::${bucket}/*`,
-      Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': (mistake === 'wrong-encryption') === kms ? 'AES256' : 'aws:kms' } },
-    });
-  }
+  const bucketPolicy: Statement[] = [denyInsecureTransport(bucket)];
+  if (draw.chance(0.6)) bucketPolicy.push(requireEncryption(bucket, (mistake === 'wrong-encryption') === kms ? 'AES256' : 'aws:kms'));
   for (let i = draw.int(0, 6); i > 0; i--) bucketPolicy.push({ Sid: `Reader${draw.hex(4)}`, Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${draw.digits(12)}:role/${draw.name()}` }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/${draw.name()}/*` });
   const keyPolicy: Statement[] = [
     { Sid: 'Admins', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:role/${draw.name()}` }, Action: ['kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:Put*', 'kms:Update*'], Resource: '*' },
