@@ -43,6 +43,11 @@ export function runTimed(command: string, args: readonly string[], cwd = REPO, e
   });
 }
 
+/** `target ≤ 2.0×: met` (or MISSED), for every figure the benchmarks hold to a target. */
+export function targetVerdict(value: number, target: number, unit = '×'): string {
+  return `target ≤ ${unit === '×' ? target.toFixed(1) : target}${unit === '×' ? '×' : ` ${unit}`}: ${value <= target ? 'met' : 'MISSED'}`;
+}
+
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;

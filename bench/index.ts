@@ -2,9 +2,9 @@
 // 100,000 files and evaluator decisions per second, each printed as measured, then a summary
 // against issue 17's targets (bench/RESULTS.md). The earlier repeated-setup corpus stays
 // runnable alone: node dist/bench/throughput.js.
-import { CORPORA, PEAK_FILES, PEAK_TARGET_MIB, REALISTIC_SEED, formatAgainstFloor, formatPeak, measureAgainstFloor, measurePeak, type FloorResult } from './against-floor.js';
-import { COLD_START_TARGET, formatColdStart, measureColdStart } from './cold-start.js';
-import { machine } from './child.js';
+import { CORPORA, PEAK_FILES, PEAK_TARGET_MIB, REALISTIC_SEED, floorRatio, formatAgainstFloor, formatPeak, measureAgainstFloor, measurePeak } from './against-floor.js';
+import { coldStartRatio, formatColdStart, measureColdStart } from './cold-start.js';
+import { machine, targetVerdict } from './child.js';
 import { formatEvaluator, measureEvaluator } from './evaluator.js';
 
 const ROUNDS = 5;
@@ -26,13 +26,10 @@ console.log('\n## Evaluator');
 const evaluator = measureEvaluator(3);
 for (const line of formatEvaluator(evaluator)) console.log(line);
 
-const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
-const ratioAgainst = (r: FloorResult, tool: { wallMs: number }) => `${(tool.wallMs / r.floor.wallMs).toFixed(2)}× the floor (target ≤ ${r.spec.target.toFixed(1)}×: ${verdict(tool.wallMs / r.floor.wallMs <= r.spec.target)})`;
-const coldRatio = cold.bundleMs / cold.bareMs;
 const label = (name: string) => `${name}:`.padEnd(15);
 console.log(`
 ## Summary (load average now ${machine().split('load average ')[1]})
-${label('cold start')}${coldRatio.toFixed(2)}× a bare node start (target ≤ ${COLD_START_TARGET}×: ${verdict(coldRatio <= COLD_START_TARGET)})
-${floors.map((r) => `${label(r.spec.name)}${ratioAgainst(r, r.tool)} uncached${r.warm === undefined ? '' : `; ${ratioAgainst(r, r.warm.tool)} with --cache on the unchanged tree`}`).join('\n')}
-${label('peak memory')}${Math.round(peak.tool.maxRssMiB)} MiB at ${PEAK_FILES.toLocaleString('en-US')} files, ${peak.findings} findings (target ≤ ${PEAK_TARGET_MIB} MiB: ${verdict(peak.tool.maxRssMiB <= PEAK_TARGET_MIB)})
+${label('cold start')}${coldStartRatio(cold)}
+${floors.map((r) => `${label(r.spec.name)}${floorRatio(r, r.tool)} uncached${r.warm === undefined ? '' : `; ${floorRatio(r, r.warm.tool)} with --cache on the unchanged tree`}`).join('\n')}
+${label('peak memory')}${Math.round(peak.tool.maxRssMiB)} MiB at ${PEAK_FILES.toLocaleString('en-US')} files, ${peak.findings} findings (${targetVerdict(peak.tool.maxRssMiB, PEAK_TARGET_MIB, 'MiB')})
 ${label('evaluator')}${Math.round(evaluator.reused.perSecond).toLocaleString('en-US')} decisions/s (reused requests), ${Math.round(evaluator.fresh.perSecond).toLocaleString('en-US')} (fresh)`);

@@ -491,7 +491,6 @@ function decodeFinding(value: unknown): Finding {
   return { ...value } as unknown as Finding;
 }
 
-
 /** JSON with every object's keys sorted and undefined values left out: the same value, the same text. */
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) => {
