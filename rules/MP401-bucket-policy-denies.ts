@@ -6,9 +6,9 @@
 import type { Rule } from '../src/engine/rule.js';
 import type { Statement, StatementMatch } from '../src/policy/model.js';
 import { whyApplies } from '../src/policy/evaluate.js';
-import { S3_ACTIONS, bucketArn, s3Request } from '../src/setup/mixpanel.js';
-import { asFix, objectResource } from '../src/setup/statements.js';
-import { closestAllow, exportTargetKnown, denyingIn, evaluateS3, evaluateS3IdentitySide, withParams, type Answer } from '../src/setup/questions.js';
+import { S3_ACTIONS, accountOfArn, bucketArn, s3Request } from '../src/setup/mixpanel.js';
+import { asFix, objectResource, s3StatementsFor } from '../src/setup/statements.js';
+import { bucketAccount, closestAllow, exportTargetKnown, denyingIn, evaluateS3, evaluateS3IdentitySide, withParams, type Answer } from '../src/setup/questions.js';
 import type { Encryption, PipelineParams } from '../src/types.js';
 import type { Setup } from '../src/setup/setup.js';
 import { EXAMPLE_PARAMS, bucketDeny, json, policy } from './examples.js';
@@ -86,9 +86,20 @@ const rule: Rule = {
   },
   scope: 'setup',
   check({ setup, report }) {
-    const bucket = setup.bucket[0];
-    if (bucket === undefined || !exportTargetKnown(setup.params)) return;
+    if (!exportTargetKnown(setup.params)) return;
     const { role } = setup.params;
+    const bucket = setup.bucket[0];
+    if (bucket === undefined) {
+      // Across accounts the bucket policy must allow the role too: without one among the documents, the
+      // role's own Allow is not enough (the model answers implicit deny) and the setup must not pass.
+      const refused = S3_ACTIONS.filter((action) => evaluateS3(setup, action).outcome === 'implicit-deny' && evaluateS3IdentitySide(setup, action).outcome === 'allow');
+      if (refused.length === 0) return;
+      report({
+        message: `${refused.join(', ')} by the export role → implicit deny: the bucket is in account ${bucketAccount(setup)}, the role in ${accountOfArn(role)}, and across accounts the bucket policy must allow the role too; there is no bucket policy among the documents in ${setup.directory}.`,
+        fix: `Add to the bucket policy:\n${asFix(s3StatementsFor(setup.params, refused).map((statement) => ({ Effect: statement['Effect'], Principal: { AWS: role }, ...statement })))}`,
+      });
+      return;
+    }
     // One finding per denying statement, listing the export's requests it blocks.
     const denials = new Map<string, { deny: StatementMatch; result: Answer; requests: Map<string, string[]> }>();
     for (const action of S3_ACTIONS) {
