@@ -530,6 +530,13 @@ async function run(args: Arguments, io: CliIo): Promise<number> {
     });
     // The report is right whatever went wrong with the cache file: a warning, and the exit code of the report.
     for (const warning of report.cache?.warnings ?? []) io.stderr(`mp-s3-lint: warning: ${warning}\n`);
+    // Nothing was checked: no report, summary or baseline a program could take for a clean run (an empty
+    // SARIF upload would close a category's alerts), only why on stderr, as ESLint does for a pattern
+    // that matches no file.
+    if (report.nothingToCheck !== undefined && (report.summary.setups?.length ?? 0) === 0) {
+      sayNothingToCheck(report, io);
+      return EXIT_USAGE;
+    }
     return (await writeReport(args, io, shapeWithBaseline(args, io, report, baseline), rules, { heap })).code;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -622,12 +629,16 @@ async function writeReport(args: Arguments, io: CliIo, report: Report, rules: re
   const text = options.redact === undefined ? formatted : options.redact(formatted);
   options.heap?.betweenPhases(); // formatting a large report leaves tens of MB behind; writing it needs as much again
   if (!writeOutput(args, io, text)) return { code: EXIT_USAGE, written: false };
-  // Nothing to check is a usage error, said on stderr as ESLint says a pattern matched no file.
-  for (const message of report.nothingToCheck ?? []) io.stderr(`mp-s3-lint: ${message}\n`);
+  sayNothingToCheck(report, io);
   // The counts of the whole report (--quiet only hides), as the exit code sees them.
   const { errors, warnings, notes, files } = report.summary;
   if (args.summaryFile !== undefined && !writeFileOption(args.summaryFile, JSON.stringify({ errors, warnings, notes, files }) + '\n', io)) return { code: EXIT_USAGE, written: false };
   return { code: exitCodeFor(report, args.maxWarnings), written: true };
+}
+
+/** Nothing to check is a usage error, said on stderr as ESLint says a pattern matched no file. */
+function sayNothingToCheck(report: Report, io: CliIo): void {
+  for (const message of report.nothingToCheck ?? []) io.stderr(`mp-s3-lint: ${message}\n`);
 }
 
 /** A progress line on stderr, rewritten in place: only on a terminal, never in CI logs. */

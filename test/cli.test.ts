@@ -189,8 +189,11 @@ test('--no-gitignore reads what .gitignore files ignore; by default they are pas
   mkdirSync(path.join(dir, 'generated'));
   writeFileSync(path.join(dir, 'generated', 'broken.json'), '{ not json');
   writeFileSync(path.join(dir, 'generated', 'mp-s3-lint.config.json'), JSON.stringify({ bucket: 'acme-export', role: 'arn:aws:iam::111122223333:role/r', token: '0123456789abcdef0123456789abcdef', region: 'us-east-1' }));
-  const ignored = JSON.parse((await runCli([dir, '-f', 'json'], { cwd: dir })).stdout) as JsonReport;
-  assert.is(ignored.summary.files, 0);
+  // Everything ignored: nothing to check, so no report at all (exit 2, why on stderr).
+  const ignored = await runCli([dir, '-f', 'json'], { cwd: dir });
+  assert.is(ignored.code, 2);
+  assert.is(ignored.stdout, '');
+  assert.match(ignored.stderr, /nothing to check under \.: .*ignored by \.gitignore/);
   const read = await runCli([dir, '-f', 'json', '--no-gitignore'], { cwd: dir });
   assert.equal((JSON.parse(read.stdout) as JsonReport).findings.map((f) => `${f.ruleId} ${f.file}`), ['MP002 generated/broken.json']);
   assert.is(read.code, 1);

@@ -1,7 +1,7 @@
 // No silent pass: every input named on the command line is read (whatever .gitignore says), a path
 // with nothing to check under it is a usage error (exit 2), files that hold no policy are passed
 // over and counted, and documents of another role are left out or refused.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -48,8 +48,13 @@ test('a named directory holding only package.json and tsconfig.json: exit 2, say
   const result = await runCli(['app', '-f', 'json'], { cwd });
   assert.is(result.code, 2);
   assert.match(result.stderr, /^mp-s3-lint: nothing to check under app: no policy document was found \(2 files ending in \.json, \.yaml, \.yml, \.template were read and none holds a policy, an AWS CLI output/);
-  const report = JSON.parse(result.stdout) as JsonReport;
+  // Nothing was checked: no report a program could take for a clean one (an empty SARIF would close alerts), no summary file.
+  assert.is(result.stdout, '');
+  const withFiles = await runCli(['app', '-f', 'sarif', '-o', 'report.sarif', '--summary-file', 'summary.json'], { cwd });
+  assert.is(withFiles.code, 2);
+  assert.equal([existsSync(path.join(cwd, 'report.sarif')), existsSync(path.join(cwd, 'summary.json'))], [false, false]);
   // Passed over silently: no MP006, no MP005 for tsconfig's comments; counted in the summary.
+  const report = await lint({ paths: ['app'], cwd });
   assert.equal(report.findings, []);
   assert.equal([report.summary.files, report.summary.passedOver], [0, 2]);
 });
