@@ -238,8 +238,15 @@ function checks(a: ParsedArguments): true {
   return true;
 }
 
+/** The options that take several values (repeatable, or a list); any other given twice is a usage error. */
+const LIST_OPTIONS = new Set(['paths', 'rule', 'ext', 'ignorePattern', 'events']);
+
 /** Checks of values every command shares. */
 function commonChecks(a: ParsedArguments): void {
+  // yargs joins a repeated option into a list, which a single value then reads as "a,b": refused, whatever the
+  // option (a CI script that adds an override to shared arguments must not check "bucket-a,bucket-b").
+  const repeated = Object.keys(a).find((name) => /^[a-z][a-zA-Z]+$/.test(name) && !LIST_OPTIONS.has(name) && Array.isArray(a[name]));
+  if (repeated !== undefined) throw new Error(`--${kebab(repeated)} was given ${(a[repeated] as unknown[]).length} times; give it once`);
   if (!(Number(a['timeout']) > 0)) throw new Error('--timeout must be a positive number of milliseconds');
   for (const name of ['endpointUrl', 'apiUrl'] as const) {
     const url = a[name] as string | undefined;

@@ -199,4 +199,16 @@ test('--no-gitignore reads what .gitignore files ignore; by default they are pas
   assert.is(read.code, 1);
 });
 
+test('a single-value option given twice is a usage error naming it (yargs would join the values "a,b"); repeatable options may repeat', async () => {
+  const good = repoPath('examples', 'good');
+  for (const [option, first, second] of [['--bucket', 'acme-a', 'acme-b'], ['--token', '0123456789abcdef0123456789abcdef', '0123456789abcdef0123456789abcdef'], ['--region', 'us-east-1', 'eu-west-1'], ['--config', 'a.json', 'b.json']]) {
+    const result = await runCli([good, option!, first!, option!, second!]);
+    assert.is(result.code, 2, option);
+    assert.is(result.stdout, '', option);
+    assert.match(result.stderr, `mp-s3-lint: ${option} was given 2 times; give it once`);
+  }
+  const repeatable = await runCli([good, '--rule', 'MP105:off', '--rule', 'MP102:off', '--ext', '.json', '--ext', '.yaml', '--ignore-pattern', 'a', '--ignore-pattern', 'b']);
+  assert.is(repeatable.code, 0, repeatable.stderr);
+});
+
 test.run();
